@@ -1,0 +1,89 @@
+/* cli_conn: the connection and load options shared by server-facing
+ * commands, named as in valkey-cli and valkey-benchmark. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void cli_conn_defaults(cli_conn *c)
+{
+    memset(c, 0, sizeof(*c));
+    net_endpoint_init(&c->ep);
+    c->port_opt = 0;
+    c->clients = 4;
+    c->threads = 0;
+    c->pipeline = 16;
+}
+
+const struct opt *cli_conn_options(cli_conn *c)
+{
+    /* one table per cli_conn: they are few (one per command run) */
+    struct opt t[] = {
+        {OPT_GROUP, 0, NULL, NULL, NULL, "Connection:", 0, 0, NULL, false},
+        {OPT_STRING, 'h', "host", &c->host_opt, "HOST", "server host (default 127.0.0.1)", 0, 0, NULL, false},
+        {OPT_INT, 'p', "port", &c->port_opt, "PORT", "server port (default 6379)", 1, 65535, NULL, false},
+        {OPT_STRING, 'u', "uri", &c->url, "URL", "valkey://[user:pass@]host:port (valkeys:// for TLS)", 0, 0, NULL, true},
+        {OPT_STRING, 0, "user", &c->user, "USER", "ACL user name", 0, 0, NULL, false},
+        {OPT_STRING, 'a', "pass", &c->password, "PASSWORD", "password (or set VALKEYCLI_AUTH); never shown", 0, 0, NULL, true},
+        {OPT_BOOL, 0, "cluster", &c->cluster, NULL, "the server is a Valkey Cluster node", 0, 0, NULL, false},
+        {OPT_BOOL, 0, "tls", &c->tls, NULL, "connect with TLS", 0, 0, NULL, false},
+        {OPT_STRING, 0, "cacert", &c->cacert, "FILE", "CA certificate bundle to verify the server", 0, 0, NULL, false},
+        {OPT_STRING, 0, "cert", &c->cert, "FILE", "client certificate (PEM)", 0, 0, NULL, false},
+        {OPT_STRING, 0, "key", &c->key, "FILE", "client private key (PEM)", 0, 0, NULL, false},
+        {OPT_STRING, 0, "sni", &c->sni, "NAME", "server name for SNI and verification", 0, 0, NULL, false},
+        {OPT_GROUP, 0, NULL, NULL, NULL, "Load:", 0, 0, NULL, false},
+        {OPT_INT, 'c', "clients", &c->clients, "N", "connections in total (default 4)", 1, 100000, NULL, false},
+        {OPT_INT, 0, "threads", &c->threads, "N", "worker threads (default: min(clients, cores))", 1, 1024, NULL, false},
+        {OPT_INT, 'P', "pipeline", &c->pipeline, "N", "commands in flight per connection (default 16)", 1, 100000, NULL, false},
+        OPT_END_ROW,
+    };
+    struct opt *copy = malloc(sizeof(t));
+    memcpy(copy, t, sizeof(t));
+    return copy;
+}
+
+int cli_conn_finish(cli_conn *c, vm_err *err)
+{
+    if (c->url && net_endpoint_parse_url(&c->ep, c->url, err) < 0)
+        return vm_err_prefix(err, "-u");
+    if (c->host_opt) {
+        if (strlen(c->host_opt) >= sizeof(c->ep.host))
+            return vm_err_set(err, VM_EINPUT, "-h: host name too long");
+        strcpy(c->ep.host, c->host_opt);
+    }
+    if (c->port_opt)
+        c->ep.port = c->port_opt;
+    if (c->user) {
+        free(c->ep.user);
+        c->ep.user = strdup(c->user);
+    }
+    const char *pw = c->password ? c->password : getenv("VALKEYCLI_AUTH");
+    if (!pw && !c->ep.password)
+        pw = getenv("REDISCLI_AUTH");
+    if (pw) {
+        free(c->ep.password);
+        c->ep.password = strdup(pw);
+    }
+    c->ep.cluster = c->cluster;
+    if (c->tls)
+        c->ep.tls.enabled = true;
+    if (!c->ep.tls.enabled && (c->cacert || c->cert || c->key || c->sni))
+        return vm_err_set(err, VM_EINPUT, "--cacert/--cert/--key/--sni need --tls");
+    c->ep.tls.cacert = c->cacert;
+    c->ep.tls.cert = c->cert;
+    c->ep.tls.key = c->key;
+    c->ep.tls.sni = c->sni;
+    if (c->threads == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        c->threads = cores > 0 ? (int)cores : 1;
+        if (c->threads > c->clients)
+            c->threads = c->clients;
+    }
+    return net_endpoint_prepare(&c->ep, err);
+}
+
+void cli_conn_release(cli_conn *c)
+{
+    net_endpoint_release(&c->ep);
+}

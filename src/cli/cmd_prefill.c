@@ -1,0 +1,102 @@
+/* cmd_prefill: `valkey-memstress prefill` — load a dataset's base vectors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lifecycle/lc_prefill.h"
+#include "cli.h"
+
+static const char usage[] =
+    "valkey-memstress prefill --dataset PATH [--limit N] [--prefix vec:] [--field vector]\n"
+    "       [--index NAME [--algorithm HNSW|FLAT] [--m M] [--ef-construction EF] [--metric L2|IP|COSINE]]\n"
+    "       [connection options]";
+static const char summary[] =
+    "Write each base vector of a dataset as HSET <prefix><id> <field> <float32 blob>,\n"
+    "pipelined over several connections.  With --index, first create a valkey-search\n"
+    "index over the prefix (when the server has the search module).";
+
+typedef struct prefill_opts {
+    const char *dataset, *prefix, *field, *index, *algorithm, *metric;
+    uint64_t limit;
+    int m, ef_construction, ef_runtime;
+    uint64_t initial_cap;
+} prefill_opts;
+
+int cmd_prefill(int argc, char **argv)
+{
+    prefill_opts o = {.prefix = "vec:", .field = "vector", .algorithm = "HNSW", .metric = "L2"};
+    cli_conn conn;
+    cli_conn_defaults(&conn);
+    const struct opt own[] = {
+        {OPT_GROUP, 0, NULL, NULL, NULL, "Prefill:", 0, 0, NULL, false},
+        {OPT_STRING, 0, "dataset", &o.dataset, "PATH", "dataset folder or base vector file (required)", 0, 0, NULL, false},
+        {OPT_U64, 0, "limit", &o.limit, "N", "load only the first N vectors", 0, 0, NULL, false},
+        {OPT_STRING, 0, "prefix", &o.prefix, "PREFIX", "key prefix (default vec:)", 0, 0, NULL, false},
+        {OPT_STRING, 0, "field", &o.field, "FIELD", "hash field of the vector (default vector)", 0, 0, NULL, false},
+        {OPT_GROUP, 0, NULL, NULL, NULL, "Index (valkey-search):", 0, 0, NULL, false},
+        {OPT_STRING, 0, "index", &o.index, "NAME", "create this index first", 0, 0, NULL, false},
+        {OPT_STRING, 0, "algorithm", &o.algorithm, "ALGO", "HNSW (default) or FLAT", 0, 0, NULL, false},
+        {OPT_INT, 0, "m", &o.m, "M", "HNSW M (server default when omitted)", 1, 512, NULL, false},
+        {OPT_INT, 0, "ef-construction", &o.ef_construction, "EF", "HNSW EF_CONSTRUCTION", 1, 100000, NULL, false},
+        {OPT_INT, 0, "ef-runtime", &o.ef_runtime, "EF", "HNSW EF_RUNTIME", 1, 100000, NULL, false},
+        {OPT_U64, 0, "initial-cap", &o.initial_cap, "N", "INITIAL_CAP", 0, 0, NULL, false},
+        {OPT_STRING, 0, "metric", &o.metric, "METRIC", "L2 (default), IP or COSINE", 0, 0, NULL, false},
+        OPT_END_ROW,
+    };
+    const struct opt *conn_tab = cli_conn_options(&conn);
+    const struct opt *tables[] = {own, conn_tab, NULL};
+    int rc;
+    if (cli_parse(&argc, argv, tables, usage, summary, &rc) < 0)
+        goto out;
+    vm_err err = {0};
+    rc = CLI_USAGE;
+    if (argc > 0) {
+        cli_errorf("prefill", "unexpected argument '%s' (see --help)", argv[0]);
+        goto out;
+    }
+    if (!o.dataset) {
+        cli_errorf("prefill", "--dataset PATH is required");
+        goto out;
+    }
+    lc_prefill_conf pc = {.dataset = o.dataset, .limit = o.limit, .prefix = o.prefix,
+                          .field = o.field, .create_index = o.index != NULL};
+    pc.index.name = o.index;
+    pc.index.m = o.m;
+    pc.index.ef_construction = o.ef_construction;
+    pc.index.ef_runtime = o.ef_runtime;
+    pc.index.initial_cap = o.initial_cap;
+    if (idx_parse_algo(o.algorithm, &pc.index.algo, &err) < 0 ||
+        idx_parse_metric(o.metric, &pc.index.metric, &err) < 0 ||
+        cli_conn_finish(&conn, &err) < 0) {
+        cli_error("prefill", &err);
+        goto out;
+    }
+    cli_install_signals();
+    eng_config ec = {&conn.ep, conn.threads, conn.clients, conn.pipeline, 0, &cli_interrupted};
+    cli_progress prog;
+    prog.tty = false;
+    lc_progress lp = {cli_progress_on_start, cli_progress_tick, &prog};
+    lc_prefill_result res;
+    int r = lc_prefill(&pc, &ec, &lp, &res, &err);
+    if (res.vectors || r == 0)
+        cli_progress_end(&prog);
+    if (res.module_missing)
+        fprintf(stderr,
+                "valkey-memstress prefill: warning: %s:%d has no search module (MODULE LIST has "
+                "no 'search'); index '%s' not created, loading plain hashes\n",
+                conn.ep.host, conn.ep.port, o.index);
+    if (r < 0) {
+        cli_error("prefill", &err);
+        rc = CLI_FAIL;
+        goto out;
+    }
+    printf("prefill: %llu vectors, %.2f s, %.0f vectors/s, %llu errors%s%s\n",
+           (unsigned long long)res.vectors, res.seconds,
+           res.seconds > 0 ? (double)res.vectors / res.seconds : 0.0,
+           (unsigned long long)res.errors, res.errors ? ", first: " : "", res.first_error);
+    rc = res.errors ? CLI_FAIL : (atomic_load(&cli_interrupted) ? 130 : CLI_OK);
+out:
+    free((void *)conn_tab);
+    cli_conn_release(&conn);
+    return rc;
+}

@@ -1,0 +1,26 @@
+/* ds_dataset: a dataset as the tool sees it — base vectors, and when the
+ * source has them, query vectors and ground truth — opened from a folder or
+ * a single base file. */
+#ifndef DS_DATASET_H
+#define DS_DATASET_H
+
+#include <stdbool.h>
+
+#include "ds_vecfile.h"
+
+typedef struct ds_dataset {
+    char *name;          /* folder or file name, for reports */
+    ds_vecfile base;
+    ds_vecfile query;    /* .map == NULL when absent */
+    ds_vecfile gt;       /* ids, .map == NULL when absent */
+} ds_dataset;
+
+/* path: a folder holding TEXMEX (*_base.fvecs / *_query.fvecs /
+ * *_groundtruth.ivecs, or .bvecs) or big-ann (base*.fbin|u8bin, query*,
+ * groundtruth*.ibin) files, or one base vector file. */
+int ds_dataset_open(ds_dataset *ds, const char *path, vm_err *err);
+void ds_dataset_close(ds_dataset *ds);
+static inline bool ds_has_query(const ds_dataset *ds) { return ds->query.map != NULL; }
+static inline bool ds_has_gt(const ds_dataset *ds) { return ds->gt.map != NULL; }
+
+#endif

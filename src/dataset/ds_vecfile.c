@@ -1,0 +1,182 @@
+/* ds_vecfile: mapping and validation of vector files; see ds_vecfile.h. */
+#include "ds_vecfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+size_t ds_elem_size(ds_elem e)
+{
+    switch (e) {
+    case DS_U8:
+    case DS_I8:
+        return 1;
+    default:
+        return 4;
+    }
+}
+
+const char *ds_elem_name(ds_elem e)
+{
+    switch (e) {
+    case DS_F32: return "float32";
+    case DS_U8: return "uint8";
+    case DS_I8: return "int8";
+    case DS_I32: return "int32";
+    }
+    return "?";
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && !strcmp(s + a - b, suf);
+}
+
+static int detect(const char *path, ds_layout *layout, ds_elem *elem)
+{
+    static const struct {
+        const char *ext;
+        ds_layout layout;
+        ds_elem elem;
+    } kinds[] = {
+        {".fvecs", DS_TEXMEX, DS_F32}, {".bvecs", DS_TEXMEX, DS_U8},
+        {".ivecs", DS_TEXMEX, DS_I32}, {".fbin", DS_BIGANN, DS_F32},
+        {".u8bin", DS_BIGANN, DS_U8},  {".i8bin", DS_BIGANN, DS_I8},
+        {".ibin", DS_BIGANN, DS_I32},
+    };
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (ends_with(path, kinds[i].ext)) {
+            *layout = kinds[i].layout;
+            *elem = kinds[i].elem;
+            return 0;
+        }
+    return -1;
+}
+
+int ds_vecfile_open(ds_vecfile *f, const char *path, vm_err *err)
+{
+    memset(f, 0, sizeof(*f));
+    if (detect(path, &f->layout, &f->elem) < 0)
+        return vm_err_set(err, VM_EINPUT,
+                          "%s: unknown vector file type (expected .fvecs .bvecs .ivecs .fbin "
+                          ".u8bin .i8bin .ibin)",
+                          path);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return vm_err_set(err, VM_EINPUT, "%s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return vm_err_set(err, VM_EINPUT, "%s: not a regular file", path);
+    }
+    size_t size = (size_t)st.st_size;
+    if (size < 8) {
+        close(fd);
+        return vm_err_set(err, VM_EINPUT, "%s: truncated: %zu bytes, not even a header", path,
+                          size);
+    }
+    const uint8_t *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return vm_err_set(err, VM_EIO, "%s: mmap: %s", path, strerror(errno));
+    madvise((void *)map, size, MADV_SEQUENTIAL);
+    f->map = map;
+    f->map_bytes = size;
+    f->path = strdup(path);
+    size_t es = ds_elem_size(f->elem);
+    if (f->layout == DS_TEXMEX) {
+        int32_t d;
+        memcpy(&d, map, 4);
+        if (d <= 0 || d > 1 << 20) {
+            ds_vecfile_close(f);
+            return vm_err_set(err, VM_EINPUT, "%s: bad dimension %d in the first row", path, d);
+        }
+        f->dim = (uint32_t)d;
+        f->row_stride = 4 + (size_t)d * es;
+        f->first_row = 4;
+        f->n = size / f->row_stride;
+        size_t rest = size % f->row_stride;
+        if (rest) {
+            size_t need = f->row_stride - rest;
+            ds_vecfile_close(f);
+            return vm_err_set(err, VM_EINPUT,
+                              "%s: truncated: the last row is missing %zu bytes (row size %zu)",
+                              path, need, 4 + (size_t)d * es);
+        }
+        /* every row repeats d: check the last one too (cheap, catches a
+         * wrong element type or a concatenation of different files) */
+        int32_t dl;
+        memcpy(&dl, map + (f->n - 1) * f->row_stride, 4);
+        if (dl != d) {
+            ds_vecfile_close(f);
+            return vm_err_set(err, VM_EINPUT,
+                              "%s: row %llu says dimension %d, row 0 says %d: not a %s file",
+                              path, (unsigned long long)(f->n - 1), dl, d,
+                              ds_elem_name(f->elem));
+        }
+    } else {
+        uint32_t hdr[2];
+        memcpy(hdr, map, 8);
+        if (hdr[1] == 0 || hdr[1] > 1 << 20) {
+            ds_vecfile_close(f);
+            return vm_err_set(err, VM_EINPUT, "%s: bad dimension %u in the header", path, hdr[1]);
+        }
+        f->n = hdr[0];
+        f->dim = hdr[1];
+        f->row_stride = (size_t)f->dim * es;
+        f->first_row = 8;
+        size_t want = 8 + (size_t)f->n * f->row_stride;
+        if (size < want) {
+            ds_vecfile_close(f);
+            return vm_err_set(err, VM_EINPUT,
+                              "%s: truncated: header says %llu x %u but %zu bytes are missing",
+                              path, (unsigned long long)hdr[0], hdr[1], want - size);
+        }
+    }
+    return 0;
+}
+
+void ds_vecfile_close(ds_vecfile *f)
+{
+    if (f->map)
+        munmap((void *)f->map, f->map_bytes);
+    free(f->path);
+    memset(f, 0, sizeof(*f));
+}
+
+void ds_vecfile_row_f32(const ds_vecfile *f, uint64_t i, void *out)
+{
+    const uint8_t *p = ds_vecfile_row(f, i);
+    uint8_t *o = out;
+    float v;
+    switch (f->elem) {
+    case DS_F32:
+        memcpy(o, p, (size_t)f->dim * 4);
+        return;
+    case DS_U8:
+        for (uint32_t j = 0; j < f->dim; j++) {
+            v = (float)p[j];
+            memcpy(o + 4 * j, &v, 4);
+        }
+        return;
+    case DS_I8:
+        for (uint32_t j = 0; j < f->dim; j++) {
+            v = (float)(int8_t)p[j];
+            memcpy(o + 4 * j, &v, 4);
+        }
+        return;
+    case DS_I32:
+        for (uint32_t j = 0; j < f->dim; j++) {
+            int32_t x;
+            memcpy(&x, p + 4 * j, 4);
+            v = (float)x;
+            memcpy(o + 4 * j, &v, 4);
+        }
+        return;
+    }
+}

@@ -1,0 +1,50 @@
+/* ds_vecfile: one memory-mapped file of vectors, read in place.
+ *
+ * Formats, told apart by extension:
+ *   TEXMEX  .fvecs .bvecs .ivecs  — every row is int32 d, then d values;
+ *   big-ann .fbin .u8bin .i8bin .ibin — uint32 n, uint32 d, then n·d values.
+ * A file is never read whole: rows are addressed inside the mapping and the
+ * kernel pages them in as the loader streams through. */
+#ifndef DS_VECFILE_H
+#define DS_VECFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/vm_err.h"
+
+typedef enum ds_elem { DS_F32, DS_U8, DS_I8, DS_I32 } ds_elem;
+typedef enum ds_layout { DS_TEXMEX, DS_BIGANN } ds_layout;
+
+typedef struct ds_vecfile {
+    char *path;
+    const uint8_t *map;  /* whole file, read-only */
+    size_t map_bytes;
+    uint64_t n;          /* rows */
+    uint32_t dim;
+    ds_elem elem;
+    ds_layout layout;
+    size_t row_stride;   /* bytes from one row's values to the next */
+    size_t first_row;    /* offset of row 0's values */
+} ds_vecfile;
+
+size_t ds_elem_size(ds_elem e);
+const char *ds_elem_name(ds_elem e);
+/* Open and validate (size consistent with the header; a truncated file is
+ * refused naming the file and the bytes missing). */
+int ds_vecfile_open(ds_vecfile *f, const char *path, vm_err *err);
+void ds_vecfile_close(ds_vecfile *f);
+
+static inline const void *ds_vecfile_row(const ds_vecfile *f, uint64_t i)
+{
+    return f->map + f->first_row + (size_t)i * f->row_stride;
+}
+static inline size_t ds_vecfile_row_bytes(const ds_vecfile *f)
+{
+    return (size_t)f->dim * ds_elem_size(f->elem);
+}
+/* Row i as dim float32 values (little-endian) at out, which need not be
+ * aligned (it may point into an output buffer); u8/i8/i32 are converted. */
+void ds_vecfile_row_f32(const ds_vecfile *f, uint64_t i, void *out);
+
+#endif

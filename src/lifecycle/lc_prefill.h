@@ -1,0 +1,44 @@
+/* lc_prefill: the prefill step of a lifecycle — open the dataset, create
+ * the index when asked and the server can, stream the base vectors through
+ * the engine.  Shared by the `prefill` command and by scenarios (`run`). */
+#ifndef LC_PREFILL_H
+#define LC_PREFILL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../net/net_engine.h"
+#include "../search/idx.h"
+
+typedef struct lc_prefill_conf {
+    const char *dataset;   /* folder or base file */
+    uint64_t limit;        /* 0 = all base vectors */
+    const char *prefix;    /* key prefix, default "vec:" */
+    const char *field;     /* hash field, default "vector" */
+    bool create_index;
+    idx_spec index;        /* name, algo, metric, m, ef... (dim and prefix filled in) */
+} lc_prefill_conf;
+
+typedef struct lc_prefill_result {
+    uint64_t vectors;      /* acknowledged HSETs */
+    uint64_t errors;       /* error replies */
+    char first_error[256];
+    double seconds;
+    uint32_t dim;
+    bool index_created;
+    bool module_missing;   /* --index asked, server has no search module */
+} lc_prefill_result;
+
+/* Progress hooks: on_start(total, &done) before the load begins, then
+ * tick() every 200 ms while it runs. */
+typedef struct lc_progress {
+    void (*on_start)(void *ctx, uint64_t total, _Atomic uint64_t *done);
+    void (*tick)(void *ctx);
+    void *ctx;
+} lc_progress;
+
+int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_progress *prog,
+               lc_prefill_result *res, vm_err *err);
+
+#endif

@@ -1,0 +1,89 @@
+/* valkey-memstress: entry point and the one table of sub-commands (after
+ * git.c's commands[]).  Each command lives in src/cli/cmd_<name>.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+int cmd_dataset(int argc, char **argv);
+int cmd_prefill(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+const cli_command cli_commands[] = {
+    {"dataset", cmd_dataset, "inspect datasets (info)"},
+    {"prefill", cmd_prefill, "load a dataset's vectors into the server"},
+    {"query", cmd_query, "run KNN queries and measure recall"},
+    {"monitor", cmd_monitor, "sample the server's memory into a CSV"},
+    {"run", cmd_run, "run a built-in lifecycle into a run folder"},
+    {"report", cmd_report, "summarise a run folder"},
+    {"version", cmd_version, "print the version"},
+    {"help", cmd_help, "show help for a command"},
+    {NULL, NULL, NULL},
+};
+
+const cli_command *cli_find_command(const char *name)
+{
+    for (const cli_command *c = cli_commands; c->name; c++)
+        if (!strcmp(c->name, name))
+            return c;
+    return NULL;
+}
+
+static void main_usage(FILE *f)
+{
+    fprintf(f, "usage: valkey-memstress COMMAND [options]\n\n"
+               "Stress-test the memory of Valkey-Search across a vector index's life.\n\n"
+               "Commands:\n");
+    for (const cli_command *c = cli_commands; c->name; c++)
+        fprintf(f, "  %-10s %s\n", c->name, c->summary);
+    fprintf(f, "\n'valkey-memstress help COMMAND' or 'valkey-memstress COMMAND --help' lists "
+               "its options.\n");
+}
+
+static int cmd_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("valkey-memstress %s\n", VM_VERSION);
+    return CLI_OK;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    if (argc == 0) {
+        main_usage(stdout);
+        return CLI_OK;
+    }
+    const cli_command *c = cli_find_command(argv[0]);
+    if (!c) {
+        fprintf(stderr, "valkey-memstress: unknown command '%s'\n", argv[0]);
+        return CLI_USAGE;
+    }
+    char help[] = "--help";
+    char *av[] = {help, NULL};
+    return c->fn(1, av);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        main_usage(stderr);
+        return CLI_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+        return cmd_help(0, NULL);
+    if (!strcmp(argv[1], "--version"))
+        return cmd_version(0, NULL);
+    const cli_command *c = cli_find_command(argv[1]);
+    if (!c) {
+        fprintf(stderr, "valkey-memstress: unknown command '%s' (see valkey-memstress help)\n",
+                argv[1]);
+        return CLI_USAGE;
+    }
+    return c->fn(argc - 2, argv + 2);
+}

@@ -1,0 +1,121 @@
+/* mon_info: INFO text parser; see mon_info.h. */
+#include "mon_info.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void mon_fields_add(mon_fields *f, const char *name, size_t name_len, double value)
+{
+    if (f->n == f->alloc) {
+        f->alloc = f->alloc ? f->alloc * 2 : 64;
+        f->v = realloc(f->v, f->alloc * sizeof(*f->v));
+        if (!f->v)
+            abort();
+    }
+    char *nm = malloc(name_len + 1);
+    if (!nm)
+        abort();
+    memcpy(nm, name, name_len);
+    nm[name_len] = '\0';
+    f->v[f->n].name = nm;
+    f->v[f->n].value = value;
+    f->n++;
+}
+
+void mon_fields_clear(mon_fields *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->v[i].name);
+    f->n = 0;
+}
+
+void mon_fields_free(mon_fields *f)
+{
+    mon_fields_clear(f);
+    free(f->v);
+    f->v = NULL;
+    f->alloc = 0;
+}
+
+const double *mon_fields_get(const mon_fields *f, const char *name)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (!strcmp(f->v[i].name, name))
+            return &f->v[i].value;
+    return NULL;
+}
+
+/* Parse [s, s+n) as a finite number, the whole of it. */
+static int parse_num(const char *s, size_t n, double *out)
+{
+    char tmp[64];
+    if (n == 0 || n >= sizeof(tmp))
+        return -1;
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    char *end;
+    double v = strtod(tmp, &end);
+    if (*end || end == tmp || !isfinite(v))
+        return -1;
+    /* strtod takes "inf", "nan", hex and leading spaces: refuse the words */
+    if (!((tmp[0] >= '0' && tmp[0] <= '9') || tmp[0] == '-' || tmp[0] == '.'))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static size_t parse_line(const char *s, size_t n, mon_fields *out)
+{
+    const char *colon = memchr(s, ':', n);
+    if (!colon || colon == s)
+        return 0;
+    size_t klen = (size_t)(colon - s);
+    const char *val = colon + 1;
+    size_t vlen = n - klen - 1;
+    double v;
+    if (parse_num(val, vlen, &v) == 0) {
+        mon_fields_add(out, s, klen, v);
+        return 1;
+    }
+    /* name:a=1,b=2 */
+    if (!memchr(val, '=', vlen))
+        return 0;
+    size_t added = 0;
+    const char *p = val, *end = val + vlen;
+    while (p < end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *ie = comma ? comma : end;
+        const char *eq = memchr(p, '=', (size_t)(ie - p));
+        if (eq && eq > p && parse_num(eq + 1, (size_t)(ie - eq - 1), &v) == 0) {
+            char name[256];
+            size_t sub = (size_t)(eq - p);
+            if (klen + 1 + sub < sizeof(name)) {
+                memcpy(name, s, klen);
+                name[klen] = '.';
+                memcpy(name + klen + 1, p, sub);
+                mon_fields_add(out, name, klen + 1 + sub, v);
+                added++;
+            }
+        }
+        p = ie + 1;
+    }
+    return added;
+}
+
+size_t mon_info_parse(const char *text, size_t len, mon_fields *out)
+{
+    size_t added = 0;
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        size_t n = (size_t)(le - p);
+        if (n && p[n - 1] == '\r')
+            n--;
+        if (n && p[0] != '#')
+            added += parse_line(p, n, out);
+        p = le + 1;
+    }
+    return added;
+}

@@ -1,0 +1,33 @@
+/* mon_info: parse the text of an INFO reply into numeric fields.
+ *
+ * INFO is "# Section" headers and "name:value" lines.  Every value that is a
+ * whole number or a decimal becomes a field; text values (used_memory_human,
+ * maxmemory_policy, ...) are skipped, and "name:k=v,k=v" lines (keyspace,
+ * commandstats) become name.k fields.  Input is untrusted: any bytes parse. */
+#ifndef MON_INFO_H
+#define MON_INFO_H
+
+#include <stddef.h>
+
+#include "../util/strbuf.h"
+
+typedef struct mon_field {
+    char *name;
+    double value;
+} mon_field;
+
+typedef struct mon_fields {
+    mon_field *v;
+    size_t n, alloc;
+} mon_fields;
+
+void mon_fields_add(mon_fields *f, const char *name, size_t name_len, double value);
+void mon_fields_clear(mon_fields *f);
+void mon_fields_free(mon_fields *f);
+/* Value of name, or NULL. */
+const double *mon_fields_get(const mon_fields *f, const char *name);
+
+/* Append the numeric fields of an INFO text to out; returns how many. */
+size_t mon_info_parse(const char *text, size_t len, mon_fields *out);
+
+#endif

@@ -1,0 +1,67 @@
+/* mon_sampler: the memory monitor's sampling loop.  It has its own control
+ * connection (never the workload's), samples on a fixed schedule (t0 + k ×
+ * interval, so a slow sample does not drift the grid) and hands each sample
+ * to a sink (a CSV writer, a pushgateway client...).  It can run on the
+ * caller's thread (mon_run) or a thread of its own (mon_start / mon_stop). */
+#ifndef MON_SAMPLER_H
+#define MON_SAMPLER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../net/net_endpoint.h"
+#include "mon_info.h"
+
+/* What the run says about itself at sampling time. */
+typedef struct mon_labels {
+    const char *run_id;
+    const char *step;
+    const char *phase;
+    uint64_t live_vectors;
+    uint64_t inserted_total;
+    uint64_t deleted_total;
+} mon_labels;
+
+typedef struct mon_sample {
+    uint64_t wall_ms;
+    const char *node;   /* host:port */
+    mon_labels labels;
+    mon_fields fields;
+} mon_sample;
+
+typedef int (*mon_sink_fn)(void *ctx, const mon_sample *s, vm_err *err);
+typedef void (*mon_labels_fn)(void *ctx, mon_labels *out);
+
+/* A mon_labels_fn that copies the mon_labels ctx points at. */
+void mon_labels_static(void *ctx, mon_labels *out);
+
+typedef struct mon_config {
+    const net_endpoint *ep;
+    uint64_t interval_ms;     /* default 1000 */
+    uint64_t duration_ms;     /* 0 = until stopped */
+    const char *sections;     /* INFO sections, space-separated; default "memory" */
+    mon_sink_fn sink;
+    void *sink_ctx;
+    mon_labels_fn labels;     /* may be NULL */
+    void *labels_ctx;
+} mon_config;
+
+/* Sample until duration_ms has passed or *stop is set (checked at least
+ * every 50 ms).  Returns the number of samples, or -1 with err set. */
+long mon_run(const mon_config *cfg, atomic_bool *stop, vm_err *err);
+
+typedef struct mon_thread {
+    mon_config cfg;
+    atomic_bool stop;
+    pthread_t tid;
+    long samples;
+    vm_err err;
+} mon_thread;
+
+int mon_start(mon_thread *t, const mon_config *cfg, vm_err *err);
+/* Stop after one last sample; returns samples taken or -1 (t->err). */
+long mon_stop(mon_thread *t, vm_err *err);
+
+#endif
