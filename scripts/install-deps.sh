@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install every build and test dependency from Debian's packages.
+# Idempotent: does nothing when everything is already there.
+set -euo pipefail
+
+PKGS=(
+  build-essential cmake pkg-config clang libclang-rt-14-dev
+  libhiredis-dev libssl-dev libcmocka-dev
+  libcurl4-openssl-dev libhdf5-dev libyaml-dev libopenblas-dev libzstd-dev libsnappy-dev
+  redis-server redis-tools prometheus-pushgateway
+  gnuplot-nox curl python3 openssl
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+    echo "install-deps: all ${#PKGS[@]} packages present"
+    exit 0
+fi
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

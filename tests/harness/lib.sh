@@ -1,0 +1,140 @@
+# tests/harness/lib.sh — sourced by integration tests (tests/integration/it_*.sh).
+#
+# Starts real servers on free loopback ports and always cleans up: every
+# process started here is killed and every temp folder removed on exit,
+# whether the test passed, failed or was interrupted.
+#   skip "reason"        exit 77 (ctest: skipped); the reason is printed
+#   fail "message"       exit 1
+#   start_redis [args]   -> REDIS_PORT (Debian's redis-server)
+#   start_cluster        -> CLUSTER_PORTS (3 masters, redis-cli --cluster create)
+#   start_pushgateway    -> PGW_PORT (Debian's prometheus-pushgateway)
+#   start_valkey_search  -> VS_PORT (VALKEY_SERVER + VALKEY_SEARCH_MODULE, or skip)
+set -euo pipefail
+
+VM_TMP=$(mktemp -d "${TMPDIR:-/tmp}/vm-it.XXXXXX")
+VM_PIDS=()
+VM_BIN=${VM_BIN:?VM_BIN must point at the valkey-memstress binary}
+VM_DATASETS=${VM_DATASETS:?VM_DATASETS must point at shared/datasets}
+
+vm_cleanup() {
+    local pid
+    for pid in "${VM_PIDS[@]:-}"; do
+        [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+    done
+    for pid in "${VM_PIDS[@]:-}"; do
+        [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$VM_TMP"
+}
+trap vm_cleanup EXIT
+trap 'exit 130' INT TERM
+
+skip() { echo "SKIPPED: $*"; exit 77; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+note() { echo "# $*"; }
+
+assert_eq() { # actual expected what
+    [ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"
+}
+
+# A port nobody listens on (and whose cluster bus port, +10000, is free too).
+free_port() {
+    local p i
+    for i in $(seq 1 200); do
+        p=$(( 20000 + RANDOM % 35000 ))
+        if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null &&
+           ! (exec 3<>/dev/tcp/127.0.0.1/$((p + 10000))) 2>/dev/null; then
+            echo "$p"
+            return 0
+        fi
+    done
+    fail "no free loopback port"
+}
+
+wait_ping() { # port [cli args...]
+    local port=$1 i
+    shift
+    for i in $(seq 1 100); do
+        if redis-cli -h 127.0.0.1 -p "$port" "$@" PING 2>&1 | grep -qE "PONG|NOAUTH"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+# start_server BINARY [args...]: start on a free port; sets SERVER_PORT.
+start_server() {
+    local bin=$1 try port dir
+    shift
+    for try in 1 2 3; do
+        port=$(free_port)
+        dir="$VM_TMP/srv-$port"
+        mkdir -p "$dir"
+        "$bin" --port "$port" --bind 127.0.0.1 --dir "$dir" --save '' --appendonly no \
+            --daemonize no --logfile "$dir/server.log" "$@" &
+        VM_PIDS+=($!)
+        if wait_ping "$port"; then
+            SERVER_PORT=$port
+            return 0
+        fi
+        kill -9 "${VM_PIDS[-1]}" 2>/dev/null || true
+    done
+    tail -20 "$dir/server.log" >&2 || true
+    fail "$bin did not start"
+}
+
+start_redis() {
+    command -v redis-server >/dev/null || skip "redis-server is not installed"
+    start_server redis-server "$@"
+    REDIS_PORT=$SERVER_PORT
+}
+
+start_cluster() {
+    command -v redis-server >/dev/null || skip "redis-server is not installed"
+    CLUSTER_PORTS=()
+    local i addrs=()
+    for i in 1 2 3; do
+        start_server redis-server --cluster-enabled yes \
+            --cluster-config-file "nodes.conf" --cluster-node-timeout 3000 "$@"
+        CLUSTER_PORTS+=("$SERVER_PORT")
+        addrs+=("127.0.0.1:$SERVER_PORT")
+    done
+    redis-cli --cluster create "${addrs[@]}" --cluster-replicas 0 --cluster-yes \
+        >"$VM_TMP/cluster-create.log" 2>&1 || { cat "$VM_TMP/cluster-create.log" >&2; fail "cluster create"; }
+    for i in $(seq 1 100); do
+        local ok=0 p
+        for p in "${CLUSTER_PORTS[@]}"; do
+            redis-cli -p "$p" CLUSTER INFO 2>/dev/null | grep -q 'cluster_state:ok' && ok=$((ok + 1))
+        done
+        [ "$ok" = 3 ] && return 0
+        sleep 0.1
+    done
+    fail "cluster did not reach cluster_state:ok"
+}
+
+start_pushgateway() {
+    command -v prometheus-pushgateway >/dev/null || skip "prometheus-pushgateway is not installed"
+    local try i
+    for try in 1 2 3; do
+        PGW_PORT=$(free_port)
+        prometheus-pushgateway --web.listen-address="127.0.0.1:$PGW_PORT" \
+            >"$VM_TMP/pgw.log" 2>&1 &
+        VM_PIDS+=($!)
+        for i in $(seq 1 100); do
+            curl -fsS "http://127.0.0.1:$PGW_PORT/metrics" >/dev/null 2>&1 && return 0
+            sleep 0.1
+        done
+        kill -9 "${VM_PIDS[-1]}" 2>/dev/null || true
+    done
+    fail "prometheus-pushgateway did not start"
+}
+
+start_valkey_search() {
+    [ -n "${VALKEY_SERVER:-}" ] || skip "VALKEY_SERVER is not set (path to a valkey-server >= 8.1.1)"
+    [ -n "${VALKEY_SEARCH_MODULE:-}" ] || skip "VALKEY_SEARCH_MODULE is not set (path to libsearch.so)"
+    [ -x "$VALKEY_SERVER" ] || skip "VALKEY_SERVER=$VALKEY_SERVER is not an executable"
+    [ -f "$VALKEY_SEARCH_MODULE" ] || skip "VALKEY_SEARCH_MODULE=$VALKEY_SEARCH_MODULE does not exist"
+    start_server "$VALKEY_SERVER" --loadmodule "$VALKEY_SEARCH_MODULE" "$@"
+    VS_PORT=$SERVER_PORT
+}
