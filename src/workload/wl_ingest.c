@@ -1,15 +1,17 @@
-/* wl_ingest: prefill workload; see wl_ingest.h.
+/* wl_ingest: insert workload; see wl_ingest.h.
  *
- * The blob is copied straight from the mapped file into the connection's
- * output buffer (float32 files); other element types are widened to
- * float32 directly in that buffer, so no per-vector allocation happens. */
+ * The blob of an original float32 vector is copied straight from the mapped
+ * file into the connection's output buffer; other element types, expanded
+ * copies and normalised vectors are computed directly in that buffer, so no
+ * per-vector allocation happens. */
 #include "wl_ingest.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "../net/net_resp.h"
 
-/* claim ids in chunks so the threads do not contend on one cache line */
+/* claim items in chunks so the threads do not contend on one cache line */
 #define CLAIM 64
 static _Thread_local uint64_t claim_cur, claim_end;
 static _Thread_local const wl_ingest *claim_owner;
@@ -25,7 +27,24 @@ void wl_ingest_init(wl_ingest *w, const ds_vecfile *base, const char *prefix,
     w->field_len = strlen(field);
     w->first = first;
     w->end = end;
-    atomic_init(&w->next, first);
+    w->copy_first = 0;
+    w->copy_end = 1;
+    atomic_init(&w->next, 0);
+}
+
+uint64_t wl_ingest_total(const wl_ingest *w)
+{
+    if (w->tags)
+        return w->ntags;
+    return (uint64_t)(w->copy_end - w->copy_first) * (w->end - w->first);
+}
+
+static uint64_t item_tag(const wl_ingest *w, uint64_t i)
+{
+    if (w->tags)
+        return w->tags[i];
+    uint64_t span = w->end - w->first;
+    return WL_TAG(w->copy_first + (uint32_t)(i / span), w->first + i % span);
 }
 
 static int ingest_next(void *ctx, int thread, uint64_t *tag)
@@ -34,45 +53,91 @@ static int ingest_next(void *ctx, int thread, uint64_t *tag)
     (void)thread;
     if (claim_owner != w || claim_cur >= claim_end) {
         claim_owner = w;
+        uint64_t total = wl_ingest_total(w);
         uint64_t s = atomic_fetch_add(&w->next, CLAIM);
-        if (s >= w->end) {
+        if (s >= total) {
             claim_cur = claim_end = 0;
             return 0;
         }
         claim_cur = s;
-        claim_end = s + CLAIM < w->end ? s + CLAIM : w->end;
+        claim_end = s + CLAIM < total ? s + CLAIM : total;
     }
-    *tag = claim_cur++;
+    *tag = item_tag(w, claim_cur++);
     return 1;
 }
 
-static void ingest_emit(void *ctx, uint64_t id, strbuf *out)
+void wl_add_vector_blob(strbuf *out, const ds_vecfile *f, uint64_t id, uint32_t copy,
+                        const xp_plan *plan, bool normalize)
 {
-    wl_ingest *w = ctx;
-    const ds_vecfile *f = w->base;
-    resp_add_array(out, 4);
-    resp_add_bulk(out, "HSET", 4);
-    resp_add_bulk_key(out, w->prefix, w->prefix_len, id);
-    resp_add_bulk(out, w->field, w->field_len);
-    if (f->elem == DS_F32) {
+    if (f->elem == DS_F32 && copy == 0 && !normalize) {
         resp_add_blob(out, ds_vecfile_row(f, id), ds_vecfile_row_bytes(f));
         return;
     }
     size_t nbytes = (size_t)f->dim * 4;
     resp_add_len(out, '$', nbytes);
     sb_grow(out, nbytes + 2);
-    ds_vecfile_row_f32(f, id, out->buf + out->len);
+    unsigned char *v = (unsigned char *)out->buf + out->len;
+    ds_vecfile_row_f32(f, id, v);
+    if (normalize) {
+        double s = 0;
+        float x;
+        for (uint32_t j = 0; j < f->dim; j++) {
+            memcpy(&x, v + 4 * j, 4);
+            s += (double)x * x;
+        }
+        if (s > 0) {
+            double inv = 1.0 / sqrt(s);
+            for (uint32_t j = 0; j < f->dim; j++) {
+                memcpy(&x, v + 4 * j, 4);
+                x = (float)(x * inv);
+                memcpy(v + 4 * j, &x, 4);
+            }
+        }
+    }
+    if (copy && plan)
+        xp_apply(plan, copy, v);
     out->len += nbytes;
     out->buf[out->len++] = '\r';
     out->buf[out->len++] = '\n';
     out->buf[out->len] = '\0';
 }
 
+static void add_key(strbuf *out, const wl_ingest *w, uint32_t copy, uint64_t id)
+{
+    char head[64];
+    size_t n = 0;
+    if (copy) {
+        memcpy(head, "expand_", 7);
+        n = 7 + fmt_u64(head + 7, copy);
+        head[n++] = '_';
+    }
+    if (n + w->prefix_len <= sizeof(head)) {
+        memcpy(head + n, w->prefix, w->prefix_len);
+        resp_add_bulk_key(out, head, n + w->prefix_len, id);
+    } else { /* a very long prefix: build the key the slow way */
+        strbuf k = STRBUF_INIT;
+        xp_key(&k, w->prefix, copy, id);
+        resp_add_bulk(out, k.buf, k.len);
+        sb_release(&k);
+    }
+}
+
+static void ingest_emit(void *ctx, uint64_t tag, strbuf *out)
+{
+    wl_ingest *w = ctx;
+    uint32_t copy = WL_TAG_COPY(tag);
+    uint64_t id = WL_TAG_ID(tag);
+    resp_add_array(out, 4);
+    resp_add_bulk(out, "HSET", 4);
+    add_key(out, w, copy, id);
+    resp_add_bulk(out, w->field, w->field_len);
+    wl_add_vector_blob(out, w->base, id, copy, w->plan, w->normalize);
+}
+
 static int ingest_reply(void *ctx, int thread, uint64_t tag, const redisReply *r, vm_err *err)
 {
     wl_ingest *w = ctx;
     (void)thread;
-    (void)tag;
     (void)err;
     if (r->type == REDIS_REPLY_ERROR) {
         atomic_fetch_add(&w->errors, 1);
@@ -84,6 +149,8 @@ static int ingest_reply(void *ctx, int thread, uint64_t tag, const redisReply *r
         }
         return 0;
     }
+    if (w->state)
+        lc_live_set(w->state, WL_TAG_COPY(tag), WL_TAG_ID(tag), true);
     atomic_fetch_add_explicit(&w->done, 1, memory_order_relaxed);
     return 0;
 }

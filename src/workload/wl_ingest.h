@@ -1,13 +1,25 @@
-/* wl_ingest: the prefill workload — HSET <prefix><id> <field> <float32 blob>
- * for a range of base vectors.  Plugs into the engine (net_engine.h). */
+/* wl_ingest: the insert workload — HSET <key> <field> <float32 blob> for
+ * (copy, id) items: copy 0 is the original vector under <prefix><id>, copy
+ * n > 0 is x + V_n under expand_<n>_<prefix><id> (xp_expand.h).  Items come
+ * from a range (copies × ids, copy by copy) or from an explicit tag list
+ * (regrow).  With a state, every acknowledged HSET marks its item live.
+ * Plugs into the engine (net_engine.h). */
 #ifndef WL_INGEST_H
 #define WL_INGEST_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../dataset/ds_vecfile.h"
+#include "../lifecycle/lc_state.h"
 #include "../net/net_engine.h"
+#include "../vecmath/xp_expand.h"
+
+/* An item's tag: copy in the high 24 bits, id in the low 40. */
+#define WL_TAG(copy, id) (((uint64_t)(copy) << 40) | (uint64_t)(id))
+#define WL_TAG_COPY(tag) ((uint32_t)((tag) >> 40))
+#define WL_TAG_ID(tag) ((tag) & ((1ull << 40) - 1))
 
 typedef struct wl_ingest {
     const ds_vecfile *base;
@@ -15,8 +27,14 @@ typedef struct wl_ingest {
     size_t prefix_len;
     const char *field;
     size_t field_len;
-    uint64_t first, end;       /* ids [first, end) */
-    _Atomic uint64_t next;     /* next unclaimed id */
+    uint64_t first, end;       /* ids [first, end) of every copy in range */
+    uint32_t copy_first, copy_end; /* copies [copy_first, copy_end), default [0, 1) */
+    const uint64_t *tags;      /* explicit items instead of the range */
+    uint64_t ntags;
+    const xp_plan *plan;       /* offsets for copies > 0 */
+    bool normalize;            /* unit-normalise (cosine data indexed as L2) */
+    lc_state *state;           /* mark live on acknowledgement, NULL = no tracking */
+    _Atomic uint64_t next;     /* next unclaimed item index */
     _Atomic uint64_t done;     /* acknowledged HSETs */
     _Atomic uint64_t errors;   /* error replies */
     char first_error[256];     /* the first error reply's text */
@@ -25,7 +43,14 @@ typedef struct wl_ingest {
 
 void wl_ingest_init(wl_ingest *w, const ds_vecfile *base, const char *prefix,
                     const char *field, uint64_t first, uint64_t end);
+/* Items in total (range or tag list). */
+uint64_t wl_ingest_total(const wl_ingest *w);
 /* The engine-facing vtable bound to w. */
 eng_workload wl_ingest_workload(wl_ingest *w);
+
+/* Append the float32 blob of item (copy, id) as a RESP bulk: the row as
+ * stored, normalised if asked, plus V_copy.  Shared with the query side. */
+void wl_add_vector_blob(strbuf *out, const ds_vecfile *f, uint64_t id, uint32_t copy,
+                        const xp_plan *plan, bool normalize);
 
 #endif
