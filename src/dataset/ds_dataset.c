@@ -12,7 +12,7 @@
 
 static bool has_vec_ext(const char *n)
 {
-    static const char *exts[] = {".fvecs", ".bvecs", ".fbin", ".u8bin", ".i8bin"};
+    static const char *exts[] = {".fvecs", ".bvecs", ".fbin", ".u8bin", ".i8bin", ".npy"};
     size_t ln = strlen(n);
     for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
         size_t le = strlen(exts[i]);
@@ -22,8 +22,21 @@ static bool has_vec_ext(const char *n)
     return false;
 }
 
+static bool is_gt_name(const char *nm)
+{
+    size_t ln = strlen(nm);
+    bool ext = (ln > 6 && !strcmp(nm + ln - 6, ".ivecs")) ||
+               (ln > 5 && !strcmp(nm + ln - 5, ".ibin")) ||
+               (ln > 4 && !strcmp(nm + ln - 4, ".bin")) || (ln > 4 && !strcmp(nm + ln - 4, ".npy"));
+    if (!ext)
+        return false;
+    return strstr(nm, "groundtruth") || strstr(nm, "neighbors") || !strncmp(nm, "gt", 2) ||
+           !strncmp(nm, "GT", 2);
+}
+
 /* Pick the first (sorted) file in dir whose name contains role and has a
- * vector extension (or, for ground truth, .ivecs / .ibin / .bin). */
+ * vector extension (or, for ground truth, a ground-truth name: *groundtruth*,
+ * *neighbors*, gt* / GT* with .ivecs / .ibin / .bin / .npy). */
 static char *find_part(const char *dir, const char *role, bool gt)
 {
     struct dirent **list;
@@ -33,18 +46,31 @@ static char *find_part(const char *dir, const char *role, bool gt)
     char *found = NULL;
     for (int i = 0; i < n; i++) {
         const char *nm = list[i]->d_name;
-        size_t ln = strlen(nm);
-        bool ok = strstr(nm, role) != NULL;
-        if (ok && gt)
-            ok = (ln > 6 && !strcmp(nm + ln - 6, ".ivecs")) ||
-                 (ln > 5 && !strcmp(nm + ln - 5, ".ibin"));
-        else if (ok)
-            ok = has_vec_ext(nm);
+        bool ok = gt ? is_gt_name(nm) : strstr(nm, role) != NULL && has_vec_ext(nm);
         if (ok && !found) {
             strbuf p = STRBUF_INIT;
             sb_addf(&p, "%s/%s", dir, nm);
             found = sb_detach(&p, NULL);
         }
+        free(list[i]);
+    }
+    free(list);
+    return found;
+}
+
+/* A folder of files that cannot be mapped as rows (HDF5, parquet) */
+static bool has_unmappable(const char *dir)
+{
+    struct dirent **list;
+    int n = scandir(dir, &list, NULL, alphasort);
+    if (n < 0)
+        return false;
+    bool found = false;
+    for (int i = 0; i < n; i++) {
+        const char *nm = list[i]->d_name;
+        size_t ln = strlen(nm);
+        if ((ln > 5 && !strcmp(nm + ln - 5, ".hdf5")) || (ln > 8 && !strcmp(nm + ln - 8, ".parquet")))
+            found = true;
         free(list[i]);
     }
     free(list);
@@ -60,6 +86,15 @@ int ds_dataset_open(ds_dataset *ds, const char *path, vm_err *err)
     const char *slash = strrchr(path, '/');
     ds->name = strdup(slash && slash[1] ? slash + 1 : path);
     if (!S_ISDIR(st.st_mode)) {
+        size_t pl = strlen(path);
+        if ((pl > 5 && !strcmp(path + pl - 5, ".hdf5")) ||
+            (pl > 8 && !strcmp(path + pl - 8, ".parquet"))) {
+            ds_dataset_close(ds);
+            return vm_err_set(err, VM_EINPUT,
+                              "dataset '%s': HDF5 / parquet files are read through 'dataset "
+                              "prepare %s --out DIR'; then use DIR",
+                              path, path);
+        }
         if (ds_vecfile_open(&ds->base, path, err) < 0) {
             ds_dataset_close(ds);
             return -1;
@@ -67,6 +102,13 @@ int ds_dataset_open(ds_dataset *ds, const char *path, vm_err *err)
         return 0;
     }
     char *base = find_part(path, "base", false);
+    if (!base && has_unmappable(path)) {
+        ds_dataset_close(ds);
+        return vm_err_set(err, VM_EINPUT,
+                          "dataset '%s': HDF5 / parquet files are read through 'dataset prepare "
+                          "%s --out DIR'; then use DIR",
+                          path, path);
+    }
     if (!base) {
         ds_dataset_close(ds);
         return vm_err_set(err, VM_EINPUT,
@@ -87,6 +129,9 @@ int ds_dataset_open(ds_dataset *ds, const char *path, vm_err *err)
     if (g) {
         rc = ds_vecfile_open(&ds->gt, g, err);
         free(g);
+        if (rc == 0 && ds_has_query(ds) && ds->gt.n != ds->query.n)
+            rc = vm_err_set(err, VM_EINPUT, "dataset '%s': %llu queries but ground truth for %llu",
+                            path, (unsigned long long)ds->query.n, (unsigned long long)ds->gt.n);
     }
     if (rc < 0) {
         ds_dataset_close(ds);

@@ -12,12 +12,16 @@ typedef struct ds_dataset {
     char *name;          /* folder or file name, for reports */
     ds_vecfile base;
     ds_vecfile query;    /* .map == NULL when absent */
-    ds_vecfile gt;       /* ids, .map == NULL when absent */
+    ds_vecfile gt;       /* ids (gt.dists: distances, when the file has them);
+                          * .map == NULL when absent */
 } ds_dataset;
 
 /* path: a folder holding TEXMEX (*_base.fvecs / *_query.fvecs /
- * *_groundtruth.ivecs, or .bvecs) or big-ann (base*.fbin|u8bin, query*,
- * groundtruth*.ibin) files, or one base vector file. */
+ * *_groundtruth.ivecs, or .bvecs), big-ann (base*.fbin|u8bin, query*,
+ * groundtruth*.ibin, GT*.bin) or .npy files, a prepared folder (base.fbin,
+ * query.fbin, gt.bin, manifest.json: see ds_prepare.h), or one base vector
+ * file.  HDF5 and parquet sources are refused with a pointer to
+ * 'dataset prepare' (they cannot be mapped as rows). */
 int ds_dataset_open(ds_dataset *ds, const char *path, vm_err *err);
 void ds_dataset_close(ds_dataset *ds);
 static inline bool ds_has_query(const ds_dataset *ds) { return ds->query.map != NULL; }

@@ -1,6 +1,8 @@
 /* ds_vecfile: mapping and validation of vector files; see ds_vecfile.h. */
 #include "ds_vecfile.h"
 
+#include "ds_npy.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -15,6 +17,9 @@ size_t ds_elem_size(ds_elem e)
     case DS_U8:
     case DS_I8:
         return 1;
+    case DS_F64:
+    case DS_I64:
+        return 8;
     default:
         return 4;
     }
@@ -27,6 +32,18 @@ const char *ds_elem_name(ds_elem e)
     case DS_U8: return "uint8";
     case DS_I8: return "int8";
     case DS_I32: return "int32";
+    case DS_F64: return "float64";
+    case DS_I64: return "int64";
+    }
+    return "?";
+}
+
+const char *ds_layout_name(ds_layout l)
+{
+    switch (l) {
+    case DS_TEXMEX: return "TEXMEX";
+    case DS_BIGANN: return "big-ann";
+    case DS_NPY: return "npy";
     }
     return "?";
 }
@@ -47,7 +64,8 @@ static int detect(const char *path, ds_layout *layout, ds_elem *elem)
         {".fvecs", DS_TEXMEX, DS_F32}, {".bvecs", DS_TEXMEX, DS_U8},
         {".ivecs", DS_TEXMEX, DS_I32}, {".fbin", DS_BIGANN, DS_F32},
         {".u8bin", DS_BIGANN, DS_U8},  {".i8bin", DS_BIGANN, DS_I8},
-        {".ibin", DS_BIGANN, DS_I32},
+        {".ibin", DS_BIGANN, DS_I32},  {".bin", DS_BIGANN, DS_I32},
+        {".npy", DS_NPY, DS_F32},
     };
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
         if (ends_with(path, kinds[i].ext)) {
@@ -58,14 +76,106 @@ static int detect(const char *path, ds_layout *layout, ds_elem *elem)
     return -1;
 }
 
+int ds_vecfile_known_ext(const char *path)
+{
+    ds_layout l;
+    ds_elem e;
+    return detect(path, &l, &e) == 0;
+}
+
+static int open_texmex(ds_vecfile *f, vm_err *err)
+{
+    const char *path = f->path;
+    size_t size = f->map_bytes, es = ds_elem_size(f->elem);
+    int32_t d;
+    memcpy(&d, f->map, 4);
+    if (d <= 0 || d > 1 << 20)
+        return vm_err_set(err, VM_EINPUT, "%s: bad dimension %d in the first row", path, d);
+    f->dim = (uint32_t)d;
+    f->row_stride = 4 + (size_t)d * es;
+    f->first_row = 4;
+    f->n = size / f->row_stride;
+    size_t rest = size % f->row_stride;
+    if (rest)
+        return vm_err_set(err, VM_EINPUT,
+                          "%s: truncated: the last row is missing %zu bytes (row size %zu)", path,
+                          f->row_stride - rest, f->row_stride);
+    /* every row repeats d: check the last one too (cheap, catches a wrong
+     * element type or a concatenation of different files) */
+    int32_t dl;
+    memcpy(&dl, f->map + (f->n - 1) * f->row_stride, 4);
+    if (dl != d)
+        return vm_err_set(err, VM_EINPUT, "%s: row %llu says dimension %d, row 0 says %d: not a %s file",
+                          path, (unsigned long long)(f->n - 1), dl, d, ds_elem_name(f->elem));
+    return 0;
+}
+
+static int open_bigann(ds_vecfile *f, vm_err *err)
+{
+    const char *path = f->path;
+    size_t size = f->map_bytes;
+    uint32_t hdr[2];
+    memcpy(hdr, f->map, 8);
+    if (hdr[1] == 0 || hdr[1] > 1 << 20)
+        return vm_err_set(err, VM_EINPUT, "%s: bad dimension %u in the header", path, hdr[1]);
+    f->n = hdr[0];
+    f->dim = hdr[1];
+    f->row_stride = (size_t)f->dim * ds_elem_size(f->elem);
+    f->first_row = 8;
+    size_t body = (size_t)f->n * f->row_stride;
+    size_t want = 8 + body;
+    if (size < want)
+        return vm_err_set(err, VM_EINPUT,
+                          "%s: truncated: header says %llu x %u but %zu bytes are missing", path,
+                          (unsigned long long)hdr[0], hdr[1], want - size);
+    if (size == want)
+        return 0;
+    /* ground truth: int32 ids then float32 distances, same n x k */
+    if (f->elem == DS_I32 && size == want + body) {
+        f->dists = f->map + want;
+        return 0;
+    }
+    return vm_err_set(err, VM_EINPUT,
+                      "%s: header says %llu x %u (%zu bytes) but the file has %zu bytes", path,
+                      (unsigned long long)hdr[0], hdr[1], want, size);
+}
+
+static int open_npy(ds_vecfile *f, vm_err *err)
+{
+    ds_npy_header h;
+    if (ds_npy_parse(f->map, f->map_bytes, &h, err) < 0)
+        return vm_err_prefix(err, "%s", f->path);
+    f->elem = h.elem;
+    f->n = h.rows;
+    f->dim = h.cols;
+    f->row_stride = (size_t)h.cols * ds_elem_size(h.elem);
+    f->first_row = h.data_off;
+    if (h.rows > (f->map_bytes - h.data_off) / f->row_stride)
+        return vm_err_set(err, VM_EINPUT, "%s: truncated: shape (%llu, %u) needs %llu bytes of data, %zu present",
+                          f->path, (unsigned long long)h.rows, h.cols,
+                          (unsigned long long)h.rows * f->row_stride, f->map_bytes - h.data_off);
+    return 0;
+}
+
 int ds_vecfile_open(ds_vecfile *f, const char *path, vm_err *err)
 {
+    ds_layout layout;
+    ds_elem elem;
     memset(f, 0, sizeof(*f));
-    if (detect(path, &f->layout, &f->elem) < 0)
+    if (detect(path, &layout, &elem) < 0)
         return vm_err_set(err, VM_EINPUT,
                           "%s: unknown vector file type (expected .fvecs .bvecs .ivecs .fbin "
-                          ".u8bin .i8bin .ibin)",
+                          ".u8bin .i8bin .ibin .bin .npy)",
                           path);
+    return ds_vecfile_open_as(f, path, layout, elem, err);
+}
+
+int ds_vecfile_open_as(ds_vecfile *f, const char *path, ds_layout layout, ds_elem elem,
+                       vm_err *err)
+{
+    memset(f, 0, sizeof(*f));
+    f->layout = layout;
+    f->elem = elem;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return vm_err_set(err, VM_EINPUT, "%s: %s", path, strerror(errno));
@@ -88,57 +198,12 @@ int ds_vecfile_open(ds_vecfile *f, const char *path, vm_err *err)
     f->map = map;
     f->map_bytes = size;
     f->path = strdup(path);
-    size_t es = ds_elem_size(f->elem);
-    if (f->layout == DS_TEXMEX) {
-        int32_t d;
-        memcpy(&d, map, 4);
-        if (d <= 0 || d > 1 << 20) {
-            ds_vecfile_close(f);
-            return vm_err_set(err, VM_EINPUT, "%s: bad dimension %d in the first row", path, d);
-        }
-        f->dim = (uint32_t)d;
-        f->row_stride = 4 + (size_t)d * es;
-        f->first_row = 4;
-        f->n = size / f->row_stride;
-        size_t rest = size % f->row_stride;
-        if (rest) {
-            size_t need = f->row_stride - rest;
-            ds_vecfile_close(f);
-            return vm_err_set(err, VM_EINPUT,
-                              "%s: truncated: the last row is missing %zu bytes (row size %zu)",
-                              path, need, 4 + (size_t)d * es);
-        }
-        /* every row repeats d: check the last one too (cheap, catches a
-         * wrong element type or a concatenation of different files) */
-        int32_t dl;
-        memcpy(&dl, map + (f->n - 1) * f->row_stride, 4);
-        if (dl != d) {
-            ds_vecfile_close(f);
-            return vm_err_set(err, VM_EINPUT,
-                              "%s: row %llu says dimension %d, row 0 says %d: not a %s file",
-                              path, (unsigned long long)(f->n - 1), dl, d,
-                              ds_elem_name(f->elem));
-        }
-    } else {
-        uint32_t hdr[2];
-        memcpy(hdr, map, 8);
-        if (hdr[1] == 0 || hdr[1] > 1 << 20) {
-            ds_vecfile_close(f);
-            return vm_err_set(err, VM_EINPUT, "%s: bad dimension %u in the header", path, hdr[1]);
-        }
-        f->n = hdr[0];
-        f->dim = hdr[1];
-        f->row_stride = (size_t)f->dim * es;
-        f->first_row = 8;
-        size_t want = 8 + (size_t)f->n * f->row_stride;
-        if (size < want) {
-            ds_vecfile_close(f);
-            return vm_err_set(err, VM_EINPUT,
-                              "%s: truncated: header says %llu x %u but %zu bytes are missing",
-                              path, (unsigned long long)hdr[0], hdr[1], want - size);
-        }
-    }
-    return 0;
+    int rc = layout == DS_TEXMEX ? open_texmex(f, err)
+             : layout == DS_BIGANN ? open_bigann(f, err)
+                                   : open_npy(f, err);
+    if (rc < 0)
+        ds_vecfile_close(f);
+    return rc;
 }
 
 void ds_vecfile_close(ds_vecfile *f)
@@ -178,5 +243,51 @@ void ds_vecfile_row_f32(const ds_vecfile *f, uint64_t i, void *out)
             memcpy(o + 4 * j, &v, 4);
         }
         return;
+    case DS_F64:
+        for (uint32_t j = 0; j < f->dim; j++) {
+            double x;
+            memcpy(&x, p + 8 * j, 8);
+            v = (float)x;
+            memcpy(o + 4 * j, &v, 4);
+        }
+        return;
+    case DS_I64:
+        for (uint32_t j = 0; j < f->dim; j++) {
+            int64_t x;
+            memcpy(&x, p + 8 * j, 8);
+            v = (float)x;
+            memcpy(o + 4 * j, &v, 4);
+        }
+        return;
+    }
+}
+
+void ds_vecfile_row_i64(const ds_vecfile *f, uint64_t i, int64_t *out)
+{
+    const uint8_t *p = ds_vecfile_row(f, i);
+    for (uint32_t j = 0; j < f->dim; j++) {
+        switch (f->elem) {
+        case DS_U8: out[j] = p[j]; break;
+        case DS_I8: out[j] = (int8_t)p[j]; break;
+        case DS_I32: {
+            int32_t x;
+            memcpy(&x, p + 4 * j, 4);
+            out[j] = x;
+            break;
+        }
+        case DS_I64: memcpy(&out[j], p + 8 * j, 8); break;
+        case DS_F32: {
+            float x;
+            memcpy(&x, p + 4 * j, 4);
+            out[j] = (int64_t)x;
+            break;
+        }
+        case DS_F64: {
+            double x;
+            memcpy(&x, p + 8 * j, 8);
+            out[j] = (int64_t)x;
+            break;
+        }
+        }
     }
 }

@@ -2,7 +2,11 @@
  *
  * Formats, told apart by extension:
  *   TEXMEX  .fvecs .bvecs .ivecs  — every row is int32 d, then d values;
- *   big-ann .fbin .u8bin .i8bin .ibin — uint32 n, uint32 d, then n·d values.
+ *   big-ann .fbin .u8bin .i8bin .ibin — uint32 n, uint32 d, then n·d values;
+ *   big-ann ground truth .bin (and .ibin) — uint32 n, k; int32 ids[n·k], then
+ *           float32 dists[n·k]; the ids-only variant (no dists) is told apart
+ *           by the file size (8 + 4nk instead of 8 + 8nk);
+ *   NumPy   .npy — a 2-D C-order little-endian array (see ds_npy.h).
  * A file is never read whole: rows are addressed inside the mapping and the
  * kernel pages them in as the loader streams through. */
 #ifndef DS_VECFILE_H
@@ -13,8 +17,8 @@
 
 #include "../util/vm_err.h"
 
-typedef enum ds_elem { DS_F32, DS_U8, DS_I8, DS_I32 } ds_elem;
-typedef enum ds_layout { DS_TEXMEX, DS_BIGANN } ds_layout;
+typedef enum ds_elem { DS_F32, DS_U8, DS_I8, DS_I32, DS_F64, DS_I64 } ds_elem;
+typedef enum ds_layout { DS_TEXMEX, DS_BIGANN, DS_NPY } ds_layout;
 
 typedef struct ds_vecfile {
     char *path;
@@ -26,6 +30,7 @@ typedef struct ds_vecfile {
     ds_layout layout;
     size_t row_stride;   /* bytes from one row's values to the next */
     size_t first_row;    /* offset of row 0's values */
+    const uint8_t *dists; /* big-ann ground truth: float32 n x dim distances, else NULL */
 } ds_vecfile;
 
 size_t ds_elem_size(ds_elem e);
@@ -33,6 +38,13 @@ const char *ds_elem_name(ds_elem e);
 /* Open and validate (size consistent with the header; a truncated file is
  * refused naming the file and the bytes missing). */
 int ds_vecfile_open(ds_vecfile *f, const char *path, vm_err *err);
+/* The same for a file whose name says nothing (e.g. big-ann's "bigann-10M"
+ * ground truth): the caller names the layout and element type. */
+int ds_vecfile_open_as(ds_vecfile *f, const char *path, ds_layout layout, ds_elem elem,
+                       vm_err *err);
+/* true when path has one of the extensions ds_vecfile_open knows */
+int ds_vecfile_known_ext(const char *path);
+const char *ds_layout_name(ds_layout l);
 void ds_vecfile_close(ds_vecfile *f);
 
 static inline const void *ds_vecfile_row(const ds_vecfile *f, uint64_t i)
@@ -44,7 +56,10 @@ static inline size_t ds_vecfile_row_bytes(const ds_vecfile *f)
     return (size_t)f->dim * ds_elem_size(f->elem);
 }
 /* Row i as dim float32 values (little-endian) at out, which need not be
- * aligned (it may point into an output buffer); u8/i8/i32 are converted. */
+ * aligned (it may point into an output buffer); other types are converted. */
 void ds_vecfile_row_f32(const ds_vecfile *f, uint64_t i, void *out);
+
+/* Row i as dim int64 values (ground-truth ids); floats are truncated. */
+void ds_vecfile_row_i64(const ds_vecfile *f, uint64_t i, int64_t *out);
 
 #endif
