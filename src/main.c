@@ -8,6 +8,9 @@
 int cmd_dataset(int argc, char **argv);
 int cmd_prefill(int argc, char **argv);
 int cmd_query(int argc, char **argv);
+int cmd_expand(int argc, char **argv);
+int cmd_shrink(int argc, char **argv);
+int cmd_regrow(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
@@ -17,7 +20,10 @@ static int cmd_help(int argc, char **argv);
 const cli_command cli_commands[] = {
     {"dataset", cmd_dataset, "inspect datasets (info)"},
     {"prefill", cmd_prefill, "load a dataset's vectors into the server"},
-    {"query", cmd_query, "run KNN queries and measure recall"},
+    {"expand", cmd_expand, "add expanded copies of the dataset to a live index"},
+    {"shrink", cmd_shrink, "delete random live vectors, reproducibly"},
+    {"regrow", cmd_regrow, "re-insert deleted vectors"},
+    {"query", cmd_query, "run KNN queries and measure exact recall"},
     {"monitor", cmd_monitor, "sample the server's memory into a CSV"},
     {"run", cmd_run, "run a built-in lifecycle into a run folder"},
     {"report", cmd_report, "summarise a run folder"},

@@ -8,16 +8,19 @@
 
 static const char usage[] =
     "valkey-memstress prefill --dataset PATH [--limit N] [--prefix vec:] [--field vector]\n"
+    "       [--state DIR] [--expand N]\n"
     "       [--index NAME [--algorithm HNSW|FLAT] [--m M] [--ef-construction EF] [--metric L2|IP|COSINE]]\n"
     "       [connection options]";
 static const char summary[] =
     "Write each base vector of a dataset as HSET <prefix><id> <field> <float32 blob>,\n"
     "pipelined over several connections.  With --index, first create a valkey-search\n"
-    "index over the prefix (when the server has the search module).";
+    "index over the prefix and expand_* (when the server has the search module).\n"
+    "With --expand N, copies 1..N (x + V_n, keys expand_<n>_<prefix><id>) follow the\n"
+    "original; --state DIR keeps what is live for expand, shrink, regrow and query.";
 
 typedef struct prefill_opts {
-    const char *dataset, *prefix, *field, *index, *algorithm, *metric;
-    uint64_t limit;
+    const char *dataset, *prefix, *field, *index, *algorithm, *metric, *state;
+    uint64_t limit, expand;
     int m, ef_construction, ef_runtime;
     uint64_t initial_cap;
 } prefill_opts;
@@ -33,6 +36,8 @@ int cmd_prefill(int argc, char **argv)
         {OPT_U64, 0, "limit", &o.limit, "N", "load only the first N vectors", 0, 0, NULL, false},
         {OPT_STRING, 0, "prefix", &o.prefix, "PREFIX", "key prefix (default vec:)", 0, 0, NULL, false},
         {OPT_STRING, 0, "field", &o.field, "FIELD", "hash field of the vector (default vector)", 0, 0, NULL, false},
+        {OPT_STRING, 0, "state", &o.state, "DIR", "folder keeping the live set (for later lifecycle commands)", 0, 0, NULL, false},
+        {OPT_U64, 0, "expand", &o.expand, "N", "also write expanded copies 1..N", 0, 0, NULL, false},
         {OPT_GROUP, 0, NULL, NULL, NULL, "Index (valkey-search):", 0, 0, NULL, false},
         {OPT_STRING, 0, "index", &o.index, "NAME", "create this index first", 0, 0, NULL, false},
         {OPT_STRING, 0, "algorithm", &o.algorithm, "ALGO", "HNSW (default) or FLAT", 0, 0, NULL, false},
@@ -59,7 +64,17 @@ int cmd_prefill(int argc, char **argv)
         goto out;
     }
     lc_prefill_conf pc = {.dataset = o.dataset, .limit = o.limit, .prefix = o.prefix,
-                          .field = o.field, .create_index = o.index != NULL};
+                          .field = o.field, .create_index = o.index != NULL,
+                          .state_dir = o.state, .expand = (uint32_t)o.expand};
+    if (o.expand >= (1u << 24)) {
+        cli_errorf("prefill", "--expand %llu: at most %u copies", (unsigned long long)o.expand,
+                   (1u << 24) - 1);
+        goto out;
+    }
+    if (o.state && cli_mkdirs(o.state, &err) < 0) {
+        cli_error("prefill", &err);
+        goto out;
+    }
     pc.index.name = o.index;
     pc.index.m = o.m;
     pc.index.ef_construction = o.ef_construction;

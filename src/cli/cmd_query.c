@@ -1,21 +1,183 @@
-/* cmd_query: `valkey-memstress query` — KNN queries with exact recall.
- * The query workload arrives with the index lifecycle; until then this
- * command says so plainly instead of pretending to measure anything. */
+/* cmd_query: `valkey-memstress query` — KNN queries for the dataset's query
+ * vectors in each live copy, with recall measured against ground truth that
+ * stays exact after any expand / shrink / regrow (src/vecmath/gt.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lifecycle/lc_ops.h"
 #include "cli.h"
 
 static const char usage[] =
-    "valkey-memstress query --index NAME -k K [--ef-runtime EF] [--queries N] [connection options]";
+    "valkey-memstress query --state DIR [--index NAME] -k K [--ef-runtime EF] [--copies all|LIST]\n"
+    "       [--queries N] [--rate R] [--json FILE] [--wait 10m] [connection options]";
 static const char summary[] =
-    "Send FT.SEARCH KNN queries for the dataset's query vectors and report recall@k.\n"
-    "Not available in this build yet.";
+    "Send FT.SEARCH <index> \"*=>[KNN k @<field> $B EF_RUNTIME ef]\" ... NOCONTENT DIALECT 2 for\n"
+    "the dataset's queries in each live copy (shifted by V_n), map the returned keys back to\n"
+    "(copy, id), and report recall@k, QPS and latency.  Waits first until the index has\n"
+    "caught up (no backfill, empty mutation queue, state ready).";
+
+static int parse_copies(const char *s, uint32_t **out, uint32_t *n, vm_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!s || !strcmp(s, "all"))
+        return 0;
+    uint32_t cap = 8;
+    *out = malloc(cap * sizeof(uint32_t));
+    const char *p = s;
+    while (*p) {
+        char *end;
+        unsigned long lo = strtoul(p, &end, 10), hi = lo;
+        if (end == p)
+            goto bad;
+        if (!strncmp(end, "..", 2)) {
+            const char *q = end + 2;
+            hi = strtoul(q, &end, 10);
+            if (end == q || hi < lo)
+                goto bad;
+        }
+        if (hi - lo > (1u << 24))
+            goto bad;
+        for (unsigned long c = lo; c <= hi; c++) {
+            if (*n == cap)
+                *out = realloc(*out, (cap *= 2) * sizeof(uint32_t));
+            (*out)[(*n)++] = (uint32_t)c;
+        }
+        if (*end == ',')
+            end++;
+        else if (*end)
+            goto bad;
+        p = end;
+    }
+    if (*n)
+        return 0;
+bad:
+    free(*out);
+    *out = NULL;
+    return vm_err_set(err, VM_EINPUT, "--copies '%s': expected all, or a list like 0,2,5..7", s);
+}
+
+static int write_json(const char *path, const lc_query_result *r, vm_err *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return vm_err_set(err, VM_EIO, "--json %s: cannot write", path);
+    fprintf(f,
+            "{\"k\": %u, \"queries\": %llu, \"errors\": %llu,\n \"recall\": {\"mean\": %.6f, "
+            "\"min\": %.6f, \"p5\": %.6f, \"perfect_share\": %.6f},\n \"per_copy\": [",
+            r->k, (unsigned long long)r->queries, (unsigned long long)r->errors, r->mean, r->min,
+            r->p5, r->perfect_share);
+    for (uint32_t i = 0; i < r->ncopies; i++)
+        fprintf(f, "%s{\"copy\": %u, \"queries\": %u, \"mean\": %.6f, \"min\": %.6f}",
+                i ? ", " : "", r->per_copy[i].copy, r->per_copy[i].queries, r->per_copy[i].mean,
+                r->per_copy[i].min);
+    fprintf(f,
+            "],\n \"qps\": %.2f, \"seconds\": %.3f,\n \"latency_ms\": {\"p50\": %.3f, \"p90\": "
+            "%.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f},\n \"gt_recomputed\": %u,\n"
+            " \"recall_rule\": \"%s\"}\n",
+            r->qps, r->seconds, r->lat_p50_ms, r->lat_p90_ms, r->lat_p99_ms, r->lat_p999_ms,
+            r->lat_max_ms, r->gt_recomputed, r->rule);
+    if (fclose(f) != 0)
+        return vm_err_set(err, VM_EIO, "--json %s: cannot write", path);
+    return 0;
+}
 
 int cmd_query(int argc, char **argv)
 {
-    const struct opt own[] = {OPT_END_ROW};
-    const struct opt *tables[] = {own, NULL};
+    const char *state = NULL, *index = NULL, *copies_s = NULL, *json = NULL;
+    int k = 10, ef = 0;
+    uint64_t nq = 0, rate = 0, wait_ms = 600000;
+    cli_conn conn;
+    cli_conn_defaults(&conn);
+    const struct opt own[] = {
+        {OPT_GROUP, 0, NULL, NULL, NULL, "Query:", 0, 0, NULL, false},
+        {OPT_STRING, 0, "state", &state, "DIR", "lifecycle state folder (required)", 0, 0, NULL, false},
+        {OPT_STRING, 0, "index", &index, "NAME", "index to query (default: the one prefill created)", 0, 0, NULL, false},
+        {OPT_INT, 'k', "k", &k, "K", "neighbours per query (default 10)", 1, 10000, NULL, false},
+        {OPT_INT, 0, "ef-runtime", &ef, "EF", "HNSW EF_RUNTIME (default: the index's)", 1, 100000, NULL, false},
+        {OPT_STRING, 0, "copies", &copies_s, "LIST", "all (default) or e.g. 0,2,5..7", 0, 0, NULL, false},
+        {OPT_U64, 0, "queries", &nq, "N", "first N query vectors per copy (default all)", 0, 0, NULL, false},
+        {OPT_U64, 0, "rate", &rate, "R", "at most R queries/s in total (default unlimited)", 0, 0, NULL, false},
+        {OPT_STRING, 0, "json", &json, "FILE", "write the results as JSON", 0, 0, NULL, false},
+        {OPT_DURATION, 0, "wait", &wait_ms, "DURATION", "wait at most this long for indexing to catch up (default 10m)", 0, 0, NULL, false},
+        OPT_END_ROW,
+    };
+    const struct opt *conn_tab = cli_conn_options(&conn);
+    const struct opt *tables[] = {own, conn_tab, NULL};
     int rc;
+    vm_err err = {0};
+    uint32_t *copies = NULL, ncopies = 0;
+    lc_session s;
+    bool open = false;
     if (cli_parse(&argc, argv, tables, usage, summary, &rc) < 0)
-        return rc;
-    cli_errorf("query", "not available in this build yet (the query workload is not built)");
-    return CLI_FAIL;
+        goto out;
+    rc = CLI_USAGE;
+    if (argc > 0) {
+        cli_errorf("query", "unexpected argument '%s' (see --help)", argv[0]);
+        goto out;
+    }
+    if (!state) {
+        cli_errorf("query", "--state DIR is required (the folder prefill --state wrote)");
+        goto out;
+    }
+    if (parse_copies(copies_s, &copies, &ncopies, &err) < 0 || cli_conn_finish(&conn, &err) < 0) {
+        cli_error("query", &err);
+        goto out;
+    }
+    rc = CLI_FAIL;
+    if (lc_session_open(&s, state, &err) < 0) {
+        cli_error("query", &err);
+        goto out;
+    }
+    open = true;
+    if (!index)
+        index = s.st.index;
+    {
+        net_client cl;
+        idx_info info;
+        if (net_client_open(&cl, &conn.ep, conn.ep.host, conn.ep.port, &err) < 0 ||
+            (*index && idx_wait_ready(&cl, index, wait_ms, &info, &err) < 0)) {
+            cli_error("query", &err);
+            net_client_close(&cl);
+            goto out;
+        }
+        net_client_close(&cl);
+    }
+    cli_install_signals();
+    eng_config ec = {&conn.ep, conn.threads, conn.clients, conn.pipeline, rate, &cli_interrupted};
+    lc_query_conf qc = {index, (uint32_t)k, ef, copies, ncopies, (uint32_t)nq};
+    lc_query_result res;
+    if (lc_query(&s, &ec, &qc, &res, &err) < 0) {
+        cli_error("query", &err);
+        lc_query_result_free(&res);
+        goto out;
+    }
+    if (res.errors) {
+        cli_errorf("query", "%llu of %llu queries failed: %s", (unsigned long long)res.errors,
+                   (unsigned long long)(res.queries + res.errors), res.first_error);
+        lc_query_result_free(&res);
+        goto out;
+    }
+    printf("query: %llu queries, k=%u, %.0f qps; recall mean %.4f, min %.4f, p5 %.4f, perfect "
+           "%.1f%%; latency ms p50 %.2f p99 %.2f max %.2f\n",
+           (unsigned long long)res.queries, res.k, res.qps, res.mean, res.min, res.p5,
+           100 * res.perfect_share, res.lat_p50_ms, res.lat_p99_ms, res.lat_max_ms);
+    for (uint32_t i = 0; i < res.ncopies; i++)
+        printf("  copy %u: %u queries, recall mean %.4f, min %.4f\n", res.per_copy[i].copy,
+               res.per_copy[i].queries, res.per_copy[i].mean, res.per_copy[i].min);
+    if (json && write_json(json, &res, &err) < 0) {
+        cli_error("query", &err);
+        lc_query_result_free(&res);
+        goto out;
+    }
+    lc_query_result_free(&res);
+    rc = CLI_OK;
+out:
+    if (open)
+        lc_session_close(&s);
+    free(copies);
+    free((void *)conn_tab);
+    cli_conn_release(&conn);
+    return rc;
 }

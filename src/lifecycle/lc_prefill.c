@@ -3,9 +3,8 @@
 
 #include <string.h>
 
-#include "../dataset/ds_dataset.h"
 #include "../net/net_client.h"
-#include "../workload/wl_ingest.h"
+#include "lc_ops.h"
 
 static int prepare_index(const lc_prefill_conf *conf, const net_endpoint *ep, uint32_t dim,
                          lc_prefill_result *res, vm_err *err)
@@ -24,6 +23,7 @@ static int prepare_index(const lc_prefill_conf *conf, const net_endpoint *ep, ui
             s.dim = dim;
             s.prefix = conf->prefix;
             s.field = conf->field;
+            s.expand_prefix = true;
             rc = idx_create(&cl, &s, err);
             res->index_created = rc == 0;
         }
@@ -43,27 +43,24 @@ int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_prog
                lc_prefill_result *res, vm_err *err)
 {
     memset(res, 0, sizeof(*res));
-    ds_dataset ds;
-    if (ds_dataset_open(&ds, conf->dataset, err) < 0)
+    lc_create_conf cc = {.state_dir = conf->state_dir, .dataset = conf->dataset,
+                         .prefix = conf->prefix, .field = conf->field,
+                         .index = conf->create_index ? conf->index.name : NULL,
+                         .metric = idx_metric_name(conf->index.metric), .limit = conf->limit};
+    lc_session s;
+    if (lc_session_create(&s, &cc, err) < 0)
         return -1;
-    uint64_t n = ds.base.n;
-    if (conf->limit && conf->limit < n)
-        n = conf->limit;
-    res->dim = ds.base.dim;
-    int rc = prepare_index(conf, eng->ep, ds.base.dim, res, err);
+    res->dim = s.st.dim;
+    res->norm_max = s.st.norm_max;
+    int rc = prepare_index(conf, eng->ep, s.st.dim, res, err);
     if (rc == 0) {
-        wl_ingest w;
-        wl_ingest_init(&w, &ds.base, conf->prefix, conf->field, 0, n);
-        eng_workload wl = wl_ingest_workload(&w);
-        if (prog && prog->on_start)
-            prog->on_start(prog->ctx, n, &w.done);
-        eng_stats st;
-        rc = eng_run(eng, &wl, prog ? prog->tick : NULL, prog ? prog->ctx : NULL, 200, &st, err);
-        res->vectors = atomic_load(&w.done);
-        res->errors = atomic_load(&w.errors);
-        memcpy(res->first_error, w.first_error, sizeof(res->first_error));
-        res->seconds = st.seconds;
+        lc_op_result r;
+        rc = lc_insert_copies(&s, eng, 0, 1 + conf->expand, prog, &r, err);
+        res->vectors = r.ok;
+        res->errors = r.errors;
+        memcpy(res->first_error, r.first_error, sizeof(res->first_error));
+        res->seconds = r.seconds;
     }
-    ds_dataset_close(&ds);
+    lc_session_close(&s);
     return rc;
 }

@@ -1,6 +1,7 @@
-/* lc_prefill: the prefill step of a lifecycle — open the dataset, create
- * the index when asked and the server can, stream the base vectors through
- * the engine.  Shared by the `prefill` command and by scenarios (`run`). */
+/* lc_prefill: the prefill step of a lifecycle — open (or resume) the state,
+ * create the index when asked and the server can, then write the original
+ * vectors and, with expand > 0, copies 1..expand after them.  Shared by the
+ * `prefill` command and by scenarios (`run`). */
 #ifndef LC_PREFILL_H
 #define LC_PREFILL_H
 
@@ -16,6 +17,8 @@ typedef struct lc_prefill_conf {
     uint64_t limit;        /* 0 = all base vectors */
     const char *prefix;    /* key prefix, default "vec:" */
     const char *field;     /* hash field, default "vector" */
+    const char *state_dir; /* --state: where liveness is kept (NULL = memory only) */
+    uint32_t expand;       /* expanded copies written after the original */
     bool create_index;
     idx_spec index;        /* name, algo, metric, m, ef... (dim and prefix filled in) */
 } lc_prefill_conf;
@@ -26,6 +29,7 @@ typedef struct lc_prefill_result {
     char first_error[256];
     double seconds;
     uint32_t dim;
+    double norm_max;
     bool index_created;
     bool module_missing;   /* --index asked, server has no search module */
 } lc_prefill_result;

@@ -4,7 +4,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
+
+#include "../util/clock.h"
 
 int idx_parse_algo(const char *s, idx_algo *out, vm_err *err)
 {
@@ -61,8 +64,10 @@ int idx_create_args(const idx_spec *s, strbuf *store, const char **argv, int max
     word(store, offs, &n, "ON");
     word(store, offs, &n, "HASH");
     word(store, offs, &n, "PREFIX");
-    word(store, offs, &n, "1");
+    word(store, offs, &n, "%d", s->expand_prefix ? 2 : 1);
     word(store, offs, &n, "%s", s->prefix);
+    if (s->expand_prefix)
+        word(store, offs, &n, "expand_");
     word(store, offs, &n, "SCHEMA");
     word(store, offs, &n, "%s", s->field);
     word(store, offs, &n, "VECTOR");
@@ -153,4 +158,120 @@ int idx_drop(net_client *cl, const char *name, vm_err *err)
         return -1;
     freeReplyObject(r);
     return 0;
+}
+
+static int reply_u64(const redisReply *v, uint64_t *out)
+{
+    if (v->type == REDIS_REPLY_INTEGER) {
+        *out = v->integer < 0 ? 0 : (uint64_t)v->integer;
+        return 0;
+    }
+    if (v->type == REDIS_REPLY_STRING || v->type == REDIS_REPLY_STATUS) {
+        char *end;
+        double d = strtod(v->str, &end);
+        if (end == v->str)
+            return -1;
+        *out = d < 0 ? 0 : (uint64_t)d;
+        return 0;
+    }
+    return -1;
+}
+
+static bool key_is(const redisReply *k, const char *name)
+{
+    return (k->type == REDIS_REPLY_STRING || k->type == REDIS_REPLY_STATUS) && !strcmp(k->str, name);
+}
+
+/* attributes: [[identifier, vec, ..., index, [capacity, N, ..., size, "N"...]], ...] */
+static void parse_attributes(const redisReply *attrs, idx_info *out)
+{
+    for (size_t a = 0; attrs->type == REDIS_REPLY_ARRAY && a < attrs->elements; a++) {
+        const redisReply *at = attrs->element[a];
+        bool vector = false;
+        const redisReply *index = NULL;
+        for (size_t i = 0; at->type == REDIS_REPLY_ARRAY && i + 1 < at->elements; i += 2) {
+            if (key_is(at->element[i], "type") && key_is(at->element[i + 1], "VECTOR"))
+                vector = true;
+            if (key_is(at->element[i], "index") && at->element[i + 1]->type == REDIS_REPLY_ARRAY)
+                index = at->element[i + 1];
+        }
+        if (!vector || !index)
+            continue;
+        for (size_t i = 0; i + 1 < index->elements; i += 2) {
+            if (key_is(index->element[i], "capacity"))
+                reply_u64(index->element[i + 1], &out->vector_capacity);
+            else if (key_is(index->element[i], "size"))
+                reply_u64(index->element[i + 1], &out->vector_size);
+        }
+        return; /* the first vector attribute */
+    }
+}
+
+int idx_info_parse(const redisReply *r, idx_info *out, vm_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (r->type == REDIS_REPLY_ERROR)
+        return vm_err_set(err, VM_ESERVER, "FT.INFO: %s", r->str);
+    if (r->type != REDIS_REPLY_ARRAY || r->elements % 2)
+        return vm_err_set(err, VM_ESERVER, "FT.INFO: unexpected reply shape");
+    bool have_docs = false;
+    for (size_t i = 0; i + 1 < r->elements; i += 2) {
+        const redisReply *k = r->element[i], *v = r->element[i + 1];
+        uint64_t u = 0;
+        if (key_is(k, "num_docs"))
+            have_docs = reply_u64(v, &out->num_docs) == 0;
+        else if (key_is(k, "num_records"))
+            reply_u64(v, &out->num_records);
+        else if (key_is(k, "hash_indexing_failures"))
+            reply_u64(v, &out->hash_indexing_failures);
+        else if (key_is(k, "mutation_queue_size"))
+            reply_u64(v, &out->mutation_queue_size);
+        else if (key_is(k, "backfill_in_progress")) {
+            reply_u64(v, &u);
+            out->backfill_in_progress = u != 0;
+        } else if (key_is(k, "backfill_complete_percent")) {
+            if (v->type == REDIS_REPLY_STRING)
+                out->backfill_complete_percent = strtod(v->str, NULL);
+        } else if (key_is(k, "state")) {
+            if (v->type == REDIS_REPLY_STRING || v->type == REDIS_REPLY_STATUS)
+                snprintf(out->state, sizeof(out->state), "%s", v->str);
+        } else if (key_is(k, "attributes")) {
+            parse_attributes(v, out);
+        }
+    }
+    if (!have_docs)
+        return vm_err_set(err, VM_ESERVER, "FT.INFO: no num_docs in the reply");
+    return 0;
+}
+
+int idx_info_get(net_client *cl, const char *name, idx_info *out, vm_err *err)
+{
+    redisReply *r = net_client_cmd(cl, err, "FT.INFO", name, NULL);
+    if (!r)
+        return -1;
+    int rc = idx_info_parse(r, out, err);
+    if (rc < 0)
+        vm_err_prefix(err, "%s", cl->name);
+    freeReplyObject(r);
+    return rc;
+}
+
+int idx_wait_ready(net_client *cl, const char *name, uint64_t timeout_ms, idx_info *out,
+                   vm_err *err)
+{
+    uint64_t end = clk_mono_ns() + timeout_ms * 1000000ull;
+    for (;;) {
+        if (idx_info_get(cl, name, out, err) < 0)
+            return -1;
+        bool ready = !out->backfill_in_progress && out->mutation_queue_size == 0 &&
+                     (!out->state[0] || !strcmp(out->state, "ready"));
+        if (ready)
+            return 0;
+        if (clk_mono_ns() >= end)
+            return vm_err_set(err, VM_ESERVER,
+                              "index %s still indexing after %llu ms (state %s, queue %llu)", name,
+                              (unsigned long long)timeout_ms, out->state,
+                              (unsigned long long)out->mutation_queue_size);
+        clk_sleep_ns(100 * 1000000ull);
+    }
 }

@@ -16,6 +16,7 @@ typedef enum idx_metric { IDX_L2, IDX_IP, IDX_COSINE } idx_metric;
 typedef struct idx_spec {
     const char *name;
     const char *prefix;     /* key prefix of the original vectors */
+    bool expand_prefix;     /* also index expand_* keys (expanded copies) */
     const char *field;      /* hash field holding the vector */
     idx_algo algo;
     idx_metric metric;
@@ -35,6 +36,28 @@ const char *idx_metric_name(idx_metric m);
 /* The FT.CREATE arguments as a NULL-terminated argv in *args (strings owned
  * by store, a strbuf of NUL-separated words).  Returns argc. */
 int idx_create_args(const idx_spec *s, strbuf *store, const char **argv, int max);
+
+/* What FT.INFO says of an index (valkey-search 1.0.x layout: a flat
+ * name/value array; numbers come as strings or integers). */
+typedef struct idx_info {
+    uint64_t num_docs;
+    uint64_t num_records;
+    uint64_t hash_indexing_failures;
+    uint64_t mutation_queue_size;
+    bool backfill_in_progress;
+    double backfill_complete_percent;
+    char state[32];            /* "ready", ... */
+    uint64_t vector_size;      /* first vector attribute: size */
+    uint64_t vector_capacity;  /* and capacity */
+} idx_info;
+
+/* Parse an FT.INFO reply tree (a hiredis reply). */
+int idx_info_parse(const redisReply *r, idx_info *out, vm_err *err);
+int idx_info_get(net_client *cl, const char *name, idx_info *out, vm_err *err);
+/* Wait until indexing has caught up: no backfill, empty mutation queue,
+ * state ready — polled every 100 ms, at most timeout_ms. */
+int idx_wait_ready(net_client *cl, const char *name, uint64_t timeout_ms, idx_info *out,
+                   vm_err *err);
 
 /* true when MODULE LIST names the search module. */
 int idx_module_present(net_client *cl, bool *present, vm_err *err);

@@ -1,0 +1,319 @@
+/* lc_ops: see lc_ops.h. */
+#include "lc_ops.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../vecmath/gt.h"
+#include "../workload/wl_delete.h"
+#include "../workload/wl_query.h"
+
+/* splitmix64: a small, well-known seeded generator; reproducible across
+ * platforms, which the shrink's "same seed, same victims" promise needs. */
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static double rng_unit(uint64_t *s)
+{
+    return (double)(rng_next(s) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static int save_after(lc_session *s, int rc, vm_err *err)
+{
+    vm_err serr = {0};
+    if (lc_session_save(s, &serr) < 0 && rc == 0) {
+        *err = serr;
+        return -1;
+    }
+    return rc;
+}
+
+static int check_expandable(lc_session *s, uint32_t copy_end, vm_err *err)
+{
+    if (copy_end > 1 && !strcasecmp(s->st.metric, "IP"))
+        return vm_err_set(err, VM_EINPUT,
+                          "inner-product data cannot be expanded: x + V_n changes inner-product "
+                          "rankings (only L2, and normalised cosine data, keep ground truth exact)");
+    if (copy_end > (1u << 24))
+        return vm_err_set(err, VM_EINPUT, "at most %u copies", 1u << 24);
+    return 0;
+}
+
+static int run_ingest(lc_session *s, const eng_config *eng, wl_ingest *w,
+                      const lc_progress *prog, lc_op_result *res, vm_err *err)
+{
+    eng_workload wl = wl_ingest_workload(w);
+    res->planned = wl_ingest_total(w);
+    if (prog && prog->on_start)
+        prog->on_start(prog->ctx, res->planned, &w->done);
+    eng_stats st;
+    int rc = eng_run(eng, &wl, prog ? prog->tick : NULL, prog ? prog->ctx : NULL, 200, &st, err);
+    res->ok = atomic_load(&w->done);
+    res->errors = atomic_load(&w->errors);
+    memcpy(res->first_error, w->first_error, sizeof(res->first_error));
+    res->seconds = st.seconds;
+    s->st.inserted += res->ok;
+    return save_after(s, rc, err);
+}
+
+int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
+                     uint32_t copy_end, const lc_progress *prog, lc_op_result *res, vm_err *err)
+{
+    memset(res, 0, sizeof(*res));
+    if (copy_end <= copy_first)
+        return vm_err_set(err, VM_EINPUT, "empty copy range %u..%u", copy_first, copy_end - 1);
+    if (check_expandable(s, copy_end, err) < 0)
+        return -1;
+    lc_state_ensure_copies(&s->st, copy_end);
+    wl_ingest w;
+    wl_ingest_init(&w, &s->base, s->st.prefix, s->st.field, 0, s->st.n);
+    w.copy_first = copy_first;
+    w.copy_end = copy_end;
+    w.plan = &s->plan;
+    w.state = &s->st;
+    return run_ingest(s, eng, &w, prog, res, err);
+}
+
+/* Pick `want` of the `pool` items for which pick_live says yes, uniformly
+ * (Knuth's selection sampling, one pass, no extra memory beyond the result),
+ * then shuffle them so the server sees them in random order. */
+static uint64_t *select_items(lc_session *s, uint32_t copy, bool pick_live, uint64_t pool,
+                              uint64_t want, uint64_t seed)
+{
+    uint64_t *out = malloc((want ? want : 1) * sizeof(uint64_t));
+    uint64_t rng = seed, seen = 0, got = 0;
+    for (uint32_t c = 0; c < s->st.copies && got < want; c++) {
+        if (copy != LC_ALL_COPIES && c != copy)
+            continue;
+        for (uint64_t id = 0; id < s->st.n && got < want; id++) {
+            if (lc_live_get(&s->st, c, id) != pick_live)
+                continue;
+            if ((double)(pool - seen) * rng_unit(&rng) < (double)(want - got))
+                out[got++] = WL_TAG(c, id);
+            seen++;
+        }
+    }
+    for (uint64_t i = got; i > 1; i--) {
+        uint64_t j = rng_next(&rng) % i;
+        uint64_t t = out[i - 1];
+        out[i - 1] = out[j];
+        out[j] = t;
+    }
+    return out;
+}
+
+static int check_copy(lc_session *s, uint32_t copy, vm_err *err)
+{
+    if (copy != LC_ALL_COPIES && copy >= s->st.copies)
+        return vm_err_set(err, VM_EINPUT, "--copy %u: the state has copies 0..%u", copy,
+                          s->st.copies - 1);
+    return 0;
+}
+
+int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fraction,
+              uint64_t count, uint64_t seed, const lc_progress *prog, lc_op_result *res,
+              vm_err *err)
+{
+    memset(res, 0, sizeof(*res));
+    if (check_copy(s, copy, err) < 0)
+        return -1;
+    uint64_t live = lc_live_count(&s->st, copy);
+    if (!count) {
+        if (!(fraction >= 0 && fraction <= 1))
+            return vm_err_set(err, VM_EINPUT, "--fraction %g: must be within [0, 1]", fraction);
+        count = (uint64_t)llround(fraction * (double)live);
+    }
+    if (count > live)
+        return vm_err_set(err, VM_EINPUT, "--count %llu: only %llu vectors are live",
+                          (unsigned long long)count, (unsigned long long)live);
+    uint64_t *tags = select_items(s, copy, true, live, count, seed);
+    wl_delete w;
+    wl_delete_init(&w, s->st.prefix, tags, count, &s->st);
+    eng_workload wl = wl_delete_workload(&w);
+    res->planned = count;
+    if (prog && prog->on_start)
+        prog->on_start(prog->ctx, count, &w.done);
+    eng_stats st;
+    int rc = eng_run(eng, &wl, prog ? prog->tick : NULL, prog ? prog->ctx : NULL, 200, &st, err);
+    res->ok = atomic_load(&w.done);
+    res->missing = atomic_load(&w.missing);
+    res->errors = atomic_load(&w.errors);
+    memcpy(res->first_error, w.first_error, sizeof(res->first_error));
+    res->seconds = st.seconds;
+    s->st.deleted += res->ok;
+    free(tags);
+    return save_after(s, rc, err);
+}
+
+int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fraction,
+              uint64_t seed, const lc_progress *prog, lc_op_result *res, vm_err *err)
+{
+    memset(res, 0, sizeof(*res));
+    if (check_copy(s, copy, err) < 0)
+        return -1;
+    if (!(fraction >= 0 && fraction <= 1))
+        return vm_err_set(err, VM_EINPUT, "--fraction %g: must be within [0, 1]", fraction);
+    uint64_t slots = 0;
+    for (uint32_t c = 0; c < s->st.copies; c++)
+        if (copy == LC_ALL_COPIES || c == copy)
+            slots += s->st.n;
+    uint64_t dead = slots - lc_live_count(&s->st, copy);
+    uint64_t want = (uint64_t)llround(fraction * (double)dead);
+    uint64_t *tags = select_items(s, copy, false, dead, want, seed);
+    wl_ingest w;
+    wl_ingest_init(&w, &s->base, s->st.prefix, s->st.field, 0, s->st.n);
+    w.tags = tags;
+    w.ntags = want;
+    w.plan = &s->plan;
+    w.state = &s->st;
+    int rc = run_ingest(s, eng, &w, prog, res, err);
+    free(tags);
+    return rc;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double pct(const double *sorted, uint64_t n, double p)
+{
+    if (!n)
+        return 0;
+    uint64_t i = (uint64_t)ceil(p * (double)n) - (p > 0);
+    return sorted[i < n ? i : n - 1];
+}
+
+int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_query_result *res,
+             vm_err *err)
+{
+    memset(res, 0, sizeof(*res));
+    res->rule = "tie-aware: a returned vector is correct when live, in the query's copy, and "
+                "within the k-th true distance (x(1+1e-5)+1e-6)";
+    if (!ds_has_query(&s->ds))
+        return vm_err_set(err, VM_EINPUT, "dataset %s has no query vectors", s->st.dataset);
+    if (!q->index || !*q->index)
+        return vm_err_set(err, VM_EINPUT, "--index NAME is required");
+    if (q->k == 0 || q->k > 10000)
+        return vm_err_set(err, VM_EINPUT, "-k %u: must be within 1..10000", q->k);
+    uint32_t *copies = malloc((s->st.copies ? s->st.copies : 1) * sizeof(uint32_t));
+    uint32_t nc = 0;
+    if (q->copies) {
+        for (uint32_t i = 0; i < q->ncopies; i++) {
+            if (q->copies[i] >= s->st.copies) {
+                free(copies);
+                return vm_err_set(err, VM_EINPUT, "--copies: copy %u does not exist (0..%u)",
+                                  q->copies[i], s->st.copies - 1);
+            }
+            copies[nc++] = q->copies[i];
+        }
+    } else {
+        for (uint32_t c = 0; c < s->st.copies; c++)
+            if (lc_live_count(&s->st, c))
+                copies[nc++] = c;
+    }
+    ds_vecfile qf = s->ds.query;
+    if (q->queries && q->queries < qf.n)
+        qf.n = q->queries;
+    wl_query w;
+    memset(&w, 0, sizeof(w));
+    w.queries = &qf;
+    w.index = q->index;
+    w.field = s->st.field;
+    w.prefix = s->st.prefix;
+    w.k = q->k;
+    w.ef_runtime = q->ef_runtime;
+    w.copies = copies;
+    w.ncopies = nc;
+    w.nq = (uint32_t)qf.n;
+    w.plan = &s->plan;
+    w.state = &s->st;
+    if (!nc) {
+        free(copies);
+        return vm_err_set(err, VM_EINPUT, "no live vectors to query");
+    }
+    if (wl_query_init(&w, err) < 0) {
+        free(copies);
+        return -1;
+    }
+    eng_workload wl = wl_query_workload(&w);
+    eng_stats st;
+    int rc = eng_run(eng, &wl, NULL, NULL, 200, &st, err);
+    uint64_t items = wl_query_items(&w);
+    res->k = q->k;
+    res->queries = atomic_load(&w.done);
+    res->errors = atomic_load(&w.errors);
+    memcpy(res->first_error, w.first_error, sizeof(res->first_error));
+    res->seconds = st.seconds;
+    res->qps = st.seconds > 0 ? (double)res->queries / st.seconds : 0;
+    if (rc == 0 && res->errors == 0) {
+        double *rec = malloc(items * sizeof(double));
+        float *qv = malloc((size_t)qf.dim * sizeof(float));
+        res->per_copy = calloc(nc, sizeof(lc_copy_recall));
+        res->ncopies = nc;
+        double sum = 0;
+        uint64_t perfect = 0;
+        for (uint32_t ci = 0; ci < nc && rc == 0; ci++) {
+            gt_truth t;
+            rc = gt_compute(&s->base, &qf, ds_has_gt(&s->ds) ? &s->ds.gt : NULL,
+                            lc_live_words(&s->st, copies[ci]), q->k, &t, err);
+            if (rc < 0)
+                break;
+            res->gt_recomputed += t.recomputed;
+            lc_copy_recall *pc = &res->per_copy[ci];
+            pc->copy = copies[ci];
+            pc->queries = w.nq;
+            pc->min = 1;
+            double csum = 0;
+            for (uint32_t i = 0; i < w.nq; i++) {
+                uint64_t item = (uint64_t)ci * w.nq + i;
+                ds_vecfile_row_f32(&qf, i, qv);
+                double r = gt_recall(&t, i, &s->base, qv, w.returned + item * q->k,
+                                     w.nreturned[item]);
+                rec[item] = r;
+                csum += r;
+                if (r < pc->min)
+                    pc->min = r;
+                if (r >= 1.0)
+                    perfect++;
+            }
+            pc->mean = w.nq ? csum / w.nq : 0;
+            sum += csum;
+            gt_free(&t);
+        }
+        if (rc == 0 && items) {
+            res->mean = sum / (double)items;
+            qsort(rec, items, sizeof(double), cmp_double);
+            res->min = rec[0];
+            res->p5 = pct(rec, items, 0.05);
+            res->perfect_share = (double)perfect / (double)items;
+        }
+        free(rec);
+        free(qv);
+    }
+    if (items) {
+        qsort(w.latency_ms, items, sizeof(double), cmp_double);
+        res->lat_p50_ms = pct(w.latency_ms, items, 0.50);
+        res->lat_p90_ms = pct(w.latency_ms, items, 0.90);
+        res->lat_p99_ms = pct(w.latency_ms, items, 0.99);
+        res->lat_p999_ms = pct(w.latency_ms, items, 0.999);
+        res->lat_max_ms = w.latency_ms[items - 1];
+    }
+    wl_query_free(&w);
+    free(copies);
+    return rc;
+}
+
+void lc_query_result_free(lc_query_result *r)
+{
+    free(r->per_copy);
+    r->per_copy = NULL;
+}

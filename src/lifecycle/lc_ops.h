@@ -1,0 +1,72 @@
+/* lc_ops: the lifecycle operations on a session — insert copies (prefill,
+ * expand), shrink by uniformly random deletion, regrow, and KNN queries
+ * whose recall is measured against ground truth kept exact (gt.h).  Each
+ * runs its workload on the engine, updates the liveness bitmaps as the
+ * server acknowledges, and saves the state when it ends (also on error or
+ * interruption: what was acknowledged is never forgotten). */
+#ifndef LC_OPS_H
+#define LC_OPS_H
+
+#include "../net/net_engine.h"
+#include "lc_prefill.h"
+#include "lc_session.h"
+
+typedef struct lc_op_result {
+    uint64_t ok;          /* acknowledged commands */
+    uint64_t errors;      /* error replies */
+    uint64_t missing;     /* DEL of a key that was already gone */
+    uint64_t planned;     /* items the operation set out to do */
+    char first_error[256];
+    double seconds;
+} lc_op_result;
+
+/* HSET copies [copy_first, copy_end) (ids 0 .. st.n).  Copies above 0 need
+ * an L2 (or normalised cosine) dataset. */
+int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
+                     uint32_t copy_end, const lc_progress *prog, lc_op_result *res, vm_err *err);
+
+#define LC_ALL_COPIES UINT32_MAX
+
+/* Delete count live vectors (or fraction × live when count == 0) chosen
+ * uniformly at random with seed, from copy (or every copy). */
+int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fraction,
+              uint64_t count, uint64_t seed, const lc_progress *prog, lc_op_result *res,
+              vm_err *err);
+/* Re-insert a random fraction (1 = all) of the deleted vectors of copy (or
+ * every copy) under their own keys. */
+int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fraction,
+              uint64_t seed, const lc_progress *prog, lc_op_result *res, vm_err *err);
+
+typedef struct lc_copy_recall {
+    uint32_t copy;
+    uint32_t queries;
+    double mean, min;
+} lc_copy_recall;
+
+typedef struct lc_query_result {
+    uint32_t k;
+    uint64_t queries, errors;
+    double mean, min, p5, perfect_share;
+    double qps, seconds;
+    double lat_p50_ms, lat_p90_ms, lat_p99_ms, lat_p999_ms, lat_max_ms;
+    lc_copy_recall *per_copy;
+    uint32_t ncopies;
+    uint32_t gt_recomputed;  /* queries whose truth needed brute force */
+    char first_error[256];
+    const char *rule;        /* the recall rule, for reports */
+} lc_query_result;
+
+typedef struct lc_query_conf {
+    const char *index;
+    uint32_t k;
+    int ef_runtime;
+    const uint32_t *copies;  /* NULL = every copy with a live vector */
+    uint32_t ncopies;
+    uint32_t queries;        /* per copy, 0 = all */
+} lc_query_conf;
+
+int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_query_result *res,
+             vm_err *err);
+void lc_query_result_free(lc_query_result *r);
+
+#endif

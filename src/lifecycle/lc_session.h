@@ -1,0 +1,40 @@
+/* lc_session: what every lifecycle command works on — the persisted state
+ * (lc_state.h), the dataset it names, and the expansion plan derived from
+ * NormMax.  Opening it checks that the state and the dataset agree. */
+#ifndef LC_SESSION_H
+#define LC_SESSION_H
+
+#include "../dataset/ds_dataset.h"
+#include "../vecmath/xp_expand.h"
+#include "lc_state.h"
+
+typedef struct lc_session {
+    lc_state st;
+    ds_dataset ds;
+    ds_vecfile base;   /* view of ds.base limited to st.n rows */
+    xp_plan plan;
+    bool persist;      /* st.dir names a folder */
+} lc_session;
+
+typedef struct lc_create_conf {
+    const char *state_dir;  /* NULL: state kept in memory only */
+    const char *dataset;
+    const char *prefix;
+    const char *field;
+    const char *index;      /* may be NULL */
+    const char *metric;     /* L2 (default), COSINE, IP */
+    uint64_t limit;         /* vectors per copy, 0 = all */
+} lc_create_conf;
+
+/* Open the state in conf->state_dir if it exists (its dataset and key
+ * layout must match conf), else start a new one: NormMax over base and
+ * queries, copy 0 all dead. */
+int lc_session_create(lc_session *s, const lc_create_conf *conf, vm_err *err);
+/* Open an existing state (expand, shrink, regrow, query). */
+int lc_session_open(lc_session *s, const char *state_dir, vm_err *err);
+int lc_session_save(lc_session *s, vm_err *err);
+void lc_session_close(lc_session *s);
+/* Max L2 norm over the first n rows of f. */
+double lc_norm_max(const ds_vecfile *f, uint64_t n);
+
+#endif

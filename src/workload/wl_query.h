@@ -1,0 +1,43 @@
+/* wl_query: the KNN query workload —
+ *   FT.SEARCH <index> "*=>[KNN k @<field> $B EF_RUNTIME ef]" PARAMS 2 B <blob>
+ *             LIMIT 0 k NOCONTENT DIALECT 2
+ * for every (copy, query) item, the query vector shifted by V_copy.  Each
+ * reply's keys are mapped back to (copy, id); the workload keeps, per item,
+ * the original ids that are live and in the query's copy (others −1) and
+ * the latency, for the recall computation that follows (gt.h). */
+#ifndef WL_QUERY_H
+#define WL_QUERY_H
+
+#include "wl_ingest.h"
+
+typedef struct wl_query {
+    const ds_vecfile *queries;
+    const char *index;
+    const char *field;
+    const char *prefix;
+    uint32_t k;
+    int ef_runtime;            /* 0 = index default */
+    const uint32_t *copies;    /* the copies queried */
+    uint32_t ncopies;
+    uint32_t nq;               /* queries per copy */
+    const xp_plan *plan;
+    bool normalize;
+    const lc_state *state;
+    /* results, item i = copy index i / nq, query i % nq */
+    int64_t *returned;         /* items × k, −1 = wrong / absent */
+    uint32_t *nreturned;
+    uint64_t *sent_ns;
+    double *latency_ms;
+    _Atomic uint64_t next;
+    _Atomic uint64_t done;
+    _Atomic uint64_t errors;
+    char first_error[256];
+    _Atomic int have_error;
+} wl_query;
+
+int wl_query_init(wl_query *w, vm_err *err); /* after the fields above are set */
+void wl_query_free(wl_query *w);
+uint64_t wl_query_items(const wl_query *w);
+eng_workload wl_query_workload(wl_query *w);
+
+#endif
