@@ -1,73 +1,271 @@
-/* cmd_dataset: `valkey-memstress dataset info PATH`. */
-#include <math.h>
+/* cmd_dataset: `valkey-memstress dataset info | verify | prepare | generate
+ * | list | download`.  Parses options and calls the dataset layer
+ * (src/dataset/) and the downloader (src/fetch/); only this file prints. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "../dataset/ds_dataset.h"
+#include "../dataset/ds_prepare.h"
+#include "../dataset/ds_set.h"
+#include "../util/clock.h"
+#include "../util/parse.h"
 #include "cli.h"
 
-static const char usage[] = "valkey-memstress dataset info PATH";
+static const char usage[] =
+    "valkey-memstress dataset (info|verify|prepare) (PATH | --base F [--queries F] [--gt F]) [options]\n"
+    "   or: valkey-memstress dataset generate --n N --dim D --out DIR [options]\n"
+    "   or: valkey-memstress dataset list\n"
+    "   or: valkey-memstress dataset download (NAME | --url URL) [--sha256 HEX] [--dir DIR] [--mirror BASE]";
 static const char summary[] =
-    "Describe a dataset: format, counts, dimension, element type, NormMax (the largest\n"
-    "L2 norm over base and query vectors) and ground-truth depth.";
+    "Datasets in every public layout: TEXMEX .fvecs/.bvecs/.ivecs, big-ann .fbin/.u8bin/.i8bin/.ibin\n"
+    "and ground truth, ann-benchmarks .hdf5, .npy, VectorDBBench / HuggingFace parquet.\n"
+    "  info      format, counts, dimension, element type, metric, NormMax (max L2 norm over\n"
+    "            base and queries), ground-truth depth\n"
+    "  verify    ground truth against brute force on a sample of queries (--all: every one),\n"
+    "            and the checksums recorded in a prepared folder\n"
+    "  prepare   write the prepared layout (base.fbin, query.fbin, gt.bin, manifest.json) to --out\n"
+    "  generate  synthetic Gaussian clusters in the prepared layout, exact ground truth\n"
+    "  list      the built-in catalog of public datasets\n"
+    "  download  fetch a catalog dataset or a URL: resumable, verified";
 
-static double max_norm(const ds_vecfile *f, float *row)
+typedef struct ds_cli {
+    const char *base, *query, *gt, *metric, *out;
+    bool all, normalize, no_checksums, no_gt;
+    int sample;
+    uint64_t n, seed;
+    int dim, queries, k, clusters, gt_k;
+    const char *type;
+    const char *url, *sha256, *dir, *mirror;
+    bool tty;
+    uint64_t last_ns;
+} ds_cli;
+
+static ds_cli g;
+
+static void progress(void *ctx, const char *stage, uint64_t done, uint64_t total)
 {
-    double best = 0;
-    for (uint64_t i = 0; i < f->n; i++) {
-        ds_vecfile_row_f32(f, i, row);
-        double s = 0;
-        for (uint32_t j = 0; j < f->dim; j++)
-            s += (double)row[j] * row[j];
-        if (s > best)
-            best = s;
+    (void)ctx;
+    if (!g.tty)
+        return;
+    uint64_t now = clk_mono_ns();
+    if (done < total && now - g.last_ns < 200000000ull)
+        return;
+    g.last_ns = now;
+    fprintf(stderr, "\r%-14s %5.1f%% %llu/%llu   ", stage, total ? 100.0 * (double)done / (double)total : 100.0,
+            (unsigned long long)done, (unsigned long long)total);
+    if (done >= total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static int open_set(int argc, char **argv, ds_set *s, vm_err *err)
+{
+    ds_set_spec spec = {.path = argc > 1 ? argv[1] : NULL, .base = g.base, .query = g.query, .gt = g.gt};
+    if (g.metric && ds_metric_parse(g.metric, &spec.metric) < 0)
+        return vm_err_set(err, VM_EINPUT, "--metric: '%s' is not l2, cosine or ip", g.metric);
+    if (!spec.path && !spec.base)
+        return vm_err_set(err, VM_EINPUT, "give a dataset PATH or --base FILE");
+    return ds_set_open(s, &spec, err);
+}
+
+static void describe(const char *role, const ds_src *src)
+{
+    printf("%-13s %s\n", role, src->desc);
+    printf("%-13s %llu x %u %s (%s)%s\n", "", (unsigned long long)src->n, src->dim,
+           ds_elem_name(src->elem), ds_fmt_name(src->fmt), src->has_ids ? ", rows carry ids" : "");
+}
+
+static int do_info(int argc, char **argv)
+{
+    ds_set s;
+    vm_err err = {0};
+    if (open_set(argc, argv, &s, &err) < 0) {
+        cli_error("dataset", &err);
+        return CLI_FAIL;
     }
-    return sqrt(best);
+    printf("%-13s %s\n", "format", s.format ? s.format : "?");
+    printf("%-13s %s%s%s%s\n", "metric", ds_metric_name(s.metric), s.metric_from ? " (from " : "",
+           s.metric_from ? s.metric_from : "", s.metric_from ? ")" : "");
+    if (s.normalized)
+        printf("%-13s %s\n", "normalized", "yes (unit vectors)");
+    double nm = 0, q = 0;
+    int rc = 0;
+    if (s.has_base) {
+        describe("base", &s.base);
+        rc = ds_norm_max(&s.base, &nm, progress, NULL, &err);
+    }
+    if (rc == 0 && s.has_query) {
+        describe("queries", &s.query);
+        rc = ds_norm_max(&s.query, &q, progress, NULL, &err);
+        if (q > nm)
+            nm = q;
+    }
+    if (rc == 0 && s.has_gt) {
+        printf("%-13s %s\n", "groundtruth", s.gt.desc);
+        printf("%-13s %llu queries x %u ids (depth %u)%s\n", "", (unsigned long long)s.gt.n,
+               s.gt.dim, s.gt.dim, s.has_gt_dist ? ", with distances" : ", ids only");
+    }
+    if (rc == 0 && (s.has_base || s.has_query))
+        printf("%-13s %.6g\n", "norm_max", nm);
+    ds_set_close(&s);
+    if (rc < 0) {
+        cli_error("dataset", &err);
+        return CLI_FAIL;
+    }
+    return CLI_OK;
 }
 
-static void describe(const char *role, const ds_vecfile *f)
+static int do_verify(int argc, char **argv)
 {
-    printf("%-12s %s\n", role, f->path);
-    printf("%-12s %llu x %u %s (%s)\n", "", (unsigned long long)f->n, f->dim,
-           ds_elem_name(f->elem), f->layout == DS_TEXMEX ? "TEXMEX" : "big-ann");
+    ds_set s;
+    vm_err err = {0};
+    if (open_set(argc, argv, &s, &err) < 0) {
+        cli_error("dataset", &err);
+        return CLI_FAIL;
+    }
+    ds_verify_opts o = {.sample = (uint32_t)g.sample, .all = g.all, .progress = progress};
+    ds_verify_result r;
+    int rc = ds_verify(&s, &o, &r, &err);
+    ds_set_close(&s);
+    if (rc < 0) {
+        cli_error("dataset", &err);
+        return CLI_FAIL;
+    }
+    if (r.checksums_ok || r.checksums_bad)
+        printf("checksums: %u ok, %u bad%s%s\n", r.checksums_ok, r.checksums_bad,
+               r.checksums_bad ? ", first: " : "", r.checksums_bad ? r.first_bad_file : "");
+    if (r.checked)
+        printf("ground truth: %u queries checked at depth %u against brute force: %u wrong\n",
+               r.checked, r.k, r.bad_queries);
+    else
+        printf("ground truth: nothing to check (needs base, queries and ground truth)\n");
+    if (r.bad_queries)
+        printf("first wrong: %s\n", r.first_bad);
+    return r.bad_queries || r.checksums_bad ? CLI_FAIL : CLI_OK;
 }
+
+static int do_prepare(int argc, char **argv)
+{
+    if (!g.out) {
+        cli_errorf("dataset", "prepare needs --out DIR");
+        return CLI_USAGE;
+    }
+    ds_set s;
+    vm_err err = {0};
+    if (cli_mkdirs(g.out, &err) < 0 || open_set(argc, argv, &s, &err) < 0) {
+        cli_error("dataset", &err);
+        return CLI_FAIL;
+    }
+    ds_prepare_opts o = {.out = g.out, .normalize = g.normalize, .no_checksums = g.no_checksums,
+                         .gt_k = (uint32_t)g.gt_k, .progress = progress};
+    ds_prepare_result r;
+    uint64_t t0 = clk_mono_ns();
+    int rc = ds_prepare(&s, &o, &r, &err);
+    ds_set_close(&s);
+    if (rc < 0) {
+        cli_error("dataset", &err);
+        return CLI_FAIL;
+    }
+    printf("prepared %s: %llu base + %llu queries x %u, ground truth depth %u, norm_max %.6g (%.1f s)\n",
+           g.out, (unsigned long long)r.n_base, (unsigned long long)r.n_query, r.dim, r.gt_k,
+           r.norm_max, (double)(clk_mono_ns() - t0) / 1e9);
+    return CLI_OK;
+}
+
+static int do_generate(void)
+{
+    if (!g.out || !g.n || !g.dim) {
+        cli_errorf("dataset", "generate needs --n N --dim D --out DIR");
+        return CLI_USAGE;
+    }
+    vm_err perr = {0};
+    if (g.query && parse_int("--queries", g.query, 0, 1 << 24, &g.queries, &perr) < 0) {
+        cli_error("dataset", &perr);
+        return CLI_USAGE;
+    }
+    bool u8 = g.type && !strcmp(g.type, "uint8");
+    if (g.type && !u8 && strcmp(g.type, "float32")) {
+        cli_errorf("dataset", "--type: '%s' is not float32 or uint8", g.type);
+        return CLI_USAGE;
+    }
+    ds_generate_opts o = {.n = g.n, .dim = (uint32_t)g.dim, .queries = (uint32_t)g.queries,
+                          .k = (uint32_t)g.k, .clusters = (uint32_t)g.clusters, .seed = g.seed,
+                          .no_gt = g.no_gt, .u8 = u8, .out = g.out, .progress = progress};
+    vm_err err = {0};
+    uint64_t t0 = clk_mono_ns();
+    if (cli_mkdirs(g.out, &err) < 0 || ds_generate(&o, &err) < 0) {
+        cli_error("dataset", &err);
+        return CLI_FAIL;
+    }
+    printf("generated %s: %llu x %d %s, %d queries%s (%.1f s)\n", g.out, (unsigned long long)g.n,
+           g.dim, u8 ? "uint8" : "float32", g.queries, g.no_gt || !g.queries ? "" : ", exact ground truth",
+           (double)(clk_mono_ns() - t0) / 1e9);
+    return CLI_OK;
+}
+
+int cmd_dataset_list(void);
+int cmd_dataset_download(int argc, char **argv, const char *url, const char *sha256,
+                         const char *dir, const char *mirror);
 
 int cmd_dataset(int argc, char **argv)
 {
-    const struct opt own[] = {OPT_END_ROW};
+    memset(&g, 0, sizeof(g));
+    g.queries = 1000;
+    g.k = 100;
+    g.clusters = 16;
+    g.seed = 1;
+    const struct opt own[] = {
+        {OPT_GROUP, 0, NULL, NULL, NULL, "files and metric (info, verify, prepare)"},
+        {OPT_STRING, 0, "base", &g.base, "FILE", "base vectors (instead of a PATH)"},
+        {OPT_STRING, 0, "queries", &g.query, "FILE", "query vectors (generate: their count Q, default 1000)"},
+        {OPT_STRING, 0, "gt", &g.gt, "FILE", "ground truth (.ivecs, .ibin, big-ann GT, parquet)"},
+        {OPT_STRING, 0, "metric", &g.metric, "M", "l2, cosine or ip (default: from the source)"},
+        {OPT_GROUP, 0, NULL, NULL, NULL, "verify"},
+        {OPT_BOOL, 0, "all", &g.all, NULL, "check every query (default: a sample)"},
+        {OPT_INT, 0, "sample", &g.sample, "N", "queries to check (default 100)", 0, 1 << 30},
+        {OPT_GROUP, 0, NULL, NULL, NULL, "prepare"},
+        {OPT_STRING, 0, "out", &g.out, "DIR", "output folder (prepare, generate)"},
+        {OPT_BOOL, 0, "normalize", &g.normalize, NULL, "unit-normalise the vectors (cosine data)"},
+        {OPT_BOOL, 0, "no-checksums", &g.no_checksums, NULL, "skip SHA-256 of the source files"},
+        {OPT_INT, 0, "gt-k", &g.gt_k, "K", "compute ground truth this deep when the source has none", 0, 10000},
+        {OPT_GROUP, 0, NULL, NULL, NULL, "generate"},
+        {OPT_U64, 0, "n", &g.n, "N", "base vectors"},
+        {OPT_INT, 0, "dim", &g.dim, "D", "dimension", 1, 65536},
+        {OPT_INT, 0, "k", &g.k, "K", "ground-truth depth (default 100)", 1, 10000},
+        {OPT_INT, 0, "clusters", &g.clusters, "C", "Gaussian clusters (default 16)", 1, 1 << 20},
+        {OPT_U64, 0, "seed", &g.seed, "S", "random seed (default 1)"},
+        {OPT_STRING, 0, "type", &g.type, "T", "float32 (default) or uint8"},
+        {OPT_BOOL, 0, "no-gt", &g.no_gt, NULL, "skip the ground truth"},
+        {OPT_GROUP, 0, NULL, NULL, NULL, "download"},
+        {OPT_STRING, 0, "url", &g.url, "URL", "fetch this URL instead of a catalog NAME"},
+        {OPT_STRING, 0, "sha256", &g.sha256, "HEX", "expected SHA-256 of the file"},
+        {OPT_STRING, 0, "dir", &g.dir, "DIR", "where datasets live (default $VM_DATASET_DIR or ~/.cache/valkey-memstress/datasets)"},
+        {OPT_STRING, 0, "mirror", &g.mirror, "BASE", "replace the catalog's base URL"},
+        OPT_END_ROW};
     const struct opt *tables[] = {own, NULL};
     int rc;
     if (cli_parse(&argc, argv, tables, usage, summary, &rc) < 0)
         return rc;
-    if (argc < 1 || strcmp(argv[0], "info")) {
-        cli_errorf("dataset", "expected 'dataset info PATH' (see --help)");
+    g.tty = isatty(2) && !getenv("CI");
+    const char *sub = argc > 0 ? argv[0] : "";
+    bool file_cmd = !strcmp(sub, "info") || !strcmp(sub, "verify") || !strcmp(sub, "prepare");
+    if (file_cmd && argc > 2) {
+        cli_errorf("dataset", "%s takes one PATH", sub);
         return CLI_USAGE;
     }
-    if (argc != 2) {
-        cli_errorf("dataset", "info needs exactly one PATH");
-        return CLI_USAGE;
-    }
-    ds_dataset ds;
-    vm_err err = {0};
-    if (ds_dataset_open(&ds, argv[1], &err) < 0) {
-        cli_error("dataset", &err);
-        return CLI_FAIL;
-    }
-    describe("base", &ds.base);
-    float *row = malloc((size_t)ds.base.dim * sizeof(float));
-    double nm = max_norm(&ds.base, row);
-    if (ds_has_query(&ds)) {
-        describe("queries", &ds.query);
-        double q = max_norm(&ds.query, row);
-        if (q > nm)
-            nm = q;
-    }
-    if (ds_has_gt(&ds))
-        printf("%-12s %s (%llu x %u, depth %u)\n", "groundtruth", ds.gt.path,
-               (unsigned long long)ds.gt.n, ds.gt.dim, ds.gt.dim);
-    printf("%-12s %.6g\n", "norm_max", nm);
-    free(row);
-    ds_dataset_close(&ds);
-    return CLI_OK;
+    if (!strcmp(sub, "info"))
+        return do_info(argc, argv);
+    if (!strcmp(sub, "verify"))
+        return do_verify(argc, argv);
+    if (!strcmp(sub, "prepare"))
+        return do_prepare(argc, argv);
+    if (!strcmp(sub, "generate"))
+        return do_generate();
+    if (!strcmp(sub, "list"))
+        return cmd_dataset_list();
+    if (!strcmp(sub, "download"))
+        return cmd_dataset_download(argc - 1, argv + 1, g.url, g.sha256, g.dir, g.mirror);
+    cli_errorf("dataset", "expected info, verify, prepare, generate, list or download (see --help)");
+    return CLI_USAGE;
 }

@@ -1,0 +1,456 @@
+/* ds_prepare: convert any dataset layout into the prepared folder, and the
+ * manifest written last; see ds_prepare.h. */
+#include "ds_prepare.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/strbuf.h"
+#include "ds_checksum.h"
+
+#define BLOCK_BYTES (32u << 20)
+
+static uint64_t block_rows(uint32_t dim)
+{
+    uint64_t r = BLOCK_BYTES / ((uint64_t)dim * 8);
+    return r ? r : 1;
+}
+
+static bool finite_row(const float *v, uint32_t dim, uint32_t *at)
+{
+    for (uint32_t j = 0; j < dim; j++)
+        if (!isfinite(v[j])) {
+            *at = j;
+            return false;
+        }
+    return true;
+}
+
+static double norm2(const float *v, uint32_t dim)
+{
+    double s = 0;
+    for (uint32_t j = 0; j < dim; j++)
+        s += (double)v[j] * v[j];
+    return s;
+}
+
+int ds_norm_max(ds_src *src, double *out, ds_progress_fn fn, void *ctx, vm_err *err)
+{
+    uint64_t br = block_rows(src->dim);
+    float *buf = malloc(br * src->dim * sizeof(float));
+    double best = 0;
+    int rc = 0;
+    for (uint64_t i = 0; i < src->n && rc == 0; i += br) {
+        uint64_t c = src->n - i < br ? src->n - i : br;
+        rc = ds_src_read_f32(src, i, c, buf, NULL, err);
+        for (uint64_t r = 0; r < c && rc == 0; r++) {
+            const float *v = buf + r * src->dim;
+            uint32_t at;
+            if (!finite_row(v, src->dim, &at))
+                rc = vm_err_set(err, VM_EINPUT, "%s: row %llu value %u is %g", src->desc,
+                                (unsigned long long)(i + r), at, (double)v[at]);
+            double s = norm2(v, src->dim);
+            if (s > best)
+                best = s;
+        }
+        if (fn)
+            fn(ctx, "norm", i + c, src->n);
+    }
+    free(buf);
+    *out = sqrt(best);
+    return rc;
+}
+
+static int pwrite_all(int fd, const void *p, size_t n, off_t off, const char *path, vm_err *err)
+{
+    const char *c = p;
+    while (n) {
+        ssize_t w = pwrite(fd, c, n, off);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return vm_err_set(err, VM_EIO, "%s: write: %s", path, strerror(errno));
+        }
+        c += w;
+        n -= (size_t)w;
+        off += w;
+    }
+    return 0;
+}
+
+static int create_out(const char *dir, const char *name, char **path, int *fd, vm_err *err)
+{
+    strbuf p = STRBUF_INIT;
+    sb_addf(&p, "%s/%s", dir, name);
+    *path = sb_detach(&p, NULL);
+    *fd = open(*path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (*fd < 0)
+        return vm_err_set(err, VM_EIO, "%s: %s", *path, strerror(errno));
+    return 0;
+}
+
+/* Stream src into a big-ann .fbin at path: rows placed by id when the
+ * source carries ids (which must then be 0..n-1, each once). */
+static int write_vectors(ds_src *src, const char *dir, const char *name, bool normalize,
+                         double *norm_max, const ds_prepare_opts *o, const char *stage,
+                         vm_err *err)
+{
+    char *path;
+    int fd;
+    if (create_out(dir, name, &path, &fd, err) < 0) {
+        free(path);
+        return -1;
+    }
+    uint32_t dim = src->dim;
+    uint32_t hdr[2] = {(uint32_t)src->n, dim};
+    int rc = 0;
+    if (src->n > UINT32_MAX)
+        rc = vm_err_set(err, VM_EINPUT, "%s: %llu rows do not fit a big-ann header", src->desc,
+                        (unsigned long long)src->n);
+    if (rc == 0)
+        rc = pwrite_all(fd, hdr, 8, 0, path, err);
+    uint64_t br = block_rows(dim);
+    float *buf = malloc(br * dim * sizeof(float));
+    int64_t *ids = malloc(br * sizeof(int64_t));
+    uint64_t *seen = src->has_ids ? calloc((src->n + 63) / 64, 8) : NULL;
+    size_t row_bytes = (size_t)dim * 4;
+    double best = 0;
+    for (uint64_t i = 0; i < src->n && rc == 0; i += br) {
+        uint64_t c = src->n - i < br ? src->n - i : br;
+        rc = ds_src_read_f32(src, i, c, buf, ids, err);
+        bool run = true;
+        for (uint64_t r = 0; r < c && rc == 0; r++) {
+            float *v = buf + r * dim;
+            uint32_t at;
+            if (!finite_row(v, dim, &at)) {
+                rc = vm_err_set(err, VM_EINPUT, "%s: row %llu value %u is %g", src->desc,
+                                (unsigned long long)(i + r), at, (double)v[at]);
+                break;
+            }
+            double s = norm2(v, dim);
+            if (normalize) {
+                if (s == 0) {
+                    rc = vm_err_set(err, VM_EINPUT, "%s: row %llu is the zero vector: no direction to normalise",
+                                    src->desc, (unsigned long long)(i + r));
+                    break;
+                }
+                float inv = (float)(1.0 / sqrt(s));
+                for (uint32_t j = 0; j < dim; j++)
+                    v[j] *= inv;
+                s = norm2(v, dim);
+            }
+            if (s > best)
+                best = s;
+            if (seen) {
+                int64_t id = ids[r];
+                if (id < 0 || (uint64_t)id >= src->n) {
+                    rc = vm_err_set(err, VM_EINPUT, "%s: row %llu has id %lld, outside 0..%llu",
+                                    src->desc, (unsigned long long)(i + r), (long long)id,
+                                    (unsigned long long)(src->n - 1));
+                    break;
+                }
+                if (seen[id >> 6] >> (id & 63) & 1) {
+                    rc = vm_err_set(err, VM_EINPUT, "%s: id %lld appears twice", src->desc,
+                                    (long long)id);
+                    break;
+                }
+                seen[id >> 6] |= 1ull << (id & 63);
+                if (ids[r] != ids[0] + (int64_t)r)
+                    run = false;
+            }
+        }
+        if (rc == 0) {
+            if (!seen || run) {
+                uint64_t at = seen ? (uint64_t)ids[0] : i;
+                rc = pwrite_all(fd, buf, c * row_bytes, (off_t)(8 + at * row_bytes), path, err);
+            } else {
+                for (uint64_t r = 0; r < c && rc == 0; r++)
+                    rc = pwrite_all(fd, buf + r * dim, row_bytes,
+                                    (off_t)(8 + (uint64_t)ids[r] * row_bytes), path, err);
+            }
+        }
+        if (o->progress)
+            o->progress(o->progress_ctx, stage, i + c, src->n);
+    }
+    if (close(fd) < 0 && rc == 0)
+        rc = vm_err_set(err, VM_EIO, "%s: close: %s", path, strerror(errno));
+    free(buf);
+    free(ids);
+    free(seen);
+    free(path);
+    if (best > *norm_max * *norm_max)
+        *norm_max = sqrt(best);
+    return rc;
+}
+
+static float distance(const float *a, const float *b, uint32_t dim, ds_metric m, bool normalized)
+{
+    double s = 0, na = 0, nb = 0;
+    if (m == DS_METRIC_L2 || normalized || m == DS_METRIC_UNKNOWN) {
+        for (uint32_t j = 0; j < dim; j++) {
+            double d = (double)a[j] - b[j];
+            s += d * d;
+        }
+        return (float)s;
+    }
+    for (uint32_t j = 0; j < dim; j++) {
+        s += (double)a[j] * b[j];
+        na += (double)a[j] * a[j];
+        nb += (double)b[j] * b[j];
+    }
+    if (m == DS_METRIC_IP)
+        return (float)-s;
+    return na > 0 && nb > 0 ? (float)(1.0 - s / sqrt(na * nb)) : 1.0f;
+}
+
+static const char *gt_distance_name(ds_metric m, bool normalized)
+{
+    if (m == DS_METRIC_COSINE && !normalized)
+        return "cosine_distance";
+    if (m == DS_METRIC_IP)
+        return "negative_inner_product";
+    return "squared_l2";
+}
+
+/* gt.bin from the source's ids (distances recomputed) or by brute force */
+static int write_gt(ds_set *s, const char *dir, const ds_prepare_opts *o, bool normalized,
+                    uint32_t *k_out, vm_err *err)
+{
+    char *bpath, *qpath;
+    strbuf p = STRBUF_INIT;
+    sb_addf(&p, "%s/base.fbin", dir);
+    bpath = sb_detach(&p, NULL);
+    sb_addf(&p, "%s/query.fbin", dir);
+    qpath = sb_detach(&p, NULL);
+    ds_vecfile base, query;
+    int rc = ds_vecfile_open(&base, bpath, err);
+    if (rc == 0 && (rc = ds_vecfile_open(&query, qpath, err)) < 0)
+        ds_vecfile_close(&base);
+    free(bpath);
+    free(qpath);
+    if (rc < 0)
+        return -1;
+    uint64_t nq = query.n;
+    uint32_t k = s->has_gt ? s->gt.dim : o->gt_k;
+    int32_t *gid = malloc(nq * k * sizeof(int32_t));
+    float *gd = malloc(nq * k * sizeof(float));
+    int64_t *row = malloc((size_t)k * sizeof(int64_t));
+    if (s->has_gt) {
+        uint8_t *have = calloc(nq ? nq : 1, 1);
+        for (uint64_t r = 0; r < s->gt.n && rc == 0; r++) {
+            int64_t qid;
+            rc = ds_src_read_i64(&s->gt, r, 1, row, &qid, err);
+            if (rc < 0)
+                break;
+            if (qid < 0 || (uint64_t)qid >= nq || have[qid]) {
+                rc = vm_err_set(err, VM_EINPUT, "%s: row %llu is for query %lld: out of range or repeated",
+                                s->gt.desc, (unsigned long long)r, (long long)qid);
+                break;
+            }
+            have[qid] = 1;
+            for (uint32_t j = 0; j < k; j++) {
+                if (row[j] < 0 || (uint64_t)row[j] >= base.n) {
+                    rc = vm_err_set(err, VM_EINPUT, "%s: query %lld neighbour %u is id %lld, outside 0..%llu",
+                                    s->gt.desc, (long long)qid, j, (long long)row[j],
+                                    (unsigned long long)(base.n - 1));
+                    break;
+                }
+                gid[(size_t)qid * k + j] = (int32_t)row[j];
+            }
+        }
+        free(have);
+        for (uint64_t q = 0; q < nq && rc == 0; q++)
+            for (uint32_t j = 0; j < k; j++)
+                gd[q * k + j] = distance(ds_vecfile_row(&query, q),
+                                         ds_vecfile_row(&base, (uint64_t)gid[q * k + j]), query.dim,
+                                         s->metric, normalized);
+    } else {
+        ds_src bs;
+        memset(&bs, 0, sizeof(bs));
+        bs.desc = base.path;
+        bs.fmt = DS_FMT_BIGANN;
+        bs.n = base.n;
+        bs.dim = base.dim;
+        bs.elem = DS_F32;
+        bs.mapped = true;
+        bs.vf = base;
+        if (s->metric == DS_METRIC_IP)
+            rc = vm_err_set(err, VM_EINPUT, "%s: computing inner-product ground truth is not supported",
+                            s->path);
+        int64_t *ids = malloc(nq * k * sizeof(int64_t));
+        const float *qs = (const float *)(query.map + query.first_row);
+        if (rc == 0)
+            rc = ds_exact_knn(&bs, qs, (uint32_t)nq, k,
+                              s->metric == DS_METRIC_COSINE && !normalized, ids, gd, o->progress,
+                              o->progress_ctx, err);
+        for (uint64_t i = 0; rc == 0 && i < nq * k; i++)
+            gid[i] = (int32_t)ids[i];
+        for (uint64_t q = 0; rc == 0 && q < nq; q++)
+            for (uint32_t j = 0; j < k; j++)
+                gd[q * k + j] = distance(ds_vecfile_row(&query, q),
+                                         ds_vecfile_row(&base, (uint64_t)gid[q * k + j]), query.dim,
+                                         s->metric, normalized);
+        free(ids);
+    }
+    if (rc == 0) {
+        char *path;
+        int fd;
+        rc = create_out(dir, "gt.bin", &path, &fd, err);
+        uint32_t hdr[2] = {(uint32_t)nq, k};
+        if (rc == 0)
+            rc = pwrite_all(fd, hdr, 8, 0, path, err);
+        if (rc == 0)
+            rc = pwrite_all(fd, gid, nq * k * 4, 8, path, err);
+        if (rc == 0)
+            rc = pwrite_all(fd, gd, nq * k * 4, (off_t)(8 + nq * k * 4), path, err);
+        if (fd >= 0)
+            close(fd);
+        free(path);
+    }
+    free(gid);
+    free(gd);
+    free(row);
+    ds_vecfile_close(&base);
+    ds_vecfile_close(&query);
+    *k_out = k;
+    return rc;
+}
+
+static void json_str(strbuf *sb, const char *s)
+{
+    sb_addch(sb, '"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            sb_addch(sb, '\\');
+        if ((unsigned char)*s < 0x20)
+            sb_addf(sb, "\\u%04x", *s);
+        else
+            sb_addch(sb, *s);
+    }
+    sb_addch(sb, '"');
+}
+
+int ds_manifest_write(const char *dir, const ds_manifest *m, vm_err *err)
+{
+    strbuf j = STRBUF_INIT;
+    sb_addstr(&j, "{\n  \"layout\": \"valkey-memstress prepared v1 (big-ann fbin + gt.bin)\",\n");
+    sb_addf(&j, "  \"metric\": \"%s\",\n  \"normalized\": %s,\n", ds_metric_name(m->metric),
+            m->normalized ? "true" : "false");
+    if (m->metric == DS_METRIC_COSINE && !m->normalized)
+        sb_addstr(&j, "  \"note\": \"cosine data kept as is: normalise before indexing as L2\",\n");
+    sb_addf(&j, "  \"element_type\": \"%s\",\n  \"dim\": %u,\n  \"base_count\": %llu,\n"
+                "  \"query_count\": %llu,\n  \"gt_k\": %u,\n  \"gt_distance\": \"%s\",\n"
+                "  \"norm_max\": %.9g,\n",
+            m->elem, m->dim, (unsigned long long)m->n_base, (unsigned long long)m->n_query,
+            m->gt_k, m->gt_distance, m->norm_max);
+    sb_addstr(&j, "  \"source\": {\"format\": ");
+    json_str(&j, m->source_format ? m->source_format : "generated");
+    sb_addstr(&j, ", \"path\": ");
+    json_str(&j, m->source_path ? m->source_path : "");
+    sb_addf(&j, ", \"files\": %s},\n  \"sha256\": {", m->sources_json ? m->sources_json : "[]");
+    static const char *names[] = {"base.fbin", "base.u8bin", "query.fbin", "query.u8bin", "gt.bin"};
+    bool first = true;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        strbuf p = STRBUF_INIT;
+        sb_addf(&p, "%s/%s", dir, names[i]);
+        char hex[65];
+        if (access(p.buf, R_OK) == 0) {
+            if (ds_sha256_file(p.buf, hex, err) < 0) {
+                sb_release(&p);
+                sb_release(&j);
+                return -1;
+            }
+            sb_addf(&j, "%s\"%s\": \"%s\"", first ? "" : ", ", names[i], hex);
+            first = false;
+        }
+        sb_release(&p);
+    }
+    sb_addstr(&j, "}\n}\n");
+    strbuf p = STRBUF_INIT;
+    sb_addf(&p, "%s/manifest.json.tmp", dir);
+    strbuf fin = STRBUF_INIT;
+    sb_addf(&fin, "%s/manifest.json", dir);
+    FILE *f = fopen(p.buf, "w");
+    int rc = 0;
+    if (!f || fwrite(j.buf, 1, j.len, f) != j.len || fclose(f) != 0 || rename(p.buf, fin.buf) < 0)
+        rc = vm_err_set(err, VM_EIO, "%s: %s", fin.buf, strerror(errno));
+    sb_release(&p);
+    sb_release(&fin);
+    sb_release(&j);
+    return rc;
+}
+
+int ds_prepare(ds_set *s, const ds_prepare_opts *o, ds_prepare_result *r, vm_err *err)
+{
+    memset(r, 0, sizeof(*r));
+    if (!s->has_base)
+        return vm_err_set(err, VM_EINPUT, "%s: no base vectors to prepare", s->path);
+    if (!s->has_query && (s->has_gt || o->gt_k))
+        return vm_err_set(err, VM_EINPUT, "%s: ground truth without queries", s->path);
+    if (mkdir(o->out, 0755) < 0 && errno != EEXIST)
+        return vm_err_set(err, VM_EIO, "%s: %s", o->out, strerror(errno));
+    /* an older manifest would vouch for files being rewritten */
+    strbuf mp = STRBUF_INIT;
+    sb_addf(&mp, "%s/manifest.json", o->out);
+    unlink(mp.buf);
+    sb_release(&mp);
+    bool normalize = o->normalize;
+    if (s->metric == DS_METRIC_UNKNOWN) /* TEXMEX / big-ann / parquet say nothing: SIFT-style L2 */
+        s->metric = DS_METRIC_L2;
+    if (normalize && s->metric == DS_METRIC_IP)
+        return vm_err_set(err, VM_EINPUT, "%s: inner-product data must not be normalised", s->path);
+    double nm = 0;
+    if (write_vectors(&s->base, o->out, "base.fbin", normalize, &nm, o, "base", err) < 0)
+        return -1;
+    if (s->has_query &&
+        write_vectors(&s->query, o->out, "query.fbin", normalize, &nm, o, "queries", err) < 0)
+        return -1;
+    uint32_t k = 0;
+    if (s->has_query && (s->has_gt || o->gt_k) &&
+        write_gt(s, o->out, o, normalize || s->normalized, &k, err) < 0)
+        return -1;
+    strbuf src = STRBUF_INIT;
+    sb_addch(&src, '[');
+    for (size_t i = 0; i < s->nfiles; i++) {
+        struct stat st;
+        char hex[65] = "";
+        if (stat(s->files[i], &st) < 0)
+            st.st_size = 0;
+        if (!o->no_checksums && ds_sha256_file(s->files[i], hex, err) < 0) {
+            sb_release(&src);
+            return -1;
+        }
+        sb_addf(&src, "%s{\"path\": ", i ? ", " : "");
+        json_str(&src, s->files[i]);
+        sb_addf(&src, ", \"bytes\": %lld, \"sha256\": \"%s\"}", (long long)st.st_size, hex);
+    }
+    sb_addch(&src, ']');
+    ds_manifest m = {
+        .source_format = s->format,
+        .source_path = s->path,
+        .metric = s->metric,
+        .normalized = normalize || s->normalized,
+        .elem = "float32",
+        .n_base = s->base.n,
+        .n_query = s->has_query ? s->query.n : 0,
+        .dim = s->base.dim,
+        .gt_k = k,
+        .norm_max = nm,
+        .gt_distance = gt_distance_name(s->metric, normalize || s->normalized),
+        .sources_json = src.buf,
+    };
+    int rc = ds_manifest_write(o->out, &m, err);
+    sb_release(&src);
+    r->n_base = m.n_base;
+    r->n_query = m.n_query;
+    r->dim = m.dim;
+    r->gt_k = k;
+    r->norm_max = nm;
+    return rc;
+}
