@@ -23,6 +23,8 @@ typedef struct prefill_opts {
     uint64_t limit, expand;
     int m, ef_construction, ef_runtime;
     uint64_t initial_cap;
+    int block_size;
+    const char *tag_field, *numeric_field;
 } prefill_opts;
 
 int cmd_prefill(int argc, char **argv)
@@ -45,7 +47,10 @@ int cmd_prefill(int argc, char **argv)
         {OPT_INT, 0, "ef-construction", &o.ef_construction, "EF", "HNSW EF_CONSTRUCTION", 1, 100000, NULL, false},
         {OPT_INT, 0, "ef-runtime", &o.ef_runtime, "EF", "HNSW EF_RUNTIME", 1, 100000, NULL, false},
         {OPT_U64, 0, "initial-cap", &o.initial_cap, "N", "INITIAL_CAP", 0, 0, NULL, false},
+        {OPT_INT, 0, "block-size", &o.block_size, "N", "FLAT BLOCK_SIZE", 1, 1 << 30, NULL, false},
         {OPT_STRING, 0, "metric", &o.metric, "METRIC", "L2 (default), IP or COSINE", 0, 0, NULL, false},
+        {OPT_STRING, 0, "tag-field", &o.tag_field, "NAME", "add a TAG attribute with generated values (t0..t31)", 0, 0, NULL, false},
+        {OPT_STRING, 0, "numeric-field", &o.numeric_field, "NAME", "add a NUMERIC attribute with generated values (0..999)", 0, 0, NULL, false},
         OPT_END_ROW,
     };
     const struct opt *conn_tab = cli_conn_options(&conn);
@@ -80,6 +85,9 @@ int cmd_prefill(int argc, char **argv)
     pc.index.ef_construction = o.ef_construction;
     pc.index.ef_runtime = o.ef_runtime;
     pc.index.initial_cap = o.initial_cap;
+    pc.index.block_size = o.block_size;
+    pc.index.tag_field = o.tag_field;
+    pc.index.numeric_field = o.numeric_field;
     if (idx_parse_algo(o.algorithm, &pc.index.algo, &err) < 0 ||
         idx_parse_metric(o.metric, &pc.index.metric, &err) < 0 ||
         cli_conn_finish(&conn, &err) < 0) {

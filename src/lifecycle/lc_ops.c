@@ -78,6 +78,8 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
     w.copy_end = copy_end;
     w.plan = &s->plan;
     w.state = &s->st;
+    w.tag_field = *s->st.tag_field ? s->st.tag_field : NULL;
+    w.numeric_field = *s->st.numeric_field ? s->st.numeric_field : NULL;
     return run_ingest(s, eng, &w, prog, res, err);
 }
 
@@ -173,6 +175,8 @@ int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
     w.ntags = want;
     w.plan = &s->plan;
     w.state = &s->st;
+    w.tag_field = *s->st.tag_field ? s->st.tag_field : NULL;
+    w.numeric_field = *s->st.numeric_field ? s->st.numeric_field : NULL;
     int rc = run_ingest(s, eng, &w, prog, res, err);
     free(tags);
     return rc;

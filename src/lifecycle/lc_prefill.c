@@ -1,6 +1,7 @@
 /* lc_prefill: see lc_prefill.h. */
 #include "lc_prefill.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../net/net_client.h"
@@ -50,6 +51,15 @@ int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_prog
     lc_session s;
     if (lc_session_create(&s, &cc, err) < 0)
         return -1;
+    /* the attributes belong to the state: expand and regrow write them too */
+    if (conf->index.tag_field) {
+        free(s.st.tag_field);
+        s.st.tag_field = strdup(conf->index.tag_field);
+    }
+    if (conf->index.numeric_field) {
+        free(s.st.numeric_field);
+        s.st.numeric_field = strdup(conf->index.numeric_field);
+    }
     res->dim = s.st.dim;
     res->norm_max = s.st.norm_max;
     int rc = prepare_index(conf, eng->ep, s.st.dim, res, err);

@@ -22,6 +22,8 @@ void lc_state_init(lc_state *s, const char *dir, const char *dataset, const char
     s->field = strdup(field);
     s->index = strdup(index ? index : "");
     s->metric = strdup(metric ? metric : "L2");
+    s->tag_field = strdup("");
+    s->numeric_field = strdup("");
     s->n = n;
     s->dim = dim;
     s->norm_max = norm_max;
@@ -77,9 +79,12 @@ int lc_state_save(const lc_state *s, vm_err *err)
 {
     strbuf m = STRBUF_INIT;
     sb_addf(&m,
-            "dataset %s\nprefix %s\nfield %s\nindex %s\nmetric %s\nn %llu\ndim %u\n"
+            "dataset %s\nprefix %s\nfield %s\nindex %s\nmetric %s\ntag_field %s\n"
+            "numeric_field %s\nn %llu\ndim %u\n"
             "norm_max %.17g\nstep %.9g\ncopies %u\ninserted %llu\ndeleted %llu\n",
-            s->dataset, s->prefix, s->field, s->index, s->metric, (unsigned long long)s->n,
+            s->dataset, s->prefix, s->field, s->index, s->metric,
+            s->tag_field ? s->tag_field : "", s->numeric_field ? s->numeric_field : "",
+            (unsigned long long)s->n,
             s->dim, s->norm_max, (double)s->step, s->copies, (unsigned long long)s->inserted,
             (unsigned long long)s->deleted);
     /* bitmaps first: a manifest never names copies that live.bin lacks */
@@ -128,6 +133,8 @@ int lc_state_load(lc_state *s, const char *dir, bool *found, vm_err *err)
         else if (!strcmp(line, "field")) s->field = dupval(v);
         else if (!strcmp(line, "index")) s->index = dupval(v);
         else if (!strcmp(line, "metric")) s->metric = dupval(v);
+        else if (!strcmp(line, "tag_field")) s->tag_field = dupval(v);
+        else if (!strcmp(line, "numeric_field")) s->numeric_field = dupval(v);
         else if (!strcmp(line, "n")) s->n = strtoull(v, NULL, 10);
         else if (!strcmp(line, "dim")) s->dim = (uint32_t)strtoul(v, NULL, 10);
         else if (!strcmp(line, "norm_max")) s->norm_max = strtod(v, NULL);
@@ -143,6 +150,8 @@ int lc_state_load(lc_state *s, const char *dir, bool *found, vm_err *err)
     }
     if (!s->index) s->index = strdup("");
     if (!s->metric) s->metric = strdup("L2");
+    if (!s->tag_field) s->tag_field = strdup("");
+    if (!s->numeric_field) s->numeric_field = strdup("");
     sb_reset(&p);
     sb_addf(&p, "%s/live.bin", dir);
     f = fopen(p.buf, "rb");
@@ -178,5 +187,6 @@ void lc_state_free(lc_state *s)
         free((void *)s->live[c]);
     free(s->live);
     free(s->dir), free(s->dataset), free(s->prefix), free(s->field), free(s->index), free(s->metric);
+    free(s->tag_field), free(s->numeric_field);
     memset(s, 0, sizeof(*s));
 }

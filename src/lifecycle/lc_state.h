@@ -23,6 +23,8 @@ typedef struct lc_state {
     char *field;
     char *index;        /* may be empty */
     char *metric;       /* L2 / COSINE / IP */
+    char *tag_field;    /* generated TAG attribute, empty = none */
+    char *numeric_field;/* generated NUMERIC attribute, empty = none */
     uint64_t n;         /* vectors per copy */
     uint32_t dim;
     double norm_max;

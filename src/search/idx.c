@@ -56,7 +56,7 @@ static void word(strbuf *store, size_t *offs, int *n, const char *fmt, ...)
 
 int idx_create_args(const idx_spec *s, strbuf *store, const char **argv, int max)
 {
-    size_t offs[48];
+    size_t offs[64];
     int n = 0, nparams_at;
     sb_reset(store);
     word(store, offs, &n, "FT.CREATE");
@@ -102,10 +102,19 @@ int idx_create_args(const idx_spec *s, strbuf *store, const char **argv, int max
         word(store, offs, &n, "INITIAL_CAP");
         word(store, offs, &n, "%llu", (unsigned long long)s->initial_cap);
     }
+    size_t nparams = (size_t)(n - p0);
+    if (s->tag_field) {
+        word(store, offs, &n, "%s", s->tag_field);
+        word(store, offs, &n, "TAG");
+    }
+    if (s->numeric_field) {
+        word(store, offs, &n, "%s", s->numeric_field);
+        word(store, offs, &n, "NUMERIC");
+    }
     /* the count of attribute words goes where the "0" placeholder is; it is
      * rebuilt as its own word at the end of store */
     offs[nparams_at] = store->len;
-    sb_addf(store, "%d", n - p0);
+    sb_addf(store, "%zu", nparams);
     sb_addch(store, '\0');
     if (n > max - 1)
         n = max - 1;

@@ -26,6 +26,8 @@ typedef struct idx_spec {
     int ef_runtime;         /* 0 = server default */
     uint64_t initial_cap;   /* 0 = server default */
     int block_size;         /* FLAT, 0 = server default */
+    const char *tag_field;     /* optional TAG attribute (NULL = none) */
+    const char *numeric_field; /* optional NUMERIC attribute (NULL = none) */
 } idx_spec;
 
 int idx_parse_algo(const char *s, idx_algo *out, vm_err *err);

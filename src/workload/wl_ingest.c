@@ -7,6 +7,7 @@
 #include "wl_ingest.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../net/net_resp.h"
@@ -122,16 +123,37 @@ static void add_key(strbuf *out, const wl_ingest *w, uint32_t copy, uint64_t id)
     }
 }
 
+void wl_tag_value(uint64_t id, char out[8])
+{
+    uint64_t h = id * 0x9E3779B97F4A7C15ull;
+    snprintf(out, 8, "t%u", (unsigned)(h >> 59));
+}
+
+uint64_t wl_numeric_value(uint64_t id)
+{
+    return id % 1000;
+}
+
 static void ingest_emit(void *ctx, uint64_t tag, strbuf *out)
 {
     wl_ingest *w = ctx;
     uint32_t copy = WL_TAG_COPY(tag);
     uint64_t id = WL_TAG_ID(tag);
-    resp_add_array(out, 4);
+    resp_add_array(out, 4 + (w->tag_field ? 2 : 0) + (w->numeric_field ? 2 : 0));
     resp_add_bulk(out, "HSET", 4);
     add_key(out, w, copy, id);
     resp_add_bulk(out, w->field, w->field_len);
     wl_add_vector_blob(out, w->base, id, copy, w->plan, w->normalize);
+    if (w->tag_field) {
+        char t[8];
+        wl_tag_value(id, t);
+        resp_add_bulk_str(out, w->tag_field);
+        resp_add_bulk_str(out, t);
+    }
+    if (w->numeric_field) {
+        resp_add_bulk_str(out, w->numeric_field);
+        resp_add_bulk_u64(out, wl_numeric_value(id));
+    }
 }
 
 static int ingest_reply(void *ctx, int thread, uint64_t tag, const redisReply *r, vm_err *err)

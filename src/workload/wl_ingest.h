@@ -34,6 +34,8 @@ typedef struct wl_ingest {
     const xp_plan *plan;       /* offsets for copies > 0 */
     bool normalize;            /* unit-normalise (cosine data indexed as L2) */
     lc_state *state;           /* mark live on acknowledgement, NULL = no tracking */
+    const char *tag_field;     /* also write a generated TAG value (NULL = none) */
+    const char *numeric_field; /* also write a generated NUMERIC value (NULL = none) */
     _Atomic uint64_t next;     /* next unclaimed item index */
     _Atomic uint64_t done;     /* acknowledged HSETs */
     _Atomic uint64_t errors;   /* error replies */
@@ -47,6 +49,12 @@ void wl_ingest_init(wl_ingest *w, const ds_vecfile *base, const char *prefix,
 uint64_t wl_ingest_total(const wl_ingest *w);
 /* The engine-facing vtable bound to w. */
 eng_workload wl_ingest_workload(wl_ingest *w);
+
+/* The generated attribute values of vector id (the same in every copy):
+ * a tag out of 32 ("t0".."t31", spread by a hash of the id) and a number in
+ * [0, 1000).  Deterministic, so filters can be checked. */
+void wl_tag_value(uint64_t id, char out[8]);
+uint64_t wl_numeric_value(uint64_t id);
 
 /* Append the float32 blob of item (copy, id) as a RESP bulk: the row as
  * stored, normalised if asked, plus V_copy.  Shared with the query side. */

@@ -1,0 +1,105 @@
+/* FT.CREATE arguments and FT.INFO parsing, checked against what a real
+ * valkey-search 1.0.3 accepted and answered (shared/reference). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ref_transcript.h"
+#include "search/idx.h"
+#include "util/strbuf.h"
+
+static void join(const char **argv, int argc, strbuf *out)
+{
+    sb_reset(out);
+    for (int i = 0; i < argc; i++) {
+        if (i)
+            sb_addch(out, ' ');
+        sb_addstr(out, argv[i]);
+    }
+}
+
+static void create_hnsw_matches_reference_syntax(void **state)
+{
+    (void)state;
+    idx_spec s = {.name = "idx_hnsw_params", .prefix = "hp:", .field = "vec", .algo = IDX_HNSW,
+                  .metric = IDX_IP, .dim = 4, .m = 32, .ef_construction = 400,
+                  .initial_cap = 50000, .ef_runtime = 20};
+    strbuf store = STRBUF_INIT, line = STRBUF_INIT;
+    const char *argv[64];
+    int argc = idx_create_args(&s, &store, argv, 64);
+    join(argv, argc, &line);
+    /* the reference created this index with the same words (its order
+     * puts INITIAL_CAP before EF_RUNTIME; the server takes either) */
+    assert_string_equal(line.buf,
+                        "FT.CREATE idx_hnsw_params ON HASH PREFIX 1 hp: SCHEMA vec VECTOR HNSW 14 "
+                        "TYPE FLOAT32 DIM 4 DISTANCE_METRIC IP M 32 EF_CONSTRUCTION 400 EF_RUNTIME "
+                        "20 INITIAL_CAP 50000");
+    sb_release(&store);
+    sb_release(&line);
+}
+
+static void create_flat_with_attributes_and_expand_prefix(void **state)
+{
+    (void)state;
+    idx_spec s = {.name = "idx", .prefix = "vec:", .field = "vector", .algo = IDX_FLAT,
+                  .metric = IDX_L2, .dim = 128, .block_size = 512, .initial_cap = 1000,
+                  .expand_prefix = true, .tag_field = "color", .numeric_field = "price"};
+    strbuf store = STRBUF_INIT, line = STRBUF_INIT;
+    const char *argv[64];
+    int argc = idx_create_args(&s, &store, argv, 64);
+    join(argv, argc, &line);
+    assert_string_equal(line.buf,
+                        "FT.CREATE idx ON HASH PREFIX 2 vec: expand_ SCHEMA vector VECTOR FLAT 10 "
+                        "TYPE FLOAT32 DIM 128 DISTANCE_METRIC L2 BLOCK_SIZE 512 INITIAL_CAP 1000 "
+                        "color TAG price NUMERIC");
+    sb_release(&store);
+    sb_release(&line);
+}
+
+static void info_parses_reference_hnsw(void **state)
+{
+    (void)state;
+    redisReply *r = ref_reply("01-ft-create-search-info.txt", "FT.INFO idx");
+    assert_non_null(r);
+    idx_info info;
+    vm_err err = {0};
+    assert_int_equal(idx_info_parse(r, &info, &err), 0);
+    assert_int_equal(info.num_docs, 4);
+    assert_int_equal(info.num_records, 4);
+    assert_int_equal(info.vector_capacity, 10240);
+    assert_int_equal(info.vector_size, 4);
+    assert_int_equal(info.mutation_queue_size, 0);
+    assert_false(info.backfill_in_progress);
+    assert_string_equal(info.state, "ready");
+    freeReplyObject(r);
+}
+
+static void info_refuses_error_and_garbage(void **state)
+{
+    (void)state;
+    idx_info info;
+    vm_err err = {0};
+    redisReply e = {.type = REDIS_REPLY_ERROR, .str = "Index with name 'nosuch' not found",
+                    .len = 34};
+    assert_int_equal(idx_info_parse(&e, &info, &err), -1);
+    assert_non_null(strstr(err.msg, "nosuch"));
+    redisReply one = {.type = REDIS_REPLY_STRING, .str = "num_docs", .len = 8};
+    redisReply *els[1] = {&one};
+    redisReply odd = {.type = REDIS_REPLY_ARRAY, .elements = 1, .element = els};
+    assert_int_equal(idx_info_parse(&odd, &info, &err), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(create_hnsw_matches_reference_syntax),
+        cmocka_unit_test(create_flat_with_attributes_and_expand_prefix),
+        cmocka_unit_test(info_parses_reference_hnsw),
+        cmocka_unit_test(info_refuses_error_and_garbage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
