@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "../net/net_endpoint.h"
+#include "../net/net_engine.h"
 #include "opt.h"
 
 #define VM_VERSION "0.1.0"
@@ -40,6 +41,12 @@ typedef struct cli_conn {
     int clients;
     int threads;
     int pipeline;
+    uint64_t rate, rate_per_node; /* ops/s, 0 = unlimited */
+    uint64_t requests;            /* stop after this many commands, 0 = all */
+    uint64_t test_time_ms;        /* stop after this long, 0 = no limit */
+    bool closed_loop;
+    const char *on_error;         /* skip | stop | retry */
+    eng_policy on_error_policy;
 } cli_conn;
 
 void cli_conn_defaults(cli_conn *c);
@@ -48,6 +55,12 @@ const struct opt *cli_conn_options(cli_conn *c);
 /* After parsing: fold URL, -h/-p, --user/-a/VALKEYCLI_AUTH and TLS into c->ep. */
 int cli_conn_finish(cli_conn *c, vm_err *err);
 void cli_conn_release(cli_conn *c);
+/* The engine settings from the Connection and Load options (after
+ * cli_conn_finish); stop is the flag Ctrl-C sets. */
+eng_config cli_conn_engine(cli_conn *c, atomic_bool *stop);
+/* Print an engine summary: latency per operation type, error classes,
+ * redirections, retries, reconnects (lines start with "<cmd>: "). */
+void cli_print_eng_stats(FILE *f, const char *cmd, const eng_stats *st);
 
 /* Parse or print help: returns -1 when the caller should return *rc. */
 int cli_parse(int *argc, char **argv, const struct opt *const *tables, const char *usage,

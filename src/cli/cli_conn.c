@@ -36,6 +36,12 @@ const struct opt *cli_conn_options(cli_conn *c)
         {OPT_INT, 'c', "clients", &c->clients, "N", "connections in total (default 4)", 1, 100000, NULL, false},
         {OPT_INT, 0, "threads", &c->threads, "N", "worker threads (default: min(clients, cores))", 1, 1024, NULL, false},
         {OPT_INT, 'P', "pipeline", &c->pipeline, "N", "commands in flight per connection (default 16)", 1, 100000, NULL, false},
+        {OPT_U64, 0, "rate", &c->rate, "OPS", "at most OPS commands/s in total (default unlimited)", 0, 0, NULL, false},
+        {OPT_U64, 0, "rate-per-node", &c->rate_per_node, "OPS", "at most OPS commands/s to each server node", 0, 0, NULL, false},
+        {OPT_BOOL, 0, "closed-loop", &c->closed_loop, NULL, "rate-limited: measure latency from sending, not from when due", 0, 0, NULL, false},
+        {OPT_U64, 0, "requests", &c->requests, "N", "stop after N commands", 0, 0, NULL, false},
+        {OPT_DURATION, 0, "test-time", &c->test_time_ms, "DURATION", "stop sending after this long (e.g. 30s)", 0, 0, NULL, false},
+        {OPT_STRING, 0, "on-error", &c->on_error, "POLICY", "error replies: skip (count, default), stop, retry", 0, 0, NULL, false},
         OPT_END_ROW,
     };
     struct opt *copy = malloc(sizeof(t));
@@ -74,6 +80,18 @@ int cli_conn_finish(cli_conn *c, vm_err *err)
     c->ep.tls.cert = c->cert;
     c->ep.tls.key = c->key;
     c->ep.tls.sni = c->sni;
+    c->on_error_policy = ENG_POLICY_DEFAULT;
+    if (c->on_error) {
+        if (!strcmp(c->on_error, "skip"))
+            c->on_error_policy = ENG_POLICY_SKIP;
+        else if (!strcmp(c->on_error, "stop"))
+            c->on_error_policy = ENG_POLICY_STOP;
+        else if (!strcmp(c->on_error, "retry"))
+            c->on_error_policy = ENG_POLICY_RETRY;
+        else
+            return vm_err_set(err, VM_EINPUT, "--on-error %s: expected skip, stop or retry",
+                              c->on_error);
+    }
     if (c->threads == 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         c->threads = cores > 0 ? (int)cores : 1;
@@ -86,4 +104,15 @@ int cli_conn_finish(cli_conn *c, vm_err *err)
 void cli_conn_release(cli_conn *c)
 {
     net_endpoint_release(&c->ep);
+}
+
+eng_config cli_conn_engine(cli_conn *c, atomic_bool *stop)
+{
+    eng_config ec = {&c->ep, c->threads, c->clients, c->pipeline, c->rate, stop};
+    ec.rate_per_node_ops = c->rate_per_node;
+    ec.max_ops = c->requests;
+    ec.duration_ms = c->test_time_ms;
+    ec.open_loop = !c->closed_loop;
+    ec.on_error = c->on_error_policy;
+    return ec;
 }

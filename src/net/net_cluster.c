@@ -444,3 +444,33 @@ int net_cluster_uncovered(const net_cluster_topo *t)
         n += t->slot_node[s] < 0;
     return n;
 }
+
+int net_cluster_copy(net_cluster_topo *dst, const net_cluster_topo *src, vm_err *err)
+{
+    if (topo_init(dst, err) < 0)
+        return -1;
+    dst->nmasters = src->nmasters;
+    dst->from_shards = src->from_shards;
+    if (src->slot_node)
+        memcpy(dst->slot_node, src->slot_node, NET_CLUSTER_SLOTS * sizeof(int16_t));
+    dst->nodes = calloc((size_t)(src->nnodes ? src->nnodes : 1), sizeof(net_cluster_node));
+    if (!dst->nodes) {
+        net_cluster_free(dst);
+        return vm_err_set(err, VM_ENOMEM, "out of memory");
+    }
+    for (int i = 0; i < src->nnodes; i++) {
+        dst->nodes[i] = src->nodes[i];
+        dst->nodes[i].ranges = NULL;
+        dst->nnodes = i + 1;
+        if (src->nodes[i].nranges) {
+            size_t sz = (size_t)src->nodes[i].nranges * sizeof(net_cluster_range);
+            dst->nodes[i].ranges = malloc(sz);
+            if (!dst->nodes[i].ranges) {
+                net_cluster_free(dst);
+                return vm_err_set(err, VM_ENOMEM, "out of memory");
+            }
+            memcpy(dst->nodes[i].ranges, src->nodes[i].ranges, sz);
+        }
+    }
+    return 0;
+}

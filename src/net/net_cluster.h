@@ -81,6 +81,9 @@ int net_cluster_find(const net_cluster_topo *t, const char *host, int port);
 /* Slots with no master (0 = the cluster is fully covered). */
 int net_cluster_uncovered(const net_cluster_topo *t);
 
+/* A deep copy (dst is overwritten, not freed). */
+int net_cluster_copy(net_cluster_topo *dst, const net_cluster_topo *src, vm_err *err);
+
 void net_cluster_free(net_cluster_topo *topo);
 
 #endif

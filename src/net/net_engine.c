@@ -1,418 +1,603 @@
-/* net_engine: epoll-driven pipelined workers; see net_engine.h.
+/* net_engine: the run and the worker loop; see net_engine.h.
  *
- * Per connection the engine keeps an output buffer and a ring of the tags in
- * flight (replies come back in order on one connection, so the ring's head
- * is always the tag of the next reply).  Writes are batched: after a read
- * has been drained, the connection is refilled up to the pipeline depth and
- * written with one call, which keeps syscalls per command low. */
+ * One loop iteration of a worker: reconnect what is due, refresh the
+ * cluster map if asked, fill — queued items first, then new ones from
+ * next() as far as pacing, pipeline depth and the queue bound allow — then
+ * write every connection that got bytes with one call each, then wait for
+ * replies.  Filling a whole iteration before writing is what keeps the
+ * syscalls per command low (one write per connection per round trip).
+ *
+ * Latency is measured from when a command was due — its slot in the
+ * open-loop schedule, or the moment it was put in the buffer — to the read
+ * that completed its reply, and recorded per operation type. */
 #include "net_engine.h"
 
 #include <errno.h>
-#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
 #include "../util/clock.h"
-#include "net_conn.h"
-#include "net_resp.h"
+#include "net_eng_int.h"
 
-typedef struct eng_conn {
-    net_conn io;
-    redisReader *reader;
-    strbuf out;       /* bytes not yet written */
-    size_t out_off;   /* written prefix of out */
-    uint64_t *ring;   /* tags in flight */
-    uint32_t head, count;
-    bool want_write;  /* EPOLLOUT armed */
-    /* light reply decoding */
-    redisReply light;
-    char light_str[512];
-    struct eng_thread *thr;
-} eng_conn;
+#define DEFAULT_RETRY_TIMEOUT_MS 30000ull
+#define NO_NODE_WAIT_NS 100000000ull
 
-typedef struct eng_thread {
-    int index;
-    const eng_config *cfg;
-    const eng_workload *wl;
-    eng_conn *conns;
-    int nconns;
-    int epfd;
-    bool producer_done;
-    double tokens;            /* rate limiter */
-    uint64_t last_refill_ns;
-    double rate_per_ns;
-    atomic_bool *failed;      /* shared: someone failed */
-    atomic_int *finished;     /* shared: workers that returned */
-    eng_stats stats;
-    vm_err err;
-    int rc;
-    pthread_t tid;
-} eng_thread;
+enum place_rc { PLACED, NO_ROOM, WAIT };
 
-/* --- light reply objects: no allocation, only the top level ---------- */
-
-static void *light_top(const redisReadTask *t, eng_conn *c)
+void eng_policy_all(eng_workload *wl, eng_policy p)
 {
-    return t->parent ? (void *)c : (void *)&c->light;
+    for (int i = 0; i < ERRC_COUNT; i++)
+        wl->policy[i] = p;
 }
 
-static void *light_string(const redisReadTask *t, char *s, size_t len)
+uint64_t eng_backoff_ns(unsigned attempts)
 {
-    eng_conn *c = t->privdata;
-    if (!t->parent) {
-        c->light.type = t->type;
-        c->light.elements = 0;
-        if (t->type == REDIS_REPLY_ERROR || t->type == REDIS_REPLY_STATUS) {
-            size_t n = len < sizeof(c->light_str) - 1 ? len : sizeof(c->light_str) - 1;
-            memcpy(c->light_str, s, n);
-            c->light_str[n] = '\0';
-            c->light.str = c->light_str;
-            c->light.len = n;
-        } else {
-            c->light.str = NULL;
-            c->light.len = len;
+    uint64_t ms = 10ull << (attempts > 7 ? 7 : attempts);
+    return (ms > 1000 ? 1000 : ms) * 1000000ull;
+}
+
+/* --- pacing --------------------------------------------------------------- */
+
+static void sched_init(eng_sched *s, double rate_per_s, uint64_t t0_ns)
+{
+    s->interval_ns = rate_per_s > 0 ? 1e9 / rate_per_s : 0;
+    s->next_due_ns = (double)t0_ns;
+}
+
+static inline bool sched_ready(const eng_sched *s, uint64_t now_ns)
+{
+    return s->interval_ns == 0 || (double)now_ns >= s->next_due_ns;
+}
+
+/* Take the next slot of the schedule; returns when it was due.  Closed loop
+ * keeps at most 100 ms of unused credit, so a pause is not followed by an
+ * unbounded burst; open loop keeps every slot (a backlog is queueing). */
+static inline uint64_t sched_take(eng_sched *s, uint64_t now_ns, bool open_loop)
+{
+    if (!open_loop && s->next_due_ns < (double)now_ns - 1e8)
+        s->next_due_ns = (double)now_ns - 1e8;
+    uint64_t due = (uint64_t)s->next_due_ns;
+    s->next_due_ns += s->interval_ns;
+    return due;
+}
+
+/* --- the queue of waiting items --------------------------------------------- */
+
+void eng_pend_push(eng_thread *t, const eng_item *it)
+{
+    if (t->npend == t->cap_pend) {
+        size_t cap = t->cap_pend ? t->cap_pend * 2 : 64;
+        eng_item *p = realloc(t->pend, cap * sizeof(*p));
+        if (!p)
+            abort(); /* strbuf's rule: nothing useful happens without memory */
+        t->pend = p;
+        t->cap_pend = cap;
+    }
+    t->pend[t->npend++] = *it;
+}
+
+/* --- sending ------------------------------------------------------------------ */
+
+static eng_conn *pick_conn(eng_thread *t, eng_node *n)
+{
+    uint32_t depth = (uint32_t)t->cfg->pipeline;
+    for (int k = 0; k < t->nclients; k++) {
+        int i = (n->rr + k) % t->nclients;
+        eng_conn *c = &n->conns[i];
+        if (c->up && c->cmds < depth && c->count + 2 <= c->cap) {
+            n->rr = i; /* fill this one up before moving on: bigger writes */
+            return c;
         }
     }
-    return light_top(t, c);
+    return NULL;
 }
 
-static void *light_array(const redisReadTask *t, int n)
+static uint64_t retry_timeout_ns(const eng_thread *t)
 {
-    eng_conn *c = t->privdata;
-    if (!t->parent) {
-        c->light.type = REDIS_REPLY_ARRAY;
-        c->light.elements = n > 0 ? (size_t)n : 0;
-        c->light.element = NULL;
+    uint64_t ms = t->cfg->retry_timeout_ms ? t->cfg->retry_timeout_ms : DEFAULT_RETRY_TIMEOUT_MS;
+    return ms * 1000000ull;
+}
+
+static enum place_rc place(eng_thread *t, eng_item *it, uint64_t now)
+{
+    const eng_workload *wl = t->wl;
+    if (t->cluster && it->slot == ENG_SLOT_UNKNOWN) {
+        if (wl->slot) {
+            int s = wl->slot(wl->ctx, it->tag);
+            it->slot = s >= 0 ? (s & (NET_CLUSTER_SLOTS - 1)) : ENG_SLOT_ANY;
+        } else {
+            /* emit once into scratch to find the key; copied below if placed */
+            t->scratch.len = 0;
+            wl->emit(wl->ctx, it->tag, &t->scratch);
+            t->scratch_tag = it->tag;
+            t->scratch_full = true;
+            it->slot = eng_route_resp_slot(t->scratch.buf, t->scratch.len);
+        }
     }
-    return light_top(t, c);
-}
-
-static void *light_integer(const redisReadTask *t, long long v)
-{
-    eng_conn *c = t->privdata;
-    if (!t->parent) {
-        c->light.type = REDIS_REPLY_INTEGER;
-        c->light.integer = v;
+    int ni = eng_route_node(t, it);
+    if (ni < 0) {
+        it->not_before_ns = now + NO_NODE_WAIT_NS;
+        return WAIT;
     }
-    return light_top(t, c);
-}
-
-static void *light_nil(const redisReadTask *t)
-{
-    eng_conn *c = t->privdata;
-    if (!t->parent)
-        c->light.type = REDIS_REPLY_NIL;
-    return light_top(t, c);
-}
-
-static redisReplyObjectFunctions light_fns = {light_string, light_array, light_integer,
-                                              light_nil, NULL};
-
-/* --- connection set-up ------------------------------------------------ */
-
-static int conn_open(eng_conn *c, eng_thread *t, vm_err *err)
-{
-    const net_endpoint *ep = t->cfg->ep;
-    c->thr = t;
-    sb_init(&c->out, 1 << 16);
-    c->ring = calloc((size_t)t->cfg->pipeline, sizeof(uint64_t));
-    if (!c->ring)
-        return vm_err_set(err, VM_ENOMEM, "out of memory");
-    if (net_conn_open(&c->io, ep, ep->host, ep->port, 5000, err) < 0)
-        return -1;
-    c->reader = t->wl->full_replies ? redisReaderCreate()
-                                    : redisReaderCreateWithFunctions(&light_fns);
-    if (!c->reader)
-        return vm_err_set(err, VM_ENOMEM, "out of memory");
-    c->reader->privdata = c;
-    c->reader->maxbuf = 0; /* keep the buffer: no shrink/grow churn */
-    if (ep->password) {
-        /* AUTH is the first command in flight; its tag is never a workload's */
-        const char *argv[3];
-        int argc = 0;
-        argv[argc++] = "AUTH";
-        if (ep->user)
-            argv[argc++] = ep->user;
-        argv[argc++] = ep->password;
-        resp_add_command(&c->out, argc, argv, NULL);
+    eng_node *n = &t->nodes[ni];
+    if (!sched_ready(&n->sched, now)) {
+        it->not_before_ns = (uint64_t)n->sched.next_due_ns;
+        return WAIT;
     }
-    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
-    if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, c->io.fd, &ev) < 0)
-        return vm_err_set(err, VM_EIO, "epoll: %s", strerror(errno));
-    return 0;
-}
-
-static void conn_close(eng_conn *c)
-{
-    if (c->reader)
-        redisReaderFree(c->reader);
-    net_conn_close(&c->io);
-    sb_release(&c->out);
-    free(c->ring);
-}
-
-/* --- the loop ------------------------------------------------------------ */
-
-static bool take_token(eng_thread *t)
-{
-    if (t->rate_per_ns <= 0)
-        return true;
-    if (t->tokens < 1.0) {
-        uint64_t now = clk_mono_ns();
-        t->tokens += (double)(now - t->last_refill_ns) * t->rate_per_ns;
-        t->last_refill_ns = now;
-        double burst = t->rate_per_ns * 1e8 + 1; /* at most 100 ms of credit */
-        if (t->tokens > burst)
-            t->tokens = burst;
-        if (t->tokens < 1.0)
-            return false;
+    eng_conn *c = pick_conn(t, n);
+    if (!c) {
+        it->not_before_ns = now; /* a reply (an event) will make room */
+        if (n->up == 0) {
+            /* all down: wait for the reconnect (or the refresh) */
+            it->not_before_ns = now + 10000000ull;
+        }
+        return NO_ROOM;
     }
-    t->tokens -= 1.0;
+    if (n->sched.interval_ns > 0) {
+        uint64_t d = sched_take(&n->sched, now, t->cfg->open_loop);
+        if (t->cfg->open_loop && d > it->due_ns)
+            it->due_ns = d;
+    }
+    if (!it->due_ns)
+        it->due_ns = now;
+    if (it->flags & ENG_F_ASK) {
+        static const char asking[] = "*1\r\n$6\r\nASKING\r\n";
+        sb_add(&c->out, asking, sizeof(asking) - 1);
+        eng_item a = {.kind = ENG_K_ASKING, .node = -1};
+        eng_ring_push(c, &a);
+        t->inflight++;
+    }
+    if (t->scratch_full && t->scratch_tag == it->tag) {
+        sb_add(&c->out, t->scratch.buf, t->scratch.len);
+        t->scratch_full = false;
+    } else {
+        wl->emit(wl->ctx, it->tag, &c->out);
+    }
+    it->kind = ENG_K_CMD;
+    eng_ring_push(c, it);
+    c->cmds++;
+    t->inflight++;
+    t->st->sent++;
+    eng_conn_mark_dirty(c);
+    return PLACED;
+}
+
+/* A synthetic error reply for an item that cannot be sent anywhere. */
+static int give_up(eng_thread *t, eng_item *it, uint64_t now, const char *msg)
+{
+    redisReply r = {.type = REDIS_REPLY_ERROR, .str = (char *)msg, .len = strlen(msg)};
+    it->attempts = 255;
+    if (!it->due_ns)
+        it->due_ns = it->first_ns;
+    /* deliver through the first connection: only t is used from it */
+    return eng_handle_reply(&t->nodes[0].conns[0], it, &r, now);
+}
+
+static bool producer_may_claim(eng_thread *t, uint64_t now)
+{
+    const eng_config *cfg = t->cfg;
+    if ((cfg->stop && atomic_load_explicit(cfg->stop, memory_order_relaxed)) ||
+        atomic_load_explicit(&t->sh->failed, memory_order_relaxed) ||
+        (t->sh->end_ns && now >= t->sh->end_ns)) {
+        t->producer_done = true;
+        return false;
+    }
     return true;
 }
 
-static void conn_fill(eng_conn *c)
+static int fill(eng_thread *t, uint64_t now)
 {
-    eng_thread *t = c->thr;
-    uint32_t depth = (uint32_t)t->cfg->pipeline;
-    while (!t->producer_done && c->count < depth) {
-        if (t->cfg->stop && atomic_load_explicit(t->cfg->stop, memory_order_relaxed)) {
+    if (t->npend) {
+        /* waiting items first, in order; those still waiting stay */
+        size_t w = 0, n = t->npend;
+        t->npend = 0; /* place() never queues, but eng_handle_reply may */
+        eng_item *q = t->pend;
+        t->pend = NULL;
+        t->cap_pend = 0;
+        for (size_t i = 0; i < n; i++) {
+            eng_item it = q[i];
+            if (it.flags & ENG_F_LOST) {
+                if (give_up(t, &it, now, "ERR connection lost before the reply") < 0) {
+                    free(q);
+                    return -1;
+                }
+                continue;
+            }
+            if (it.not_before_ns <= now) {
+                enum place_rc rc = place(t, &it, now);
+                t->scratch_full = false;
+                if (rc == PLACED)
+                    continue;
+                if (rc == WAIT && it.slot >= 0 && now - it.first_ns > retry_timeout_ns(t)) {
+                    char msg[80];
+                    snprintf(msg, sizeof(msg), "CLUSTERDOWN no node serves slot %d", (int)it.slot);
+                    if (give_up(t, &it, now, msg) < 0) {
+                        free(q);
+                        return -1;
+                    }
+                    continue;
+                }
+            }
+            q[w++] = it;
+        }
+        /* put back what still waits, ahead of anything queued meanwhile */
+        for (size_t i = 0; i < t->npend; i++) {
+            if (w == n) {
+                eng_item *g = realloc(q, (n * 2 + 1) * sizeof(*q));
+                if (!g)
+                    abort();
+                q = g;
+                n = n * 2 + 1;
+            }
+            q[w++] = t->pend[i];
+        }
+        free(t->pend);
+        t->pend = q;
+        t->cap_pend = n;
+        t->npend = w;
+    }
+    const eng_workload *wl = t->wl;
+    bool open = t->cfg->open_loop;
+    while (!t->producer_done && t->npend < t->pend_limit) {
+        if (!producer_may_claim(t, now) || !sched_ready(&t->sched, now))
+            break;
+        if (t->cfg->max_ops && atomic_fetch_add(&t->sh->claimed, 1) >= t->cfg->max_ops) {
             t->producer_done = true;
             break;
         }
-        if (!take_token(t))
-            break;
         uint64_t tag;
-        if (!t->wl->next(t->wl->ctx, t->index, &tag)) {
+        if (!wl->next(wl->ctx, t->index, &tag)) {
             t->producer_done = true;
             break;
         }
-        t->wl->emit(t->wl->ctx, tag, &c->out);
-        c->ring[(c->head + c->count) % depth] = tag;
-        c->count++;
-        t->stats.sent++;
-    }
-}
-
-static int conn_flush(eng_conn *c, vm_err *err)
-{
-    while (c->out_off < c->out.len) {
-        ssize_t w = net_conn_write(&c->io, c->out.buf + c->out_off, c->out.len - c->out_off);
-        if (w > 0) {
-            c->out_off += (size_t)w;
-            continue;
+        eng_item it = {.tag = tag, .first_ns = now, .node = -1, .slot = ENG_SLOT_UNKNOWN};
+        if (wl->op_of) {
+            int op = wl->op_of(wl->ctx, tag);
+            it.op = (uint8_t)(op >= 0 && op < t->st->nops ? op : 0);
         }
-        if (w < 0 && errno == EAGAIN)
-            break;
-        return vm_err_set(err, VM_ECONN, "connection to %s:%d lost while writing: %s",
-                          c->thr->cfg->ep->host, c->thr->cfg->ep->port,
-                          w == 0 ? "closed" : strerror(errno));
-    }
-    bool pending = c->out_off < c->out.len;
-    if (!pending) {
-        c->out.len = 0;
-        c->out_off = 0;
-    }
-    if (pending != c->want_write) {
-        struct epoll_event ev = {.events = EPOLLIN | (pending ? EPOLLOUT : 0), .data.ptr = c};
-        epoll_ctl(c->thr->epfd, EPOLL_CTL_MOD, c->io.fd, &ev);
-        c->want_write = pending;
+        if (t->sched.interval_ns > 0) {
+            uint64_t due = sched_take(&t->sched, now, open);
+            if (open)
+                it.due_ns = due;
+        }
+        enum place_rc rc = place(t, &it, now);
+        t->scratch_full = false;
+        if (rc == PLACED)
+            continue;
+        eng_pend_push(t, &it);
+        if (!t->cluster && rc == NO_ROOM)
+            break; /* one node and it is full: wait for replies */
     }
     return 0;
 }
 
-static int handle_reply(eng_conn *c, void *obj, bool *auth_pending, vm_err *err)
+/* --- replies -------------------------------------------------------------------- */
+
+static eng_policy policy_for(const eng_thread *t, errclass cls)
 {
-    eng_thread *t = c->thr;
-    redisReply *r = obj;
-    int rc = 0;
-    if (*auth_pending) {
-        *auth_pending = false;
-        if (r->type == REDIS_REPLY_ERROR)
-            rc = vm_err_set(err, VM_EAUTH, "%s:%d: authentication refused: %s",
-                            t->cfg->ep->host, t->cfg->ep->port, r->str ? r->str : "");
-    } else if (c->count == 0) {
-        rc = vm_err_set(err, VM_EINTERNAL, "reply with nothing in flight");
-    } else {
-        uint64_t tag = c->ring[c->head];
-        c->head = (c->head + 1) % (uint32_t)t->cfg->pipeline;
-        c->count--;
-        t->stats.replies++;
-        if (r->type == REDIS_REPLY_ERROR)
-            t->stats.error_replies++;
-        rc = t->wl->reply(t->wl->ctx, t->index, tag, r, err);
+    eng_policy p = t->wl->policy[cls];
+    if (p != ENG_POLICY_DEFAULT)
+        return p;
+    switch (cls) {
+    case ERRC_MOVED: /* reached only without --cluster or when retries ran out */
+    case ERRC_ASK:
+        return ENG_POLICY_SKIP;
+    case ERRC_TRYAGAIN:
+    case ERRC_CLUSTERDOWN:
+    case ERRC_LOADING:
+    case ERRC_MASTERDOWN:
+        return ENG_POLICY_RETRY;
+    case ERRC_READONLY:
+        if (t->cluster)
+            return ENG_POLICY_RETRY;
+        break;
+    default:
+        break;
     }
-    if (t->wl->full_replies)
-        freeReplyObject(r);
-    return rc;
+    return t->cfg->on_error != ENG_POLICY_DEFAULT ? t->cfg->on_error : ENG_POLICY_SKIP;
 }
 
-static int conn_read(eng_conn *c, bool *auth_pending, vm_err *err)
+static int deliver(eng_conn *c, eng_item *it, const redisReply *r, uint64_t now)
 {
-    char buf[1 << 16];
-    for (;;) {
-        ssize_t n = net_conn_read(&c->io, buf, sizeof(buf));
-        if (n > 0) {
-            redisReaderFeed(c->reader, buf, (size_t)n);
-            void *obj;
-            for (;;) {
-                obj = NULL;
-                if (redisReaderGetReply(c->reader, &obj) != REDIS_OK)
-                    return vm_err_set(err, VM_ECONN, "protocol error from %s:%d: %s",
-                                      c->thr->cfg->ep->host, c->thr->cfg->ep->port,
-                                      c->reader->errstr);
-                if (!obj)
-                    break;
-                if (handle_reply(c, obj, auth_pending, err) < 0)
-                    return -1;
-            }
-            if ((size_t)n < sizeof(buf) && !c->io.ssl)
-                return 0;
-            continue;
-        }
-        if (n < 0 && errno == EAGAIN)
-            return 0;
-        return vm_err_set(err, VM_ECONN, "connection to %s:%d lost: %s", c->thr->cfg->ep->host,
-                          c->thr->cfg->ep->port, n == 0 ? "closed by server" : strerror(errno));
+    eng_thread *t = c->thr;
+    eng_stats *st = t->st;
+    st->replies++;
+    hist_record(&st->latency[it->op], now > it->due_ns ? now - it->due_ns : 0);
+    if (r->type == REDIS_REPLY_ERROR) {
+        st->error_replies++;
+        if (!st->first_error[0])
+            snprintf(st->first_error, sizeof(st->first_error), "%.*s", (int)r->len,
+                     r->str ? r->str : "");
     }
+    return t->wl->reply(t->wl->ctx, t->index, it->tag, r, &t->err) < 0 ? -1 : 0;
+}
+
+int eng_handle_reply(eng_conn *c, eng_item *it, const redisReply *r, uint64_t now)
+{
+    eng_thread *t = c->thr;
+    if (r->type != REDIS_REPLY_ERROR)
+        return deliver(c, it, r, now);
+    errclass cls = errclass_of(r->str, r->len);
+    t->st->errors_by_class[cls]++;
+    bool can_retry = it->attempts != 255 && now - it->first_ns < retry_timeout_ns(t);
+    if (can_retry && it->attempts < 254)
+        it->attempts++;
+    if (t->cluster && can_retry && cls == ERRC_MOVED &&
+        eng_route_moved(t, c, it, r->str, r->len) == 0) {
+        t->st->moved++;
+        return 0;
+    }
+    if (t->cluster && can_retry && cls == ERRC_ASK &&
+        eng_route_ask(t, c, it, r->str, r->len) == 0) {
+        t->st->asked++;
+        return 0;
+    }
+    eng_policy p = policy_for(t, cls);
+    if (p == ENG_POLICY_RETRY && can_retry) {
+        it->not_before_ns = now + eng_backoff_ns(it->attempts);
+        if (t->cluster && (cls == ERRC_CLUSTERDOWN || cls == ERRC_READONLY ||
+                           cls == ERRC_MASTERDOWN))
+            t->need_refresh = true;
+        t->st->retries++;
+        eng_pend_push(t, it);
+        return 0;
+    }
+    if (deliver(c, it, r, now) < 0)
+        return -1;
+    if (p == ENG_POLICY_STOP) {
+        eng_node *n = &t->nodes[c->node];
+        return vm_err_set(&t->err, VM_ESERVER, "%s:%d answered a%s %s error, stopping: %.*s",
+                          n->host, n->port, cls == ERRC_OOM || cls == ERRC_OTHER ? "n" : "",
+                          errclass_name(cls), (int)r->len, r->str ? r->str : "");
+    }
+    return 0;
+}
+
+/* --- the worker loop ----------------------------------------------------------- */
+
+static int wait_ms(const eng_thread *t, uint64_t now)
+{
+    uint64_t wake = now + 100000000ull; /* look at the stop flag now and then */
+    if (!t->producer_done && t->npend < t->pend_limit && t->sched.interval_ns > 0 &&
+        (uint64_t)t->sched.next_due_ns < wake)
+        wake = (uint64_t)t->sched.next_due_ns;
+    for (size_t i = 0; i < t->npend; i++)
+        if (t->pend[i].not_before_ns > now && t->pend[i].not_before_ns < wake)
+            wake = t->pend[i].not_before_ns;
+    if (t->ndown)
+        for (int i = 0; i < t->nnodes; i++)
+            for (int k = 0; k < t->nclients && !t->nodes[i].gone; k++)
+                if (!t->nodes[i].conns[k].up && t->nodes[i].conns[k].retry_at_ns < wake)
+                    wake = t->nodes[i].conns[k].retry_at_ns;
+    if (t->need_refresh && t->last_refresh_ns + 100000000ull < wake)
+        wake = t->last_refresh_ns + 100000000ull;
+    if (t->sh->end_ns && !t->producer_done && t->sh->end_ns < wake)
+        wake = t->sh->end_ns;
+    if (wake <= now)
+        return 0;
+    return (int)((wake - now + 999999) / 1000000);
+}
+
+static int loop_once(eng_thread *t, struct epoll_event *evs, int nevs)
+{
+    uint64_t now = clk_mono_ns();
+    if (t->ndown && eng_conns_maintain(t, now) < 0)
+        return -1;
+    if (t->need_refresh)
+        eng_route_refresh(t, now);
+    if (fill(t, now) < 0)
+        return -1;
+    for (int i = 0; i < t->ndirty; i++)
+        eng_conn_flush(t->dirty[i], now);
+    t->ndirty = 0;
+    if (t->producer_done && t->npend == 0 && t->inflight == 0)
+        return 1;
+    int n = epoll_wait(t->epfd, evs, nevs, wait_ms(t, now));
+    if (n < 0 && errno != EINTR)
+        return vm_err_set(&t->err, VM_EIO, "epoll_wait: %s", strerror(errno));
+    uint64_t rx = n > 0 ? clk_mono_ns() : now;
+    for (int e = 0; e < n; e++) {
+        eng_conn *c = evs[e].data.ptr;
+        if (!c->up)
+            continue;
+        if ((evs[e].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && eng_conn_read(c, rx) < 0)
+            return -1;
+        if (c->up && (evs[e].events & EPOLLOUT))
+            eng_conn_mark_dirty(c);
+    }
+    return 0;
 }
 
 static void *worker(void *arg)
 {
     eng_thread *t = arg;
-    bool *auth = calloc((size_t)t->nconns, sizeof(bool));
-    for (int i = 0; i < t->nconns; i++) {
-        auth[i] = t->cfg->ep->password != NULL;
-        conn_fill(&t->conns[i]);
-        if (conn_flush(&t->conns[i], &t->err) < 0)
-            goto fail;
-    }
     struct epoll_event evs[64];
-    for (;;) {
-        if (atomic_load(t->failed))
+    int rc = 0;
+    while (!atomic_load_explicit(&t->sh->failed, memory_order_relaxed)) {
+        rc = loop_once(t, evs, 64);
+        if (rc != 0)
             break;
-        bool busy = false;
-        for (int i = 0; i < t->nconns; i++)
-            if (t->conns[i].count || auth[i])
-                busy = true;
-        if (!busy && t->producer_done)
-            break;
-        int timeout = 100;
-        if (!busy && !t->producer_done) {
-            /* rate-limited and idle: wait for the next token */
-            timeout = 1;
-        }
-        int n = epoll_wait(t->epfd, evs, 64, timeout);
-        if (n < 0 && errno != EINTR) {
-            vm_err_set(&t->err, VM_EIO, "epoll_wait: %s", strerror(errno));
-            goto fail;
-        }
-        for (int e = 0; e < n; e++) {
-            eng_conn *c = evs[e].data.ptr;
-            int ci = (int)(c - t->conns);
-            if (evs[e].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-                if (conn_read(c, &auth[ci], &t->err) < 0)
-                    goto fail;
-            }
-            conn_fill(c);
-            if (conn_flush(c, &t->err) < 0)
-                goto fail;
-        }
-        if (n == 0 && !t->producer_done) {
-            for (int i = 0; i < t->nconns; i++) {
-                conn_fill(&t->conns[i]);
-                if (conn_flush(&t->conns[i], &t->err) < 0)
-                    goto fail;
-            }
-        }
     }
-    free(auth);
-    t->rc = 0;
-    atomic_fetch_add(t->finished, 1);
+    t->rc = rc < 0 ? -1 : 0;
+    if (rc < 0)
+        atomic_store(&t->sh->failed, true);
+    atomic_fetch_add(&t->sh->finished, 1);
     return NULL;
-fail:
-    free(auth);
-    t->rc = -1;
-    atomic_store(t->failed, true);
-    atomic_fetch_add(t->finished, 1);
-    return NULL;
+}
+
+/* --- the run --------------------------------------------------------------------- */
+
+static int thread_setup(eng_thread *t, int i, int nthreads, int clients, const eng_config *cfg,
+                        const eng_workload *wl, eng_shared *sh, vm_err *err)
+{
+    t->index = i;
+    t->nthreads = nthreads;
+    t->cfg = cfg;
+    t->wl = wl;
+    t->sh = sh;
+    t->cluster = cfg->ep->cluster;
+    t->nclients = clients / nthreads + (i < clients % nthreads);
+    t->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (t->epfd < 0)
+        return vm_err_set(err, VM_EIO, "epoll: %s", strerror(errno));
+    t->st = calloc(1, sizeof(eng_stats));
+    if (!t->st)
+        return vm_err_set(err, VM_ENOMEM, "out of memory");
+    t->st->nops = wl->nops > 0 ? wl->nops : 1;
+    for (int k = 0; k < ENG_MAX_OPS; k++)
+        hist_init(&t->st->latency[k]);
+    sched_init(&t->sched, (double)cfg->rate_ops / nthreads, sh->t0_ns);
+    t->pend_limit = (size_t)t->nclients * (size_t)cfg->pipeline + 64;
+    sb_init(&t->scratch, 4096);
+    return eng_route_init(t, err);
+}
+
+void eng_stats_init(eng_stats *st)
+{
+    memset(st, 0, sizeof(*st));
+    st->nops = 1;
+    for (int k = 0; k < ENG_MAX_OPS; k++)
+        hist_init(&st->latency[k]);
+}
+
+void eng_stats_add(eng_stats *dst, const eng_stats *s)
+{
+    dst->sent += s->sent;
+    dst->replies += s->replies;
+    dst->error_replies += s->error_replies;
+    for (int c = 0; c < ERRC_COUNT; c++)
+        dst->errors_by_class[c] += s->errors_by_class[c];
+    dst->moved += s->moved;
+    dst->asked += s->asked;
+    dst->retries += s->retries;
+    dst->resent += s->resent;
+    dst->reconnects += s->reconnects;
+    dst->topology_refreshes += s->topology_refreshes;
+    for (int k = 0; k < ENG_MAX_OPS; k++)
+        hist_merge(&dst->latency[k], &s->latency[k]);
+    if (!dst->first_error[0] && s->first_error[0])
+        memcpy(dst->first_error, s->first_error, sizeof(dst->first_error));
+    if (s->nodes > dst->nodes)
+        dst->nodes = s->nodes;
+    if (s->nops > dst->nops)
+        dst->nops = s->nops;
+    for (int k = 0; k < ENG_MAX_OPS; k++)
+        if (!dst->op_names[k])
+            dst->op_names[k] = s->op_names[k];
+}
+
+static void merge_stats(eng_stats *dst, const eng_thread *ts, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (!ts[i].st)
+            continue;
+        int live = 0;
+        for (int k = 0; k < ts[i].nnodes; k++)
+            live += !ts[i].nodes[k].gone;
+        ts[i].st->nodes = live;
+        ts[i].st->nops = dst->nops;
+        eng_stats_add(dst, ts[i].st);
+    }
+}
+
+static void stats_init(eng_stats *st, const eng_workload *wl)
+{
+    eng_stats_init(st);
+    st->nops = wl->nops > 0 ? wl->nops : 1;
+    for (int k = 0; k < ENG_MAX_OPS; k++)
+        st->op_names[k] = wl->op_names && k < st->nops ? wl->op_names[k] : NULL;
+    if (!st->op_names[0])
+        st->op_names[0] = "cmd";
+}
+
+static void tick_until_done(eng_shared *sh, int nthreads, void (*tick)(void *), void *tick_ctx,
+                            uint64_t tick_ms)
+{
+    while (atomic_load(&sh->finished) < nthreads) {
+        tick(tick_ctx);
+        uint64_t end = clk_mono_ns() + tick_ms * 1000000ull;
+        while (atomic_load(&sh->finished) < nthreads && clk_mono_ns() < end)
+            clk_sleep_ns(5 * 1000000ull);
+    }
+    tick(tick_ctx);
 }
 
 int eng_run(const eng_config *cfg, const eng_workload *wl, void (*tick)(void *),
             void *tick_ctx, uint64_t tick_ms, eng_stats *stats, vm_err *err)
 {
+    stats_init(stats, wl);
     int nthreads = cfg->threads < 1 ? 1 : cfg->threads;
     int clients = cfg->clients < 1 ? 1 : cfg->clients;
     if (nthreads > clients)
         nthreads = clients;
     if (cfg->pipeline < 1)
         return vm_err_set(err, VM_EINPUT, "pipeline depth must be at least 1");
-    eng_thread *ts = calloc((size_t)nthreads, sizeof(*ts));
-    atomic_bool failed = false;
-    atomic_int finished = 0;
-    int rc = 0, started = 0;
-    memset(stats, 0, sizeof(*stats));
-    uint64_t t0 = clk_mono_ns();
-    for (int i = 0; i < nthreads; i++) {
-        eng_thread *t = &ts[i];
-        t->index = i;
-        t->cfg = cfg;
-        t->wl = wl;
-        t->failed = &failed;
-        t->finished = &finished;
-        t->nconns = clients / nthreads + (i < clients % nthreads);
-        t->conns = calloc((size_t)t->nconns, sizeof(eng_conn));
-        t->epfd = epoll_create1(EPOLL_CLOEXEC);
-        t->last_refill_ns = t0;
-        t->rate_per_ns = cfg->rate_ops ? (double)cfg->rate_ops / nthreads / 1e9 : 0;
-        for (int c = 0; c < t->nconns; c++) {
-            t->conns[c].io.fd = -1;
-            if (conn_open(&t->conns[c], t, err) < 0) {
-                rc = -1;
-                goto cleanup;
-            }
+    if (wl->nops > ENG_MAX_OPS)
+        return vm_err_set(err, VM_EINTERNAL, "workload has %d operation types (at most %d)",
+                          wl->nops, ENG_MAX_OPS);
+    eng_shared sh = {0};
+    sh.t0_ns = clk_mono_ns();
+    sh.end_ns = cfg->duration_ms ? sh.t0_ns + cfg->duration_ms * 1000000ull : 0;
+    net_cluster_topo topo = {0};
+    if (cfg->ep->cluster) {
+        if (net_cluster_fetch(cfg->ep, &topo, err) < 0)
+            return -1;
+        if (topo.nmasters == 0 || net_cluster_uncovered(&topo) == NET_CLUSTER_SLOTS) {
+            net_cluster_free(&topo);
+            return vm_err_set(err, VM_ESERVER, "%s:%d: the cluster has no slots assigned",
+                              cfg->ep->host, cfg->ep->port);
         }
+        sh.topo = &topo;
     }
-    for (int i = 0; i < nthreads; i++) {
+    eng_thread *ts = calloc((size_t)nthreads, sizeof(*ts));
+    if (!ts) {
+        net_cluster_free(&topo);
+        return vm_err_set(err, VM_ENOMEM, "out of memory");
+    }
+    int rc = 0, started = 0;
+    for (int i = 0; i < nthreads; i++)
+        ts[i].epfd = -1;
+    for (int i = 0; i < nthreads && rc == 0; i++) {
+        rc = thread_setup(&ts[i], i, nthreads, clients, cfg, wl, &sh, err);
+    }
+    for (int i = 0; i < nthreads && rc == 0; i++) {
         if (pthread_create(&ts[i].tid, NULL, worker, &ts[i]) != 0) {
-            atomic_store(&failed, true);
+            atomic_store(&sh.failed, true);
             rc = vm_err_set(err, VM_EINTERNAL, "cannot start worker thread");
             break;
         }
         started++;
     }
-    if (tick && started == nthreads) {
-        /* tick from the caller's thread until every worker has returned */
-        while (atomic_load(&finished) < nthreads) {
-            tick(tick_ctx);
-            uint64_t end = clk_mono_ns() + tick_ms * 1000000ull;
-            while (atomic_load(&finished) < nthreads && clk_mono_ns() < end)
-                clk_sleep_ns(5 * 1000000ull);
-        }
-        tick(tick_ctx);
-    }
+    if (tick && rc == 0)
+        tick_until_done(&sh, nthreads, tick, tick_ctx, tick_ms);
     for (int i = 0; i < started; i++)
         pthread_join(ts[i].tid, NULL);
-    for (int i = 0; i < nthreads; i++) {
-        stats->sent += ts[i].stats.sent;
-        stats->replies += ts[i].stats.replies;
-        stats->error_replies += ts[i].stats.error_replies;
-        if (ts[i].rc < 0 && rc == 0) {
-            *err = ts[i].err;
-            rc = -1;
-        }
+    if (started == nthreads) {
+        merge_stats(stats, ts, nthreads);
+        for (int i = 0; i < nthreads && rc == 0; i++)
+            if (ts[i].rc < 0) {
+                *err = ts[i].err;
+                rc = -1;
+            }
     }
-    stats->seconds = (double)(clk_mono_ns() - t0) / 1e9;
-cleanup:
+    stats->seconds = (double)(clk_mono_ns() - sh.t0_ns) / 1e9;
+    if (cfg->totals) {
+        cfg->totals->seconds += stats->seconds;
+        eng_stats_add(cfg->totals, stats);
+    }
     for (int i = 0; i < nthreads; i++) {
-        for (int c = 0; c < ts[i].nconns; c++)
-            conn_close(&ts[i].conns[c]);
-        free(ts[i].conns);
-        if (ts[i].epfd > 0)
+        eng_route_free(&ts[i]);
+        if (ts[i].epfd >= 0)
             close(ts[i].epfd);
+        free(ts[i].st);
+        free(ts[i].pend);
+        free(ts[i].dirty);
+        sb_release(&ts[i].scratch);
     }
     free(ts);
+    net_cluster_free(&topo);
     return rc;
 }

@@ -1,0 +1,352 @@
+/* net_eng_conn: one engine connection — open (with AUTH queued first),
+ * incremental reads through hiredis's reader, batched writes, and what
+ * happens when it breaks: its unanswered commands go back to the thread's
+ * queue and it is re-opened with exponential backoff.
+ *
+ * Light replies: for write workloads only the top level of a reply matters
+ * (+OK, :1, -ERR...), so the reader is given object functions that decode
+ * just that into one redisReply per connection — no allocation per reply. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+
+#include "../util/clock.h"
+#include "net_eng_int.h"
+#include "net_resp.h"
+
+/* --- light reply objects ------------------------------------------------ */
+
+static void *light_top(const redisReadTask *t, eng_conn *c)
+{
+    return t->parent ? (void *)c : (void *)&c->light;
+}
+
+static void *light_string(const redisReadTask *t, char *s, size_t len)
+{
+    eng_conn *c = t->privdata;
+    if (!t->parent) {
+        c->light.type = t->type;
+        c->light.elements = 0;
+        if (t->type == REDIS_REPLY_ERROR || t->type == REDIS_REPLY_STATUS) {
+            size_t n = len < sizeof(c->light_str) - 1 ? len : sizeof(c->light_str) - 1;
+            memcpy(c->light_str, s, n);
+            c->light_str[n] = '\0';
+            c->light.str = c->light_str;
+            c->light.len = n;
+        } else {
+            c->light.str = NULL;
+            c->light.len = len;
+        }
+    }
+    return light_top(t, c);
+}
+
+static void *light_array(const redisReadTask *t, int n)
+{
+    eng_conn *c = t->privdata;
+    if (!t->parent) {
+        c->light.type = REDIS_REPLY_ARRAY;
+        c->light.elements = n > 0 ? (size_t)n : 0;
+        c->light.element = NULL;
+    }
+    return light_top(t, c);
+}
+
+static void *light_integer(const redisReadTask *t, long long v)
+{
+    eng_conn *c = t->privdata;
+    if (!t->parent) {
+        c->light.type = REDIS_REPLY_INTEGER;
+        c->light.integer = v;
+    }
+    return light_top(t, c);
+}
+
+static void *light_nil(const redisReadTask *t)
+{
+    eng_conn *c = t->privdata;
+    if (!t->parent)
+        c->light.type = REDIS_REPLY_NIL;
+    return light_top(t, c);
+}
+
+static redisReplyObjectFunctions light_fns = {light_string, light_array, light_integer,
+                                              light_nil, NULL};
+
+/* --- set-up ----------------------------------------------------------------- */
+
+int eng_conn_init(eng_conn *c, eng_thread *t, int node, vm_err *err)
+{
+    memset(c, 0, sizeof(*c));
+    c->io.fd = -1;
+    c->thr = t;
+    c->node = node;
+    uint32_t cap = 8;
+    while (cap < (uint32_t)t->cfg->pipeline * 2 + 4)
+        cap <<= 1;
+    c->cap = cap;
+    c->ring = calloc(cap, sizeof(eng_item));
+    if (!c->ring)
+        return vm_err_set(err, VM_ENOMEM, "out of memory");
+    sb_init(&c->out, 1 << 16);
+    return 0;
+}
+
+static int reader_new(eng_conn *c, vm_err *err)
+{
+    if (c->reader)
+        redisReaderFree(c->reader);
+    c->reader = c->thr->wl->full_replies ? redisReaderCreate()
+                                         : redisReaderCreateWithFunctions(&light_fns);
+    if (!c->reader)
+        return vm_err_set(err, VM_ENOMEM, "out of memory");
+    c->reader->privdata = c;
+    c->reader->maxbuf = 0; /* keep the buffer: no shrink/grow churn */
+    return 0;
+}
+
+int eng_conn_connect(eng_conn *c, int timeout_ms, vm_err *err)
+{
+    eng_thread *t = c->thr;
+    eng_node *n = &t->nodes[c->node];
+    const net_endpoint *ep = t->cfg->ep;
+    if (net_conn_open(&c->io, ep, n->host, n->port, timeout_ms, err) < 0)
+        return -1;
+    if (reader_new(c, err) < 0) {
+        net_conn_close(&c->io);
+        return -1;
+    }
+    c->out.len = 0;
+    c->out_off = 0;
+    c->head = c->count = c->cmds = 0;
+    c->want_write = false;
+    if (ep->password) {
+        /* AUTH is the first command in flight; its entry is the engine's own */
+        const char *argv[3];
+        int argc = 0;
+        argv[argc++] = "AUTH";
+        if (ep->user)
+            argv[argc++] = ep->user;
+        argv[argc++] = ep->password;
+        resp_add_command(&c->out, argc, argv, NULL);
+        eng_item a = {.kind = ENG_K_AUTH, .node = -1};
+        eng_ring_push(c, &a);
+        t->inflight++;
+        eng_conn_mark_dirty(c);
+    }
+    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
+    if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, c->io.fd, &ev) < 0) {
+        net_conn_close(&c->io);
+        return vm_err_set(err, VM_EIO, "epoll: %s", strerror(errno));
+    }
+    c->up = true;
+    n->up++;
+    return 0;
+}
+
+void eng_conn_free(eng_conn *c)
+{
+    if (c->reader)
+        redisReaderFree(c->reader);
+    c->reader = NULL;
+    net_conn_close(&c->io);
+    sb_release(&c->out);
+    free(c->ring);
+    c->ring = NULL;
+}
+
+void eng_conn_mark_dirty(eng_conn *c)
+{
+    eng_thread *t = c->thr;
+    if (c->dirty)
+        return;
+    if (t->ndirty == t->cap_dirty) {
+        int cap = t->cap_dirty ? t->cap_dirty * 2 : 16;
+        eng_conn **d = realloc(t->dirty, (size_t)cap * sizeof(*d));
+        if (!d)
+            abort(); /* strbuf's rule: nothing useful happens without memory */
+        t->dirty = d;
+        t->cap_dirty = cap;
+    }
+    t->dirty[t->ndirty++] = c;
+    c->dirty = true;
+}
+
+/* --- losing and regaining a connection ---------------------------------- */
+
+void eng_conn_down(eng_conn *c, uint64_t now_ns, const char *why)
+{
+    eng_thread *t = c->thr;
+    eng_node *n = &t->nodes[c->node];
+    if (!c->up)
+        return;
+    epoll_ctl(t->epfd, EPOLL_CTL_DEL, c->io.fd, NULL);
+    net_conn_close(&c->io);
+    c->up = false;
+    n->up--;
+    if (!c->down_since_ns)
+        c->down_since_ns = now_ns;
+    snprintf(n->last_error, sizeof(n->last_error), "%s", why);
+    if (!n->gone)
+        t->ndown++;
+    /* unanswered commands: send again elsewhere or later (or fail them) */
+    t->inflight -= c->count;
+    for (uint32_t i = 0; i < c->count; i++) {
+        eng_item it = c->ring[(c->head + i) & (c->cap - 1)];
+        if (it.kind != ENG_K_CMD)
+            continue;
+        it.not_before_ns = now_ns;
+        if (t->wl->not_idempotent) {
+            it.flags |= ENG_F_LOST; /* fill() hands it back as an error */
+        } else {
+            it.flags |= ENG_F_RESENT;
+            t->st->resent++;
+        }
+        eng_pend_push(t, &it);
+    }
+    c->head = c->count = c->cmds = 0;
+    c->out.len = 0;
+    c->out_off = 0;
+    c->want_write = false;
+    c->backoff_ms = c->backoff_ms ? c->backoff_ms : 10;
+    c->retry_at_ns = now_ns + (uint64_t)c->backoff_ms * 1000000ull;
+    if (t->cluster)
+        t->need_refresh = true;
+}
+
+int eng_conns_maintain(eng_thread *t, uint64_t now_ns)
+{
+    uint64_t limit_ns = (t->cfg->reconnect_timeout_ms ? t->cfg->reconnect_timeout_ms : 60000) *
+                        1000000ull;
+    for (int ni = 0; ni < t->nnodes && t->ndown > 0; ni++) {
+        eng_node *n = &t->nodes[ni];
+        if (n->gone)
+            continue;
+        for (int k = 0; k < t->nclients; k++) {
+            eng_conn *c = &n->conns[k];
+            if (c->up || now_ns < c->retry_at_ns)
+                continue;
+            vm_err e = {0};
+            if (eng_conn_connect(c, 1000, &e) == 0) {
+                t->ndown--;
+                t->st->reconnects++;
+                c->backoff_ms = 0;
+                c->down_since_ns = 0;
+                continue;
+            }
+            snprintf(n->last_error, sizeof(n->last_error), "%s", e.msg);
+            if (now_ns - c->down_since_ns > limit_ns)
+                return vm_err_set(&t->err, VM_ECONN,
+                                  "%s:%d unreachable for %llu s, giving up: %s", n->host,
+                                  n->port, (unsigned long long)(limit_ns / 1000000000ull),
+                                  n->last_error);
+            c->backoff_ms = c->backoff_ms * 2 > 1000 ? 1000 : c->backoff_ms * 2;
+            c->retry_at_ns = now_ns + (uint64_t)c->backoff_ms * 1000000ull;
+        }
+    }
+    return 0;
+}
+
+/* --- I/O --------------------------------------------------------------------- */
+
+void eng_conn_flush(eng_conn *c, uint64_t now_ns)
+{
+    c->dirty = false;
+    if (!c->up)
+        return;
+    while (c->out_off < c->out.len) {
+        ssize_t w = net_conn_write(&c->io, c->out.buf + c->out_off, c->out.len - c->out_off);
+        if (w > 0) {
+            c->out_off += (size_t)w;
+            continue;
+        }
+        if (w < 0 && errno == EAGAIN)
+            break;
+        char why[200];
+        snprintf(why, sizeof(why), "write failed: %s", w == 0 ? "closed" : strerror(errno));
+        eng_conn_down(c, now_ns, why);
+        return;
+    }
+    bool pending = c->out_off < c->out.len;
+    if (!pending) {
+        c->out.len = 0;
+        c->out_off = 0;
+    }
+    if (pending != c->want_write) {
+        struct epoll_event ev = {.events = EPOLLIN | (pending ? EPOLLOUT : 0), .data.ptr = c};
+        epoll_ctl(c->thr->epfd, EPOLL_CTL_MOD, c->io.fd, &ev);
+        c->want_write = pending;
+    }
+}
+
+static int handle_one(eng_conn *c, redisReply *r, uint64_t now_ns)
+{
+    eng_thread *t = c->thr;
+    eng_node *n = &t->nodes[c->node];
+    if (c->count == 0) {
+        vm_err_set(&t->err, VM_ECONN, "%s:%d sent a reply to nothing in flight", n->host,
+                   n->port);
+        return -1;
+    }
+    eng_item it = c->ring[c->head];
+    c->head = (c->head + 1) & (c->cap - 1);
+    c->count--;
+    t->inflight--;
+    if (it.kind == ENG_K_AUTH) {
+        if (r->type == REDIS_REPLY_ERROR) {
+            vm_err_set(&t->err, VM_EAUTH, "%s:%d: authentication refused: %s", n->host,
+                       n->port, r->str ? r->str : "");
+            return -1;
+        }
+        return 0;
+    }
+    if (it.kind == ENG_K_ASKING) {
+        if (r->type == REDIS_REPLY_ERROR)
+            t->st->errors_by_class[errclass_of(r->str, r->len)]++;
+        return 0;
+    }
+    c->cmds--;
+    return eng_handle_reply(c, &it, r, now_ns);
+}
+
+int eng_conn_read(eng_conn *c, uint64_t now_ns)
+{
+    char buf[1 << 16];
+    eng_thread *t = c->thr;
+    while (c->up) {
+        ssize_t n = net_conn_read(&c->io, buf, sizeof(buf));
+        if (n > 0) {
+            if (redisReaderFeed(c->reader, buf, (size_t)n) != REDIS_OK)
+                return vm_err_set(&t->err, VM_ENOMEM, "out of memory");
+            for (;;) {
+                void *obj = NULL;
+                if (redisReaderGetReply(c->reader, &obj) != REDIS_OK) {
+                    char why[200];
+                    snprintf(why, sizeof(why), "protocol error: %s", c->reader->errstr);
+                    eng_conn_down(c, now_ns, why);
+                    return 0;
+                }
+                if (!obj)
+                    break;
+                int rc = handle_one(c, obj, now_ns);
+                if (t->wl->full_replies)
+                    freeReplyObject(obj);
+                if (rc < 0)
+                    return -1;
+                if (!c->up)
+                    return 0;
+            }
+            if ((size_t)n < sizeof(buf) && !c->io.ssl)
+                return 0;
+            continue;
+        }
+        if (n < 0 && errno == EAGAIN)
+            return 0;
+        char why[200];
+        snprintf(why, sizeof(why), "%s", n == 0 ? "closed by the server" : strerror(errno));
+        eng_conn_down(c, now_ns, why);
+    }
+    return 0;
+}

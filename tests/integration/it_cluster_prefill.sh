@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# prefill --cluster on a real 3-master cluster: every siftsmall vector ends up
+# exactly once, byte for byte, on the master that owns its key's slot —
+# (1) on a stable cluster, (2) with one slot half-migrated (MIGRATING /
+# IMPORTING) so that its keys are only reachable through ASK, (3) while
+# `redis-cli --cluster reshard` moves 3000 slots during the load (MOVED).
+# Checked by vm_check_cluster_keys (hiredis, CLUSTER KEYSLOT from the server).
+. "$(dirname "$0")/../harness/lib.sh"
+start_cluster
+p0=${CLUSTER_PORTS[0]} p1=${CLUSTER_PORTS[1]} p2=${CLUSTER_PORTS[2]}
+base=$VM_DATASETS/siftsmall/siftsmall_base.fvecs
+check() { "$VM_CHECK_CLUSTER_KEYS" 127.0.0.1 "$p0" "$base" 10000 vec: vector || fail "$1: keys"; }
+flush() { local p; for p in "${CLUSTER_PORTS[@]}"; do redis-cli -p "$p" FLUSHALL >/dev/null; done; }
+
+# (1) stable cluster, seed = the second node
+out=$("$VM_BIN" prefill --cluster -h 127.0.0.1 -p "$p1" --dataset "$VM_DATASETS/siftsmall" -c 4 -P 8)
+echo "$out"
+echo "$out" | grep -q '^prefill: 10000 vectors.* 0 errors' || fail "summary: $out"
+check stable
+
+# (2) one slot half-migrated: new keys of that slot are answered with ASK
+flush
+slot=$(redis-cli -p "$p0" CLUSTER KEYSLOT vec:0)
+src='' dst=''
+for p in "${CLUSTER_PORTS[@]}"; do
+    if redis-cli -p "$p" GET vec:0 | grep -q MOVED; then dst=${dst:-$p}; else src=$p; fi
+done
+[ -n "$src" ] && [ -n "$dst" ] || fail "cannot find the owner of slot $slot"
+src_id=$(redis-cli -p "$src" CLUSTER MYID) dst_id=$(redis-cli -p "$dst" CLUSTER MYID)
+redis-cli -p "$dst" CLUSTER SETSLOT "$slot" IMPORTING "$src_id" | grep -q OK || fail "IMPORTING"
+redis-cli -p "$src" CLUSTER SETSLOT "$slot" MIGRATING "$dst_id" | grep -q OK || fail "MIGRATING"
+out=$("$VM_BIN" prefill --cluster -p "$p0" --dataset "$VM_DATASETS/siftsmall" -c 2 -P 4)
+echo "$out"
+echo "$out" | grep -q '^prefill: 10000 vectors.* 0 errors' || fail "summary (ASK): $out"
+asks=$(echo "$out" | sed -n 's/.* MOVED and \([0-9]*\) ASK followed.*/\1/p')
+[ "${asks:-0}" -gt 0 ] || fail "no ASK was followed: $out"
+# keys of the slot were written to the importing node only
+[ "$(redis-cli -p "$src" CLUSTER COUNTKEYSINSLOT "$slot")" = 0 ] || fail "keys left on the migrating node"
+[ "$(redis-cli -p "$dst" CLUSTER COUNTKEYSINSLOT "$slot")" -gt 0 ] || fail "nothing on the importing node"
+for p in "${CLUSTER_PORTS[@]}"; do redis-cli -p "$p" CLUSTER SETSLOT "$slot" NODE "$dst_id" >/dev/null; done
+for i in $(seq 1 50); do
+    [ "$(redis-cli -p "$p2" CLUSTER COUNTKEYSINSLOT "$slot" 2>&1)" != "" ] && break; sleep 0.1
+done
+check ask
+
+# (3) reshard 3000 slots from the first master to the second while loading
+flush
+id0=$(redis-cli -p "$p0" CLUSTER MYID) id1=$(redis-cli -p "$p1" CLUSTER MYID)
+"$VM_BIN" prefill --cluster -p "$p0" --dataset "$VM_DATASETS/siftsmall" -c 4 -P 8 --rate 2500 \
+    >"$VM_TMP/prefill.out" 2>&1 &
+pf=$!
+sleep 0.5
+redis-cli --cluster reshard "127.0.0.1:$p0" --cluster-from "$id0" --cluster-to "$id1" \
+    --cluster-slots 3000 --cluster-yes --cluster-pipeline 5 >"$VM_TMP/reshard.log" 2>&1 ||
+    { tail "$VM_TMP/reshard.log"; fail "reshard"; }
+kill -0 "$pf" 2>/dev/null || note "warning: the prefill ended before the reshard did"
+wait "$pf" || { cat "$VM_TMP/prefill.out"; fail "prefill during reshard"; }
+out=$(cat "$VM_TMP/prefill.out")
+echo "$out"
+echo "$out" | grep -q '^prefill: 10000 vectors.* 0 errors' || fail "summary (reshard): $out"
+moved=$(echo "$out" | sed -n 's/.*nodes, \([0-9]*\) MOVED.*/\1/p')
+[ "${moved:-0}" -gt 0 ] || fail "no MOVED was followed during the reshard: $out"
+check reshard
