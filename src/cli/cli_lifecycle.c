@@ -35,7 +35,7 @@ int cli_lc_main(const cli_lc_command *c, int argc, char **argv)
     }
     open = true;
     cli_install_signals();
-    eng_config ec = {&conn.ep, conn.threads, conn.clients, conn.pipeline, 0, &cli_interrupted};
+    eng_config ec = cli_conn_engine(&conn, &cli_interrupted);
     cli_progress prog;
     prog.tty = false;
     prog.label = c->name;

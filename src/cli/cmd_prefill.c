@@ -95,7 +95,10 @@ int cmd_prefill(int argc, char **argv)
         goto out;
     }
     cli_install_signals();
-    eng_config ec = {&conn.ep, conn.threads, conn.clients, conn.pipeline, 0, &cli_interrupted};
+    eng_config ec = cli_conn_engine(&conn, &cli_interrupted);
+    eng_stats totals;
+    eng_stats_init(&totals);
+    ec.totals = &totals;
     cli_progress prog;
     prog.tty = false;
     lc_progress lp = {cli_progress_on_start, cli_progress_tick, &prog};
@@ -117,6 +120,7 @@ int cmd_prefill(int argc, char **argv)
            (unsigned long long)res.vectors, res.seconds,
            res.seconds > 0 ? (double)res.vectors / res.seconds : 0.0,
            (unsigned long long)res.errors, res.errors ? ", first: " : "", res.first_error);
+    cli_print_eng_stats(stdout, "prefill", &totals);
     rc = res.errors ? CLI_FAIL : (atomic_load(&cli_interrupted) ? 130 : CLI_OK);
 out:
     free((void *)conn_tab);

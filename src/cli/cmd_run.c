@@ -90,7 +90,7 @@ int cmd_run(int argc, char **argv)
         goto out;
     }
     cli_install_signals();
-    eng_config ec = {&conn.ep, conn.threads, conn.clients, conn.pipeline, 0, &cli_interrupted};
+    eng_config ec = cli_conn_engine(&conn, &cli_interrupted);
     cli_progress prog;
     prog.tty = false;
     lc_progress lp = {cli_progress_on_start, cli_progress_tick, &prog};
