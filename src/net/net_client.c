@@ -74,8 +74,9 @@ static int send_all(net_client *cl, const char *p, size_t n, vm_err *err)
                 continue;
             return vm_err_set(err, VM_ECONN, "%s: write timed out", cl->name);
         }
+        char why[300];
         return vm_err_set(err, VM_ECONN, "%s: connection lost while writing: %s", cl->name,
-                          w == 0 ? "closed" : strerror(errno));
+                          w == 0 ? "closed" : net_conn_strerror(&cl->conn, errno, why, sizeof(why)));
     }
     return 0;
 }
@@ -114,8 +115,10 @@ redisReply *net_client_cmdv(net_client *cl, int argc, const char *const *argv,
                        cl->timeout_ms);
             return NULL;
         }
+        char why[300];
         vm_err_set(err, VM_ECONN, "%s: connection lost waiting for the reply to %s: %s",
-                   cl->name, argv[0], r == 0 ? "closed by server" : strerror(errno));
+                   cl->name, argv[0],
+                   r == 0 ? "closed by server" : net_conn_strerror(&cl->conn, errno, why, sizeof(why)));
         net_conn_close(&cl->conn);
         return NULL;
     }

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -136,6 +137,7 @@ int net_conn_open(net_conn *c, const net_endpoint *ep, const char *host, int por
 {
     c->fd = -1;
     c->ssl = NULL;
+    c->tls_err = 0;
     if (tcp_connect(c, host, port, timeout_ms, err) < 0)
         return -1;
     if (ep->tls.enabled) {
@@ -162,6 +164,7 @@ static ssize_t ssl_result(net_conn *c, int r)
     }
     if (e == SSL_ERROR_ZERO_RETURN)
         return 0;
+    c->tls_err = ERR_peek_last_error();
     if (e == SSL_ERROR_SYSCALL && errno == 0)
         return 0;
     if (errno == 0 || errno == EAGAIN)
@@ -206,4 +209,19 @@ void net_conn_close(net_conn *c)
     if (c->fd >= 0)
         close(c->fd);
     c->fd = -1;
+}
+
+const char *net_conn_strerror(const net_conn *c, int errnum, char *buf, size_t n)
+{
+    if (!c->tls_err) {
+        snprintf(buf, n, "%s", strerror(errnum));
+        return buf;
+    }
+    char why[200];
+    ERR_error_string_n(c->tls_err, why, sizeof(why));
+    const char *r = ERR_reason_error_string(c->tls_err);
+    bool cert = r && strstr(r, "certificate required");
+    snprintf(buf, n, "TLS: %s%s", r ? r : why,
+             cert ? " (the server wants a client certificate: --cert and --key)" : "");
+    return buf;
 }

@@ -11,7 +11,8 @@
 
 typedef struct net_conn {
     int fd;
-    void *ssl; /* SSL * when TLS is on */
+    void *ssl;             /* SSL * when TLS is on */
+    unsigned long tls_err; /* OpenSSL's error behind the last failed read/write, 0 = none */
 } net_conn;
 
 /* Connect to host:port with the endpoint's TLS settings, within timeout_ms.
@@ -26,5 +27,9 @@ ssize_t net_conn_write(net_conn *c, const void *buf, size_t n);
 /* Wait until readable (events=POLLIN) or writable (POLLOUT); 0 ok, -1 timeout/error. */
 int net_conn_wait(net_conn *c, short events, int timeout_ms);
 void net_conn_close(net_conn *c);
+/* Why the last read or write failed, for messages: OpenSSL's reason when
+ * TLS said something (with a hint for a refused client certificate), else
+ * strerror(errnum). */
+const char *net_conn_strerror(const net_conn *c, int errnum, char *buf, size_t n);
 
 #endif

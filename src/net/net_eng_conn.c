@@ -264,8 +264,9 @@ void eng_conn_flush(eng_conn *c, uint64_t now_ns)
         }
         if (w < 0 && errno == EAGAIN)
             break;
-        char why[200];
-        snprintf(why, sizeof(why), "write failed: %s", w == 0 ? "closed" : strerror(errno));
+        char why[200], e[160];
+        snprintf(why, sizeof(why), "write failed: %s",
+                 w == 0 ? "closed" : net_conn_strerror(&c->io, errno, e, sizeof(e)));
         eng_conn_down(c, now_ns, why);
         return;
     }
@@ -345,7 +346,10 @@ int eng_conn_read(eng_conn *c, uint64_t now_ns)
         if (n < 0 && errno == EAGAIN)
             return 0;
         char why[200];
-        snprintf(why, sizeof(why), "%s", n == 0 ? "closed by the server" : strerror(errno));
+        if (n == 0)
+            snprintf(why, sizeof(why), "closed by the server");
+        else
+            net_conn_strerror(&c->io, errno, why, sizeof(why));
         eng_conn_down(c, now_ns, why);
     }
     return 0;
