@@ -10,7 +10,7 @@
 
 static const char usage[] =
     "valkey-memstress query --state DIR [--index NAME] -k K [--ef-runtime EF] [--copies all|LIST]\n"
-    "       [--queries N] [--rate R] [--json FILE] [--wait 10m] [connection options]";
+    "       [--queries N] [--json FILE] [--wait 10m] [connection options]";
 static const char summary[] =
     "Send FT.SEARCH <index> \"*=>[KNN k @<field> $B EF_RUNTIME ef]\" ... NOCONTENT DIALECT 2 for\n"
     "the dataset's queries in each live copy (shifted by V_n), map the returned keys back to\n"
@@ -87,7 +87,7 @@ int cmd_query(int argc, char **argv)
 {
     const char *state = NULL, *index = NULL, *copies_s = NULL, *json = NULL;
     int k = 10, ef = 0;
-    uint64_t nq = 0, rate = 0, wait_ms = 600000;
+    uint64_t nq = 0, wait_ms = 600000;
     cli_conn conn;
     cli_conn_defaults(&conn);
     const struct opt own[] = {
@@ -98,7 +98,6 @@ int cmd_query(int argc, char **argv)
         {OPT_INT, 0, "ef-runtime", &ef, "EF", "HNSW EF_RUNTIME (default: the index's)", 1, 100000, NULL, false},
         {OPT_STRING, 0, "copies", &copies_s, "LIST", "all (default) or e.g. 0,2,5..7", 0, 0, NULL, false},
         {OPT_U64, 0, "queries", &nq, "N", "first N query vectors per copy (default all)", 0, 0, NULL, false},
-        {OPT_U64, 0, "rate", &rate, "R", "at most R queries/s in total (default unlimited)", 0, 0, NULL, false},
         {OPT_STRING, 0, "json", &json, "FILE", "write the results as JSON", 0, 0, NULL, false},
         {OPT_DURATION, 0, "wait", &wait_ms, "DURATION", "wait at most this long for indexing to catch up (default 10m)", 0, 0, NULL, false},
         OPT_END_ROW,
@@ -145,7 +144,8 @@ int cmd_query(int argc, char **argv)
         net_client_close(&cl);
     }
     cli_install_signals();
-    eng_config ec = {&conn.ep, conn.threads, conn.clients, conn.pipeline, rate, &cli_interrupted};
+    eng_config ec = cli_conn_engine(&conn, &cli_interrupted);
+    ec.open_loop = ec.rate_ops > 0; /* rate-limited queries: latency includes queueing */
     lc_query_conf qc = {index, (uint32_t)k, ef, copies, ncopies, (uint32_t)nq};
     lc_query_result res;
     if (lc_query(&s, &ec, &qc, &res, &err) < 0) {

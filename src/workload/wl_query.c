@@ -115,8 +115,18 @@ static int q_reply(void *ctx, int thread, uint64_t item, const redisReply *r, vm
     return 0;
 }
 
+/* FT.SEARCH names no key: any master may take it (with the coordinator,
+ * valkey-search merges the shards' answers) */
+static int q_slot(void *ctx, uint64_t tag)
+{
+    (void)ctx;
+    (void)tag;
+    return -1;
+}
+
 eng_workload wl_query_workload(wl_query *w)
 {
     eng_workload wl = {w, q_next, q_emit, q_reply, true};
+    wl.slot = q_slot;
     return wl;
 }
