@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   libhiredis-dev libssl-dev libcmocka-dev
-  libcurl4-openssl-dev libhdf5-dev libyaml-dev libopenblas-dev libzstd-dev libsnappy-dev
+  libcurl4-openssl-dev libhdf5-dev libyaml-dev libopenblas-dev libzstd-dev libsnappy-dev libarchive-dev
   redis-server redis-tools prometheus-pushgateway
   gnuplot-nox curl python3 openssl
   libfaiss-dev

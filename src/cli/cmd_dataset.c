@@ -33,7 +33,7 @@ typedef struct ds_cli {
     const char *base, *query, *gt, *metric, *out;
     bool all, normalize, no_checksums, no_gt;
     int sample;
-    uint64_t n, seed;
+    uint64_t n, seed, crop_rows;
     int dim, queries, k, clusters, gt_k;
     const char *type;
     const char *url, *sha256, *dir, *mirror;
@@ -206,7 +206,7 @@ static int do_generate(void)
 
 int cmd_dataset_list(void);
 int cmd_dataset_download(int argc, char **argv, const char *url, const char *sha256,
-                         const char *dir, const char *mirror);
+                         const char *dir, const char *mirror, uint64_t crop_rows, int dim);
 
 int cmd_dataset(int argc, char **argv)
 {
@@ -242,6 +242,7 @@ int cmd_dataset(int argc, char **argv)
         {OPT_STRING, 0, "sha256", &g.sha256, "HEX", "expected SHA-256 of the file"},
         {OPT_STRING, 0, "dir", &g.dir, "DIR", "where datasets live (default $VM_DATASET_DIR or ~/.cache/valkey-memstress/datasets)"},
         {OPT_STRING, 0, "mirror", &g.mirror, "BASE", "replace the catalog's base URL"},
+        {OPT_U64, 0, "crop-rows", &g.crop_rows, "N", "--url of a big-ann file: fetch its first N rows (needs --dim), header patched"},
         OPT_END_ROW};
     const struct opt *tables[] = {own, NULL};
     int rc;
@@ -265,7 +266,8 @@ int cmd_dataset(int argc, char **argv)
     if (!strcmp(sub, "list"))
         return cmd_dataset_list();
     if (!strcmp(sub, "download"))
-        return cmd_dataset_download(argc - 1, argv + 1, g.url, g.sha256, g.dir, g.mirror);
+        return cmd_dataset_download(argc - 1, argv + 1, g.url, g.sha256, g.dir, g.mirror,
+                                    g.crop_rows, g.dim);
     cli_errorf("dataset", "expected info, verify, prepare, generate, list or download (see --help)");
     return CLI_USAGE;
 }

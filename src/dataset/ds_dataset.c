@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "../util/strbuf.h"
+#include "ds_catalog.h"
 
 static bool has_vec_ext(const char *n)
 {
@@ -81,6 +82,9 @@ int ds_dataset_open(ds_dataset *ds, const char *path, vm_err *err)
 {
     memset(ds, 0, sizeof(*ds));
     struct stat st;
+    char cat[1024];
+    if (stat(path, &st) < 0 && ds_catalog_resolve(path, NULL, cat, sizeof(cat)) == 0)
+        path = cat; /* a catalog name, downloaded */
     if (stat(path, &st) < 0)
         return vm_err_set(err, VM_EINPUT, "dataset '%s': %s", path, strerror(errno));
     const char *slash = strrchr(path, '/');

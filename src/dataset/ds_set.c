@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "../util/strbuf.h"
+#include "ds_catalog.h"
 #include "ds_parquet.h"
 
 const char *ds_metric_name(ds_metric m)
@@ -408,12 +409,19 @@ int ds_set_open(ds_set *s, const ds_set_spec *spec, vm_err *err)
     if (spec->path) {
         s->path = strdup(spec->path);
         struct stat st;
-        if (stat(spec->path, &st) < 0)
-            rc = vm_err_set(err, VM_EINPUT, "dataset '%s': %s", spec->path, strerror(errno));
+        char cat[1024];
+        if (stat(spec->path, &st) < 0 &&
+            ds_catalog_resolve(spec->path, NULL, cat, sizeof(cat)) == 0 && stat(cat, &st) == 0) {
+            free(s->path);
+            s->path = strdup(cat);
+        }
+        if (stat(s->path, &st) < 0)
+            rc = vm_err_set(err, VM_EINPUT, "dataset '%s': %s%s", spec->path, strerror(errno),
+                            ds_catalog_find(spec->path) ? " (a catalog name: 'dataset download' it first)" : "");
         else if (S_ISDIR(st.st_mode))
-            rc = open_dir(s, spec->path, err);
+            rc = open_dir(s, s->path, err);
         else
-            rc = open_file(s, spec->path, err);
+            rc = open_file(s, s->path, err);
     } else {
         s->path = strdup(spec->base ? spec->base : "?");
         if (!spec->base)
