@@ -23,6 +23,16 @@ void mon_fields_add(mon_fields *f, const char *name, size_t name_len, double val
     f->n++;
 }
 
+void mon_fields_set(mon_fields *f, const char *name, double value)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (!strcmp(f->v[i].name, name)) {
+            f->v[i].value = value;
+            return;
+        }
+    mon_fields_add(f, name, strlen(name), value);
+}
+
 void mon_fields_clear(mon_fields *f)
 {
     for (size_t i = 0; i < f->n; i++)
@@ -56,6 +66,8 @@ static int parse_num(const char *s, size_t n, double *out)
     tmp[n] = '\0';
     char *end;
     double v = strtod(tmp, &end);
+    if (*end == '%' && end[1] == '\0' && end > tmp) /* used_memory_peak_perc:86.58% */
+        end++;
     if (*end || end == tmp || !isfinite(v))
         return -1;
     /* strtod takes "inf", "nan", hex and leading spaces: refuse the words */
@@ -71,6 +83,9 @@ static size_t parse_line(const char *s, size_t n, mon_fields *out)
     if (!colon || colon == s)
         return 0;
     size_t klen = (size_t)(colon - s);
+    /* "module:name=search,ver=10003,..." describes a module, it is no metric */
+    if (klen == 6 && !memcmp(s, "module", 6))
+        return 0;
     const char *val = colon + 1;
     size_t vlen = n - klen - 1;
     double v;

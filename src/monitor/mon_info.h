@@ -1,9 +1,15 @@
 /* mon_info: parse the text of an INFO reply into numeric fields.
  *
  * INFO is "# Section" headers and "name:value" lines.  Every value that is a
- * whole number or a decimal becomes a field; text values (used_memory_human,
+ * whole number or a decimal (optionally with a trailing '%', as in
+ * used_memory_peak_perc) becomes a field; text values (used_memory_human,
  * maxmemory_policy, ...) are skipped, and "name:k=v,k=v" lines (keyspace,
- * commandstats) become name.k fields.  Input is untrusted: any bytes parse. */
+ * commandstats, search latency percentiles) become name.k fields; the
+ * "module:name=...,ver=..." lines of INFO MODULES are skipped.  Input is
+ * untrusted: any bytes parse.
+ *
+ * mon_fields is the monitor's one currency: a list of (name, number) that
+ * every source appends to and every exporter reads. */
 #ifndef MON_INFO_H
 #define MON_INFO_H
 
@@ -22,6 +28,8 @@ typedef struct mon_fields {
 } mon_fields;
 
 void mon_fields_add(mon_fields *f, const char *name, size_t name_len, double value);
+/* Add or overwrite a field named by a C string (derived values). */
+void mon_fields_set(mon_fields *f, const char *name, double value);
 void mon_fields_clear(mon_fields *f);
 void mon_fields_free(mon_fields *f);
 /* Value of name, or NULL. */

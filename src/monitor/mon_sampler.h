@@ -1,8 +1,15 @@
-/* mon_sampler: the memory monitor's sampling loop.  It has its own control
- * connection (never the workload's), samples on a fixed schedule (t0 + k ×
- * interval, so a slow sample does not drift the grid) and hands each sample
- * to a sink (a CSV writer, a pushgateway client...).  It can run on the
- * caller's thread (mon_run) or a thread of its own (mon_start / mon_stop). */
+/* mon_sampler: the memory monitor's sampling loop.
+ *
+ * It has connections of its own, one per node (never the workload's, so a
+ * sample never waits behind queued workload commands on the client side),
+ * samples on a fixed schedule (t0 + k × interval, so a slow sample does not
+ * drift the grid) and hands each node's sample to a sink (CSV writers, the
+ * pushgateway client, the run summary...).  For a cluster (ep->cluster) the
+ * nodes — every master and replica — come from net_cluster's topology and
+ * are refreshed every topology_refresh_ms: nodes that join are sampled from
+ * then on, nodes that leave are dropped, a node that stops answering is
+ * retried with backoff while the others go on.  It can run on the caller's
+ * thread (mon_run) or a thread of its own (mon_start / mon_stop). */
 #ifndef MON_SAMPLER_H
 #define MON_SAMPLER_H
 
@@ -13,6 +20,7 @@
 
 #include "../net/net_endpoint.h"
 #include "mon_info.h"
+#include "mon_node.h"
 
 /* What the run says about itself at sampling time. */
 typedef struct mon_labels {
@@ -27,6 +35,7 @@ typedef struct mon_labels {
 typedef struct mon_sample {
     uint64_t wall_ms;
     const char *node;   /* host:port */
+    const char *role;   /* "master", "replica", "standalone" */
     mon_labels labels;
     mon_fields fields;
 } mon_sample;
@@ -41,15 +50,24 @@ typedef struct mon_config {
     const net_endpoint *ep;
     uint64_t interval_ms;     /* default 1000 */
     uint64_t duration_ms;     /* 0 = until stopped */
-    const char *sections;     /* INFO sections, space-separated; default "memory" */
+    const char *sections;     /* INFO sections, space-separated; default MON_DEFAULT_SECTIONS */
     mon_sink_fn sink;
     void *sink_ctx;
     mon_labels_fn labels;     /* may be NULL */
     void *labels_ctx;
+    unsigned sources;         /* MON_SRC_*; 0 = all */
+    uint64_t topology_refresh_ms; /* cluster; 0 = every 10 s */
+    /* true: the live vector count of the labels is the truth for a single
+     * server (a workload is running); false: count on the node (FT num_docs,
+     * else DBSIZE).  Cluster nodes always count on the node. */
+    bool live_from_labels;
+    mon_notice_fn notice;     /* said once per event, from the sampling thread */
+    void *notice_ctx;
 } mon_config;
 
 /* Sample until duration_ms has passed or *stop is set (checked at least
- * every 50 ms).  Returns the number of samples, or -1 with err set. */
+ * every 50 ms).  Returns the number of samples (one per node per tick), or
+ * -1 with err set: no node could be reached at the start, or a sink failed. */
 long mon_run(const mon_config *cfg, atomic_bool *stop, vm_err *err);
 
 typedef struct mon_thread {

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../export/csv_wide.h"
+#include "../export/exp_outputs.h"
 #include "../monitor/mon_sampler.h"
 #include "../util/clock.h"
 #include "../util/strbuf.h"
@@ -14,10 +14,9 @@ typedef struct run_state {
     const char *run_id;
     _Atomic(const char *) phase;
     _Atomic(_Atomic uint64_t *) done;
-    csv_wide csv;
-    long samples;
-    bool have_mem;
-    double mem_start, mem_end, mem_peak;
+    _Atomic uint64_t final; /* the prefill's count once its counter is gone */
+    exp_outputs outs; /* memory.csv, memory_long.csv and the summary */
+    sum_run *sum;
     const lc_progress *outer;
 } run_state;
 
@@ -28,24 +27,8 @@ static void labels(void *ctx, mon_labels *out)
     out->phase = atomic_load(&s->phase);
     out->step = out->phase;
     _Atomic uint64_t *d = atomic_load(&s->done);
-    out->live_vectors = out->inserted_total = d ? atomic_load(d) : 0;
+    out->live_vectors = out->inserted_total = d ? atomic_load(d) : atomic_load(&s->final);
     out->deleted_total = 0;
-}
-
-static int sink(void *ctx, const mon_sample *smp, vm_err *err)
-{
-    run_state *s = ctx;
-    const double *um = mon_fields_get(&smp->fields, "used_memory");
-    if (um) {
-        if (!s->have_mem)
-            s->mem_start = s->mem_peak = *um;
-        s->have_mem = true;
-        s->mem_end = *um;
-        if (*um > s->mem_peak)
-            s->mem_peak = *um;
-    }
-    s->samples++;
-    return csv_wide_write(&s->csv, smp, err);
 }
 
 static void on_start(void *ctx, uint64_t total, _Atomic uint64_t *done)
@@ -70,31 +53,12 @@ static void wait_ms(uint64_t ms, atomic_bool *stop)
         clk_sleep_ns(10000000ull);
 }
 
-static int write_summary(const sc_default_conf *c, const sc_default_result *r, vm_err *err)
+static int write_summary(const sc_default_conf *c, sum_run *sum, vm_err *err)
 {
-    strbuf p = STRBUF_INIT, j = STRBUF_INIT;
+    strbuf p = STRBUF_INIT;
     sb_addf(&p, "%s/summary.json", c->out_dir);
-    const lc_prefill_result *pr = &r->prefill;
-    sb_addf(&j,
-            "{\n  \"run_id\": \"%s\",\n  \"scenario\": \"default\",\n  \"dataset\": \"%s\",\n"
-            "  \"phases\": [\n    {\"phase\": \"prefill\", \"vectors\": %llu, \"errors\": %llu,"
-            " \"seconds\": %.3f, \"vectors_per_second\": %.1f}\n  ],\n"
-            "  \"samples\": %ld,\n  \"used_memory_bytes\": {\"start\": %.0f, \"end\": %.0f,"
-            " \"peak\": %.0f},\n  \"bytes_per_vector\": %.1f\n}\n",
-            c->run_id, c->prefill.dataset, (unsigned long long)pr->vectors,
-            (unsigned long long)pr->errors, pr->seconds,
-            pr->seconds > 0 ? (double)pr->vectors / pr->seconds : 0.0, r->samples,
-            r->used_memory_start, r->used_memory_end, r->used_memory_peak,
-            pr->vectors ? (r->used_memory_end - r->used_memory_start) / (double)pr->vectors
-                        : 0.0);
-    FILE *f = fopen(p.buf, "w");
-    int rc = 0;
-    if (!f || fwrite(j.buf, 1, j.len, f) != j.len)
-        rc = vm_err_set(err, VM_EIO, "%s: %s", p.buf, strerror(errno));
-    if (f && fclose(f) != 0 && rc == 0)
-        rc = vm_err_set(err, VM_EIO, "%s: %s", p.buf, strerror(errno));
+    int rc = sum_write(sum, p.buf, err);
     sb_release(&p);
-    sb_release(&j);
     return rc;
 }
 
@@ -108,23 +72,34 @@ int sc_default_run(const sc_default_conf *conf, const eng_config *eng, const lc_
     st.outer = prog;
     atomic_init(&st.phase, "baseline");
     atomic_init(&st.done, NULL);
-    strbuf path = STRBUF_INIT;
-    sb_addf(&path, "%s/memory.csv", conf->out_dir);
-    int rc = csv_wide_open(&st.csv, path.buf, err);
-    sb_release(&path);
-    if (rc < 0)
+    atomic_init(&st.final, 0);
+    st.sum = sum_open(conf->run_id, "default", conf->prefill.dataset);
+    exp_conf ec = {.out_dir = conf->out_dir, .summary = st.sum};
+    if (exp_open(&st.outs, &ec, err) < 0) {
+        sum_free(st.sum);
         return -1;
-    mon_config mc = {.ep = eng->ep, .interval_ms = conf->interval_ms, .sections = "memory",
-                     .sink = sink, .sink_ctx = &st, .labels = labels, .labels_ctx = &st};
+    }
+    mon_config mc = {.ep = eng->ep, .interval_ms = conf->interval_ms, .sink = exp_sink,
+                     .sink_ctx = &st.outs, .labels = labels, .labels_ctx = &st,
+                     .live_from_labels = true};
     mon_thread mt;
     if (mon_start(&mt, &mc, err) < 0) {
-        csv_wide_close(&st.csv);
+        exp_close(&st.outs, NULL, NULL);
+        sum_free(st.sum);
         return -1;
     }
     wait_ms(conf->interval_ms, eng->stop);
     atomic_store(&st.phase, "prefill");
+    sum_phase_begin(st.sum, "prefill", "prefill");
     lc_progress inner = {on_start, tick, &st};
-    rc = lc_prefill(&conf->prefill, eng, &inner, &res->prefill, err);
+    int rc = lc_prefill(&conf->prefill, eng, &inner, &res->prefill, err);
+    const lc_prefill_result *pr = &res->prefill;
+    atomic_store(&st.final, pr->vectors);
+    atomic_store(&st.done, NULL); /* the counter lived inside lc_prefill */
+    sum_phase_end(st.sum, &(sum_phase_stats){.operations = pr->vectors + pr->errors,
+                                             .errors = pr->errors,
+                                             .vectors = pr->vectors,
+                                             .live_vectors_end = pr->vectors});
     atomic_store(&st.phase, "settle");
     if (rc == 0)
         wait_ms(2 * conf->interval_ms, eng->stop);
@@ -134,12 +109,11 @@ int sc_default_run(const sc_default_conf *conf, const eng_config *eng, const lc_
         *err = merr;
         rc = -1;
     }
-    csv_wide_close(&st.csv);
-    res->samples = st.samples;
-    res->used_memory_start = st.mem_start;
-    res->used_memory_end = st.mem_end;
-    res->used_memory_peak = st.mem_peak;
-    if (write_summary(conf, res, rc == 0 ? err : &merr) < 0 && rc == 0)
+    exp_close(&st.outs, NULL, NULL);
+    sum_used_memory(st.sum, &res->used_memory_start, &res->used_memory_end,
+                    &res->used_memory_peak, &res->samples);
+    if (write_summary(conf, st.sum, rc == 0 ? err : &merr) < 0 && rc == 0)
         rc = -1;
+    sum_free(st.sum);
     return rc;
 }

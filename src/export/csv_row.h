@@ -1,0 +1,28 @@
+/* csv_row: what the CSV writers share — cell quoting, number formatting and
+ * the one-write(2)-per-row rule that makes the files crash-safe.
+ *
+ * A row is built whole in memory and handed to write(2) once, on a
+ * descriptor opened with O_APPEND: a crash or SIGKILL between two writes
+ * leaves only whole rows, and a reader tailing the file never sees half a
+ * row as long as rows fit in a page.  (Linux may cut a write that spans
+ * pages when a fatal signal lands inside the system call; a reader can tell
+ * such a last line by its missing newline — rows here are far below a page.) */
+#ifndef CSV_ROW_H
+#define CSV_ROW_H
+
+#include "../util/strbuf.h"
+#include "../util/vm_err.h"
+
+/* A text cell, quoted when it holds , " CR or LF. */
+void csv_add_cell(strbuf *sb, const char *s);
+/* A number: whole numbers without exponent, others with 17 digits. */
+void csv_add_num(strbuf *sb, double v);
+/* The same text in a buffer (whole numbers plain, others the shortest of
+ * 15..17 significant digits that reads back exactly). */
+void csv_fmt_num(char out[40], double v);
+/* Open path for appending whole rows (truncating it first). */
+int csv_open_append(const char *path, int *fd, vm_err *err);
+/* write(2) all of buf; path names the file in the error. */
+int csv_write_whole(int fd, const char *buf, size_t len, const char *path, vm_err *err);
+
+#endif

@@ -1,0 +1,81 @@
+/* exp_outputs: see exp_outputs.h. */
+#include "exp_outputs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/strbuf.h"
+
+static char *join(const char *dir, const char *file)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "%s/%s", dir, file);
+    return sb_detach(&sb, NULL);
+}
+
+int exp_open(exp_outputs *o, const exp_conf *c, vm_err *err)
+{
+    memset(o, 0, sizeof(*o));
+    o->wide.fd = o->lng.fd = -1;
+    o->summary = c->summary;
+    if (c->csv_path)
+        o->wide_path = strdup(c->csv_path);
+    else if (c->out_dir)
+        o->wide_path = join(c->out_dir, "memory.csv");
+    if (c->out_dir && !c->no_long)
+        o->long_path = join(c->out_dir, "memory_long.csv");
+    if (o->wide_path) {
+        if (csv_wide_open(&o->wide, o->wide_path, err) < 0)
+            goto fail;
+        o->have_wide = true;
+    }
+    if (o->long_path) {
+        if (csv_long_open(&o->lng, o->long_path, err) < 0)
+            goto fail;
+        o->have_long = true;
+    }
+    if (c->push && c->push->url && prom_push_open(&o->push, c->push, err) < 0)
+        goto fail;
+    return 0;
+fail:
+    exp_close(o, NULL, NULL);
+    return -1;
+}
+
+int exp_sink(void *ctx, const mon_sample *s, vm_err *err)
+{
+    exp_outputs *o = ctx;
+    if (o->have_wide && csv_wide_write(&o->wide, s, err) < 0)
+        return -1;
+    if (o->have_long && csv_long_write(&o->lng, s, err) < 0)
+        return -1;
+    if (o->push)
+        prom_push_sink(o->push, s, err);
+    if (o->summary)
+        sum_sink(o->summary, s, err);
+    o->samples++;
+    return 0;
+}
+
+int exp_close(exp_outputs *o, prom_push_stats *push_stats, vm_err *push_err)
+{
+    int rc = 0;
+    if (o->have_wide)
+        csv_wide_close(&o->wide);
+    if (o->have_long)
+        csv_long_close(&o->lng);
+    o->have_wide = o->have_long = false;
+    if (o->push) {
+        prom_push_stats st = {0};
+        rc = prom_push_close(o->push, &st, push_err);
+        o->push = NULL;
+        if (o->summary)
+            sum_set_push(o->summary, st.pushes, st.failed_attempts, st.dropped);
+        if (push_stats)
+            *push_stats = st;
+    }
+    free(o->wide_path);
+    free(o->long_path);
+    o->wide_path = o->long_path = NULL;
+    return rc;
+}
