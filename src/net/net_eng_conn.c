@@ -312,6 +312,57 @@ static int handle_one(eng_conn *c, redisReply *r, uint64_t now_ns)
     return eng_handle_reply(c, &it, r, now_ns);
 }
 
+/* Light mode's fast path: whole one-line replies (:1, +OK, -ERR ...) at
+ * the start of buf are decoded in place, without copying them into
+ * hiredis's buffer — most write replies are one line.  Stops at the first
+ * reply that is not one whole line; returns how many bytes it consumed, or
+ * -1 when the run must stop. */
+static ssize_t light_lines(eng_conn *c, const char *buf, size_t n, uint64_t now_ns)
+{
+    size_t pos = 0;
+    while (pos < n && c->up) {
+        char t = buf[pos];
+        if (t != ':' && t != '+' && t != '-')
+            break;
+        const char *eol = memchr(buf + pos, '\r', n - pos);
+        if (!eol || eol + 1 >= buf + n)
+            break;
+        const char *p = buf + pos + 1;
+        size_t len = (size_t)(eol - p);
+        redisReply *r = &c->light;
+        r->elements = 0;
+        if (t == ':') {
+            long long v = 0;
+            bool neg = len && *p == '-';
+            size_t i = neg;
+            for (; i < len && i < 19 && p[i] >= '0' && p[i] <= '9'; i++)
+                v = v * 10 + (p[i] - '0');
+            if (i != len || len == (size_t)neg)
+                break; /* not a plain integer: hiredis decides */
+            r->type = REDIS_REPLY_INTEGER;
+            r->integer = neg ? -v : v;
+            r->str = NULL;
+            r->len = 0;
+        } else {
+            size_t k = len < sizeof(c->light_str) - 1 ? len : sizeof(c->light_str) - 1;
+            memcpy(c->light_str, p, k);
+            c->light_str[k] = '\0';
+            r->type = t == '+' ? REDIS_REPLY_STATUS : REDIS_REPLY_ERROR;
+            r->str = c->light_str;
+            r->len = k;
+        }
+        pos = (size_t)(eol - buf) + 2;
+        if (handle_one(c, r, now_ns) < 0)
+            return -1;
+    }
+    return (ssize_t)pos;
+}
+
+static bool reader_idle(const redisReader *r)
+{
+    return r->ridx == -1 && r->pos >= r->len;
+}
+
 int eng_conn_read(eng_conn *c, uint64_t now_ns)
 {
     char buf[1 << 16];
@@ -319,9 +370,19 @@ int eng_conn_read(eng_conn *c, uint64_t now_ns)
     while (c->up) {
         ssize_t n = net_conn_read(&c->io, buf, sizeof(buf));
         if (n > 0) {
-            if (redisReaderFeed(c->reader, buf, (size_t)n) != REDIS_OK)
+            size_t off = 0;
+            if (!t->wl->full_replies && reader_idle(c->reader)) {
+                ssize_t k = light_lines(c, buf, (size_t)n, now_ns);
+                if (k < 0)
+                    return -1;
+                off = (size_t)k;
+                if (!c->up)
+                    return 0;
+            }
+            if (off < (size_t)n &&
+                redisReaderFeed(c->reader, buf + off, (size_t)n - off) != REDIS_OK)
                 return vm_err_set(&t->err, VM_ENOMEM, "out of memory");
-            for (;;) {
+            while (off < (size_t)n) {
                 void *obj = NULL;
                 if (redisReaderGetReply(c->reader, &obj) != REDIS_OK) {
                     char why[200];

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# bench_ingest: the load engine against redis-benchmark (Debian's redis-tools),
+# measured in the same run, against the same local redis-server, with the
+# same connections (-c) and pipeline depth (-P):
+#
+#  (a) client CPU seconds (user + sys of the client process, getrusage of the
+#      child) per million commands:
+#        valkey-memstress prefill of N distinct 128-dim float32 vectors
+#        vs redis-benchmark sending one pre-formatted HSET with a 512-byte value
+#      ratio = ours / theirs, goal <= 1.0 (stretch <= 0.8);
+#  (b) end-to-end throughput, vectors/s vs redis-benchmark ops/s (wall time of
+#      the whole client process), goal >= 0.95.  The server does more work
+#      for N new keys than for one key overwritten N times, so (b) is also
+#      shown against redis-benchmark writing distinct keys (-r), the same
+#      server work as ours.
+#
+# Rounds alternate the clients; the median of each figure is used.
+#
+# usage: bench/bench_ingest.sh [BUILD_DIR]
+#   env: N=1000000 C=4 P=16 THREADS=1 ROUNDS=3 BENCH_DIR=/tmp/vm-bench (the
+#        random dataset is written there once and kept)
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-${BUILD_DIR:-$here/build}}
+bin=$build/valkey-memstress
+N=${N:-1000000} C=${C:-4} P=${P:-16} THREADS=${THREADS:-1} ROUNDS=${ROUNDS:-3}
+BENCH_DIR=${BENCH_DIR:-/tmp/vm-bench}
+[ -x "$bin" ] || { echo "bench_ingest: no binary at $bin (build first)" >&2; exit 2; }
+for t in redis-server redis-benchmark redis-cli python3; do
+    command -v "$t" >/dev/null || { echo "bench_ingest: $t is not installed" >&2; exit 2; }
+done
+
+# --- the dataset: N random 128-dim float32 vectors (big-ann .fbin) -------------
+mkdir -p "$BENCH_DIR"
+data=$BENCH_DIR/random-$N-128.fbin
+if [ ! -s "$data" ]; then
+    if ! "$bin" dataset generate --n "$N" --dim 128 --no-gt --out "$BENCH_DIR/gen-$N" \
+        >/dev/null 2>&1; then
+        # no generator in this build: urandom bytes with each float's top exponent bit
+        # cleared (no NaN or Inf, |x| < 2), behind the 8-byte header n, d
+        python3 - "$N" "$data" <<'PY'
+import os, struct, sys
+n, path = int(sys.argv[1]), sys.argv[2]
+buf = bytearray(os.urandom(n * 128 * 4))
+buf[3::4] = bytes(buf[3::4]).translate(bytes(b & 0xBF for b in range(256)))
+with open(path + ".tmp", "wb") as f:
+    f.write(struct.pack("<II", n, 128))
+    f.write(buf)
+os.rename(path + ".tmp", path)
+PY
+    else
+        data=$(ls "$BENCH_DIR/gen-$N"/base*.fbin 2>/dev/null | head -1)
+        [ -n "$data" ] || data=$BENCH_DIR/gen-$N
+    fi
+fi
+
+# --- a local server ------------------------------------------------------------------
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vm-bench.XXXXXX")
+srv=
+cleanup() { [ -n "$srv" ] && kill -9 "$srv" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+for try in 1 2 3 4 5; do
+    port=$((20000 + RANDOM % 30000))
+    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+        --dir "$tmp" --logfile "$tmp/server.log" &
+    srv=$!
+    for i in $(seq 1 50); do
+        redis-cli -p "$port" PING 2>/dev/null | grep -q PONG && break 2
+        sleep 0.1
+    done
+    kill -9 "$srv" 2>/dev/null || true
+    srv=
+done
+[ -n "$srv" ] || { echo "bench_ingest: redis-server did not start" >&2; exit 1; }
+
+# run CMD...: prints "cpu_s wall_s" of the child (getrusage RUSAGE_CHILDREN)
+measure() {
+    python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+t = time.monotonic()
+p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+wall = time.monotonic() - t
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+if p.returncode != 0:
+    sys.stderr.write(p.stdout.decode(errors="replace"))
+    sys.exit("bench_ingest: %s failed (%d)" % (sys.argv[1], p.returncode))
+print("%.4f %.4f %.4f %.4f" % (r.ru_utime + r.ru_stime, wall, r.ru_utime, r.ru_stime))
+PY
+}
+fresh() { redis-cli -p "$port" FLUSHALL SYNC >/dev/null; }
+
+value=$(head -c 512 /dev/zero | tr '\0' v)
+ours=() rb=() rbr=()
+echo "bench_ingest: N=$N C=$C P=$P threads=$THREADS rounds=$ROUNDS server=redis-server :$port"
+for r in $(seq 1 "$ROUNDS"); do
+    fresh
+    m=$(measure redis-benchmark -p "$port" -c "$C" -P "$P" -n "$N" -q HSET bench:key vector "$value")
+    rb+=("$m"); echo "  round $r redis-benchmark HSET one key     cpu/wall/user/sys: $m"
+    fresh
+    m=$(measure redis-benchmark -p "$port" -c "$C" -P "$P" -n "$N" -r 1000000000 -q \
+        HSET "bench:__rand_int__" vector "$value")
+    rbr+=("$m"); echo "  round $r redis-benchmark HSET distinct keys cpu/wall/user/sys: $m"
+    fresh
+    m=$(measure "$bin" prefill -p "$port" --dataset "$data" -c "$C" -P "$P" --threads "$THREADS")
+    ours+=("$m"); echo "  round $r valkey-memstress prefill         cpu/wall/user/sys: $m"
+    [ "$(redis-cli -p "$port" DBSIZE)" = "$N" ] || { echo "bench_ingest: prefill left $(redis-cli -p "$port" DBSIZE) keys, not $N" >&2; exit 1; }
+done
+fresh
+
+python3 - "$N" "${ours[@]}" -- "${rb[@]}" -- "${rbr[@]}" <<'PY'
+import statistics, sys
+n = int(sys.argv[1]); groups = [[]]
+for a in sys.argv[2:]:
+    if a == "--": groups.append([])
+    else: groups[-1].append([float(x) for x in a.split()])
+ours, rb, rbr = groups
+med = lambda g, i: statistics.median(x[i] for x in g)
+per_m = 1e6 / n
+cpu_o, cpu_b = med(ours, 0) * per_m, med(rb, 0) * per_m
+ops_o, ops_b, ops_r = n / med(ours, 1), n / med(rb, 1), n / med(rbr, 1)
+print("client CPU per million: valkey-memstress %.3f s (user %.3f, sys %.3f), redis-benchmark %.3f s (user %.3f, sys %.3f)"
+      % (cpu_o, med(ours, 2) * per_m, med(ours, 3) * per_m, cpu_b, med(rb, 2) * per_m, med(rb, 3) * per_m))
+print("throughput: valkey-memstress %.0f vectors/s, redis-benchmark %.0f ops/s (one key), %.0f ops/s (distinct keys)"
+      % (ops_o, ops_b, ops_r))
+print("ratio (a) CPU per million, ours / redis-benchmark: %.2f  (goal <= 1.0, stretch <= 0.8)" % (cpu_o / cpu_b))
+print("ratio (b) vectors/s / redis-benchmark ops/s:      %.2f  (goal >= 0.95)" % (ops_o / ops_b))
+print("ratio (b') vs redis-benchmark with distinct keys:  %.2f" % (ops_o / ops_r))
+PY
