@@ -33,7 +33,7 @@ static int expand_op(lc_session *s, const eng_config *eng, const lc_progress *pr
                      lc_op_result *res, vm_err *err)
 {
     expand_args *a = arg;
-    return lc_insert_copies(s, eng, a->first, a->end, prog, res, err);
+    return lc_insert_copies(s, eng, a->first, a->end, NULL, prog, res, err);
 }
 
 int cmd_expand(int argc, char **argv)

@@ -65,8 +65,10 @@ static int run_ingest(lc_session *s, const eng_config *eng, wl_ingest *w,
 }
 
 int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
-                     uint32_t copy_end, const lc_progress *prog, lc_op_result *res, vm_err *err)
+                     uint32_t copy_end, const lc_insert_opts *opts, const lc_progress *prog,
+                     lc_op_result *res, vm_err *err)
 {
+    uint64_t live_before = lc_live_count(&s->st, LC_ALL_COPIES);
     memset(res, 0, sizeof(*res));
     if (copy_end <= copy_first)
         return vm_err_set(err, VM_EINPUT, "empty copy range %u..%u", copy_first, copy_end - 1);
@@ -81,7 +83,15 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
     w.state = &s->st;
     w.tag_field = *s->st.tag_field ? s->st.tag_field : NULL;
     w.numeric_field = *s->st.numeric_field ? s->st.numeric_field : NULL;
-    return run_ingest(s, eng, &w, prog, res, err);
+    if (opts) {
+        w.skip_live = opts->skip_live;
+        w.stop_on_oom = opts->stop_on_oom;
+    }
+    int rc = run_ingest(s, eng, &w, prog, res, err);
+    res->oom = atomic_load(&w.oom) != 0;
+    if (res->oom)
+        res->live_at_oom = live_before + atomic_load(&w.live_at_oom);
+    return rc;
 }
 
 /* Pick `want` of the `pool` items for which pick_live says yes, uniformly

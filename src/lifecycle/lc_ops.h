@@ -18,12 +18,20 @@ typedef struct lc_op_result {
     uint64_t planned;     /* items the operation set out to do */
     char first_error[256];
     double seconds;
+    bool oom;             /* stop_on_oom: an OOM reply stopped the insert */
+    uint64_t live_at_oom; /* the live count (all copies) at that reply */
 } lc_op_result;
+
+typedef struct lc_insert_opts {
+    bool skip_live;       /* leave out items already live (resume, re-run) */
+    bool stop_on_oom;     /* stop at the first OOM reply, record the live count */
+} lc_insert_opts;
 
 /* HSET copies [copy_first, copy_end) (ids 0 .. st.n).  Copies above 0 need
  * an L2 (or normalised cosine) dataset. */
 int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
-                     uint32_t copy_end, const lc_progress *prog, lc_op_result *res, vm_err *err);
+                     uint32_t copy_end, const lc_insert_opts *opts, const lc_progress *prog,
+                     lc_op_result *res, vm_err *err);
 
 #define LC_ALL_COPIES UINT32_MAX
 

@@ -63,8 +63,18 @@ static int ingest_next(void *ctx, int thread, uint64_t *tag)
         claim_cur = s;
         claim_end = s + CLAIM < total ? s + CLAIM : total;
     }
-    *tag = item_tag(w, claim_cur++);
-    return 1;
+    for (;;) {
+        if (w->stop_on_oom && atomic_load_explicit(&w->oom, memory_order_relaxed))
+            return 0;
+        uint64_t t = item_tag(w, claim_cur++);
+        if (!(w->skip_live && w->state &&
+              lc_live_get(w->state, WL_TAG_COPY(t), WL_TAG_ID(t)))) {
+            *tag = t;
+            return 1;
+        }
+        if (claim_cur >= claim_end)
+            return ingest_next(ctx, thread, tag); /* claim the next chunk */
+    }
 }
 
 void wl_add_vector_blob(strbuf *out, const ds_vecfile *f, uint64_t id, uint32_t copy,
@@ -136,7 +146,11 @@ uint64_t wl_numeric_value(uint64_t id)
 
 static void ingest_emit(void *ctx, uint64_t tag, strbuf *out)
 {
-    wl_ingest *w = ctx;
+    wl_ingest_emit_item(ctx, tag, out);
+}
+
+void wl_ingest_emit_item(const wl_ingest *w, uint64_t tag, strbuf *out)
+{
     uint32_t copy = WL_TAG_COPY(tag);
     uint64_t id = WL_TAG_ID(tag);
     resp_add_array(out, 4 + (w->tag_field ? 2 : 0) + (w->numeric_field ? 2 : 0));
@@ -162,6 +176,12 @@ static int ingest_reply(void *ctx, int thread, uint64_t tag, const redisReply *r
     (void)thread;
     (void)err;
     if (r->type == REDIS_REPLY_ERROR) {
+        if (w->stop_on_oom && r->str && !strncmp(r->str, "OOM", 3)) {
+            int expect = 0;
+            if (atomic_compare_exchange_strong(&w->oom, &expect, 1))
+                atomic_store(&w->live_at_oom, atomic_load(&w->done));
+            return 0; /* asked for: the OOM is the result, not an error */
+        }
         atomic_fetch_add(&w->errors, 1);
         int expect = 0;
         if (atomic_compare_exchange_strong(&w->have_error, &expect, 1)) {

@@ -36,6 +36,10 @@ typedef struct wl_ingest {
     lc_state *state;           /* mark live on acknowledgement, NULL = no tracking */
     const char *tag_field;     /* also write a generated TAG value (NULL = none) */
     const char *numeric_field; /* also write a generated NUMERIC value (NULL = none) */
+    bool skip_live;            /* with a state: leave out items already live (resume) */
+    bool stop_on_oom;          /* claim nothing more after the first OOM reply */
+    _Atomic int oom;           /* an OOM reply was seen */
+    _Atomic uint64_t live_at_oom; /* acknowledged inserts when it was */
     _Atomic uint64_t next;     /* next unclaimed item index */
     _Atomic uint64_t done;     /* acknowledged HSETs */
     _Atomic uint64_t errors;   /* error replies */
@@ -49,6 +53,9 @@ void wl_ingest_init(wl_ingest *w, const ds_vecfile *base, const char *prefix,
 uint64_t wl_ingest_total(const wl_ingest *w);
 /* The engine-facing vtable bound to w. */
 eng_workload wl_ingest_workload(wl_ingest *w);
+
+/* Append the HSET of item tag (WL_TAG) as w would send it. */
+void wl_ingest_emit_item(const wl_ingest *w, uint64_t tag, strbuf *out);
 
 /* The generated attribute values of vector id (the same in every copy):
  * a tag out of 32 ("t0".."t31", spread by a hash of the id) and a number in

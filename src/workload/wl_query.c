@@ -54,31 +54,36 @@ static int q_next(void *ctx, int thread, uint64_t *tag)
     return 1;
 }
 
-static void q_emit(void *ctx, uint64_t item, strbuf *out)
+void wl_add_knn_search(strbuf *out, const char *index, const char *field, uint32_t k,
+                       int ef_runtime, const ds_vecfile *queries, uint64_t q, uint32_t copy,
+                       const xp_plan *plan, bool normalize)
 {
-    wl_query *w = ctx;
-    uint32_t copy = w->copies[item / w->nq];
-    uint64_t q = item % w->nq;
-    char query[160];
-    if (w->ef_runtime)
-        snprintf(query, sizeof(query), "*=>[KNN %u @%s $B EF_RUNTIME %d]", w->k, w->field,
-                 w->ef_runtime);
+    char query[320];
+    if (ef_runtime)
+        snprintf(query, sizeof(query), "*=>[KNN %u @%s $B EF_RUNTIME %d]", k, field, ef_runtime);
     else
-        snprintf(query, sizeof(query), "*=>[KNN %u @%s $B]", w->k, w->field);
+        snprintf(query, sizeof(query), "*=>[KNN %u @%s $B]", k, field);
     resp_add_array(out, 13);
     resp_add_bulk_str(out, "FT.SEARCH");
-    resp_add_bulk_str(out, w->index);
+    resp_add_bulk_str(out, index);
     resp_add_bulk_str(out, query);
     resp_add_bulk_str(out, "PARAMS");
     resp_add_bulk_str(out, "2");
     resp_add_bulk_str(out, "B");
-    wl_add_vector_blob(out, w->queries, q, copy, w->plan, w->normalize);
+    wl_add_vector_blob(out, queries, q, copy, plan, normalize);
     resp_add_bulk_str(out, "LIMIT");
     resp_add_bulk_str(out, "0");
-    resp_add_bulk_u64(out, w->k);
+    resp_add_bulk_u64(out, k);
     resp_add_bulk_str(out, "NOCONTENT");
     resp_add_bulk_str(out, "DIALECT");
     resp_add_bulk_str(out, "2");
+}
+
+static void q_emit(void *ctx, uint64_t item, strbuf *out)
+{
+    wl_query *w = ctx;
+    wl_add_knn_search(out, w->index, w->field, w->k, w->ef_runtime, w->queries, item % w->nq,
+                      w->copies[item / w->nq], w->plan, w->normalize);
     w->sent_ns[item] = clk_mono_ns();
 }
 

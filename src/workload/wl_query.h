@@ -35,6 +35,11 @@ typedef struct wl_query {
     _Atomic int have_error;
 } wl_query;
 
+/* Append one FT.SEARCH KNN for query q of `queries`, shifted into copy. */
+void wl_add_knn_search(strbuf *out, const char *index, const char *field, uint32_t k,
+                       int ef_runtime, const ds_vecfile *queries, uint64_t q, uint32_t copy,
+                       const xp_plan *plan, bool normalize);
+
 int wl_query_init(wl_query *w, vm_err *err); /* after the fields above are set */
 void wl_query_free(wl_query *w);
 uint64_t wl_query_items(const wl_query *w);
