@@ -16,7 +16,8 @@
 
 #include "ds_thrift.h"
 
-#define PQ_MAX_PAGE_BYTES (1u << 30)
+#define PQ_MAX_PAGE_BYTES (256u << 20)
+#define PQ_MAX_PAGE_VALUES (1u << 26)
 enum { CODEC_NONE = 0, CODEC_SNAPPY = 1, CODEC_GZIP = 2, CODEC_ZSTD = 6 };
 enum { ENC_PLAIN = 0, ENC_PLAIN_DICT = 2, ENC_RLE = 3, ENC_RLE_DICT = 8 };
 enum { REP_REQUIRED = 0, REP_OPTIONAL = 1, REP_REPEATED = 2 };
@@ -266,7 +267,7 @@ int pq_meta_parse(const uint8_t *buf, size_t len, pq_meta *m, vm_err *err)
         if (rc == 0 && at != nel)
             rc = -1;
     }
-    for (uint32_t i = 0; i < nel; i++)
+    for (uint32_t i = 0; el && i < nel; i++)
         free(el[i].name);
     free(el);
     if (rc < 0)
@@ -658,6 +659,8 @@ static int load_page(pq_col *c, vm_err *err)
         if (h.type != 0 && h.type != 3)
             continue; /* index pages */
         uint32_t n = (uint32_t)h.num_values;
+        if (n > PQ_MAX_PAGE_VALUES || (int64_t)n > c->ck->num_values)
+            return col_err(c, err, "page claims more values than its column chunk", NULL);
         c->n_ent = n;
         c->ent = 0;
         if (c->leaf->max_def)
@@ -749,6 +752,12 @@ void pq_col_close(pq_col *c)
     memset(c, 0, sizeof(*c));
 }
 
+/* float to int64 without undefined behaviour for NaN or huge values */
+static inline int64_t to_i64(double d)
+{
+    return d >= -9.2e18 && d <= 9.2e18 ? (int64_t)d : INT64_MIN;
+}
+
 static inline void put_value(const pq_col *c, const uint8_t *src, ds_elem want, void *out,
                              uint32_t k)
 {
@@ -763,12 +772,12 @@ static inline void put_value(const pq_col *c, const uint8_t *src, ds_elem want, 
             return;
         }
         d = x;
-        i = (int64_t)d;
+        i = to_i64(d);
         break;
     }
     case PQ_DOUBLE:
         memcpy(&d, src, 8);
-        i = (int64_t)d;
+        i = to_i64(d);
         break;
     case PQ_INT32: {
         int32_t x;

@@ -54,7 +54,7 @@ static void convert_row(const uint8_t *p, ds_elem from, uint32_t dim, ds_elem wa
         if (want == DS_F32)
             of[j] = is_int ? (float)iv : (float)v;
         else
-            oi[j] = is_int ? iv : (int64_t)v;
+            oi[j] = is_int ? iv : v >= -9.2e18 && v <= 9.2e18 ? (int64_t)v : INT64_MIN;
     }
 }
 

@@ -279,13 +279,13 @@ void ds_vecfile_row_i64(const ds_vecfile *f, uint64_t i, int64_t *out)
         case DS_F32: {
             float x;
             memcpy(&x, p + 4 * j, 4);
-            out[j] = (int64_t)x;
+            out[j] = x >= -9.2e18f && x <= 9.2e18f ? (int64_t)x : INT64_MIN;
             break;
         }
         case DS_F64: {
             double x;
             memcpy(&x, p + 8 * j, 8);
-            out[j] = (int64_t)x;
+            out[j] = x >= -9.2e18 && x <= 9.2e18 ? (int64_t)x : INT64_MIN;
             break;
         }
         }

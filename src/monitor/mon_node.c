@@ -107,6 +107,7 @@ int mon_node_connect(mon_node *n, const mon_collect_conf *c, vm_err *err)
         return -1;
     n->cl.timeout_ms = 10000; /* a sample that takes this long is a dead node */
     n->connected = true;
+    n->was_up = true;
     n->backoff_ms = 0;
     find_pid(n, c);
     return 0;

@@ -44,6 +44,7 @@ typedef struct mon_node {
     const char *role;     /* "master", "replica" or "standalone" */
     net_client cl;
     bool connected;
+    bool was_up;          /* has been connected once (for "reconnected") */
     uint64_t retry_at_ns; /* next reconnect attempt after a failure */
     uint64_t backoff_ms;
     unsigned refused;     /* MON_SRC_* this server does not support */

@@ -78,7 +78,7 @@ static void reconcile(mon_state *st, const net_cluster_topo *t)
         if (!found) {
             found = add_node(st, tn->host, tn->port, role);
             if (st->next_refresh_ns) /* not the first topology */
-                say(st, "monitor: %s (%s) joined the cluster; sampling it", found->name, role);
+                say(st, "%s (%s) joined the cluster; sampling it", found->name, role);
         }
         found->role = role;
         found->seen = true;
@@ -88,7 +88,7 @@ static void reconcile(mon_state *st, const net_cluster_topo *t)
             i++;
             continue;
         }
-        say(st, "monitor: %s left the cluster topology; no longer sampled",
+        say(st, "%s left the cluster topology; no longer sampled",
             st->nodes[i]->name);
         drop_node(st, i);
     }
@@ -105,7 +105,7 @@ static void refresh_topology(mon_state *st)
     if (rc < 0)
         rc = net_cluster_refresh(st->cfg->ep, NULL, &t, &e);
     if (rc < 0) {
-        say(st, "monitor: cluster topology refresh failed (%s); keeping the known nodes", e.msg);
+        say(st, "cluster topology refresh failed (%s); keeping the known nodes", e.msg);
         return;
     }
     reconcile(st, &t);
@@ -131,11 +131,11 @@ static void detect_cluster(mon_state *st)
     n->role = "master";
     reconcile(st, &t);
     net_cluster_free(&t);
-    say(st, "monitor: %s is a cluster node: sampling all %zu nodes of the cluster", n->name,
+    say(st, "%s is a cluster node: sampling all %zu nodes of the cluster", n->name,
         st->n);
     for (size_t i = 0; i < st->n; i++)
         if (!st->nodes[i]->connected && mon_node_connect(st->nodes[i], &st->cc, &e) < 0)
-            say(st, "monitor: %s: %s; will retry", st->nodes[i]->name, e.msg);
+            say(st, "%s: %s; will retry", st->nodes[i]->name, e.msg);
 }
 
 static int start_nodes(mon_state *st, vm_err *err)
@@ -160,7 +160,7 @@ static int start_nodes(mon_state *st, vm_err *err)
             if (!first.code)
                 first = e;
             if (st->cluster)
-                say(st, "monitor: %s: %s; will retry", st->nodes[i]->name, e.msg);
+                say(st, "%s: %s; will retry", st->nodes[i]->name, e.msg);
         }
     }
     if (up == 0) {
@@ -200,14 +200,15 @@ static int sample_node(mon_state *st, mon_node *n, long *count, vm_err *err)
             n->retry_at_ns = now + n->backoff_ms * 1000000ull;
             return 0;
         }
-        say(st, "monitor: %s: reconnected", n->name);
+        if (n->was_up)
+            say(st, "%s: reconnected", n->name);
     }
     mon_sample *s = &st->s;
     mon_fields_clear(&s->fields);
     s->wall_ms = clk_wall_ms();
     vm_err e = {0};
     if (mon_node_collect(n, &st->cc, &s->fields, &e) < 0) {
-        say(st, "monitor: %s: %s; retrying", n->name, e.msg);
+        say(st, "%s: %s; retrying", n->name, e.msg);
         n->retry_at_ns = now; /* first retry at the next tick */
         return 0;
     }
@@ -225,6 +226,8 @@ static int sample_node(mon_state *st, mon_node *n, long *count, vm_err *err)
 
 static int tick(mon_state *st, long *count, vm_err *err)
 {
+    if (st->cfg->paused && atomic_load(st->cfg->paused))
+        return 0;
     if (st->cluster && clk_mono_ns() >= st->next_refresh_ns) {
         if (st->next_refresh_ns)
             refresh_topology(st);

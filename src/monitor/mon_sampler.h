@@ -63,6 +63,9 @@ typedef struct mon_config {
     bool live_from_labels;
     mon_notice_fn notice;     /* said once per event, from the sampling thread */
     void *notice_ctx;
+    /* While *paused is true, ticks pass without sampling (NULL = never):
+     * lets a benchmark compare with and without sampling on one schedule. */
+    atomic_bool *paused;
 } mon_config;
 
 /* Sample until duration_ms has passed or *stop is set (checked at least
