@@ -285,31 +285,41 @@ void eng_conn_flush(eng_conn *c, uint64_t now_ns)
 static int handle_one(eng_conn *c, redisReply *r, uint64_t now_ns)
 {
     eng_thread *t = c->thr;
-    eng_node *n = &t->nodes[c->node];
     if (c->count == 0) {
+        eng_node *n = &t->nodes[c->node];
         vm_err_set(&t->err, VM_ECONN, "%s:%d sent a reply to nothing in flight", n->host,
                    n->port);
         return -1;
     }
-    eng_item it = c->ring[c->head];
+    eng_item *it = &c->ring[c->head];
     c->head = (c->head + 1) & (c->cap - 1);
     c->count--;
     t->inflight--;
-    if (it.kind == ENG_K_AUTH) {
+    if (it->kind == ENG_K_CMD && r->type != REDIS_REPLY_ERROR) {
+        /* the common case, kept short: count, time, hand over */
+        c->cmds--;
+        eng_stats *st = t->st;
+        st->replies++;
+        hist_record(&st->latency[it->op], now_ns > it->due_ns ? now_ns - it->due_ns : 0);
+        return t->wl->reply(t->wl->ctx, t->index, it->tag, r, &t->err) < 0 ? -1 : 0;
+    }
+    eng_item copy = *it; /* the slot may be reused while the error is handled */
+    if (copy.kind == ENG_K_AUTH) {
         if (r->type == REDIS_REPLY_ERROR) {
+            eng_node *n = &t->nodes[c->node];
             vm_err_set(&t->err, VM_EAUTH, "%s:%d: authentication refused: %s", n->host,
                        n->port, r->str ? r->str : "");
             return -1;
         }
         return 0;
     }
-    if (it.kind == ENG_K_ASKING) {
+    if (copy.kind == ENG_K_ASKING) {
         if (r->type == REDIS_REPLY_ERROR)
             t->st->errors_by_class[errclass_of(r->str, r->len)]++;
         return 0;
     }
     c->cmds--;
-    return eng_handle_reply(c, &it, r, now_ns);
+    return eng_handle_reply(c, &copy, r, now_ns);
 }
 
 /* Light mode's fast path: whole one-line replies (:1, +OK, -ERR ...) at
@@ -324,8 +334,10 @@ static ssize_t light_lines(eng_conn *c, const char *buf, size_t n, uint64_t now_
         char t = buf[pos];
         if (t != ':' && t != '+' && t != '-')
             break;
-        const char *eol = memchr(buf + pos, '\r', n - pos);
-        if (!eol || eol + 1 >= buf + n)
+        const char *eol = buf + pos + 1, *end = buf + n;
+        while (eol < end && *eol != '\r')
+            eol++;
+        if (eol + 1 >= end)
             break;
         const char *p = buf + pos + 1;
         size_t len = (size_t)(eol - p);

@@ -84,13 +84,15 @@ void eng_pend_push(eng_thread *t, const eng_item *it)
 static eng_conn *pick_conn(eng_thread *t, eng_node *n)
 {
     uint32_t depth = (uint32_t)t->cfg->pipeline;
+    int i = n->rr;
     for (int k = 0; k < t->nclients; k++) {
-        int i = (n->rr + k) % t->nclients;
         eng_conn *c = &n->conns[i];
         if (c->up && c->cmds < depth && c->count + 2 <= c->cap) {
             n->rr = i; /* fill this one up before moving on: bigger writes */
             return c;
         }
+        if (++i == t->nclients)
+            i = 0;
     }
     return NULL;
 }
@@ -318,8 +320,12 @@ static int deliver(eng_conn *c, eng_item *it, const redisReply *r, uint64_t now)
 int eng_handle_reply(eng_conn *c, eng_item *it, const redisReply *r, uint64_t now)
 {
     eng_thread *t = c->thr;
-    if (r->type != REDIS_REPLY_ERROR)
-        return deliver(c, it, r, now);
+    if (r->type != REDIS_REPLY_ERROR) {
+        eng_stats *st = t->st;
+        st->replies++;
+        hist_record(&st->latency[it->op], now > it->due_ns ? now - it->due_ns : 0);
+        return t->wl->reply(t->wl->ctx, t->index, it->tag, r, &t->err) < 0 ? -1 : 0;
+    }
     errclass cls = errclass_of(r->str, r->len);
     t->st->errors_by_class[cls]++;
     bool can_retry = it->attempts != 255 && now - it->first_ns < retry_timeout_ns(t);
@@ -381,9 +387,11 @@ static int wait_ms(const eng_thread *t, uint64_t now)
     return (int)((wake - now + 999999) / 1000000);
 }
 
-static int loop_once(eng_thread *t, struct epoll_event *evs, int nevs)
+/* One iteration; *now is the time the last wait ended (one clock read per
+ * iteration: filling right after the replies were handled is "now" enough). */
+static int loop_once(eng_thread *t, struct epoll_event *evs, int nevs, uint64_t *now_io)
 {
-    uint64_t now = clk_mono_ns();
+    uint64_t now = *now_io;
     if (t->ndown && eng_conns_maintain(t, now) < 0)
         return -1;
     if (t->need_refresh)
@@ -398,12 +406,12 @@ static int loop_once(eng_thread *t, struct epoll_event *evs, int nevs)
     int n = epoll_wait(t->epfd, evs, nevs, wait_ms(t, now));
     if (n < 0 && errno != EINTR)
         return vm_err_set(&t->err, VM_EIO, "epoll_wait: %s", strerror(errno));
-    uint64_t rx = n > 0 ? clk_mono_ns() : now;
+    now = *now_io = clk_mono_ns();
     for (int e = 0; e < n; e++) {
         eng_conn *c = evs[e].data.ptr;
         if (!c->up)
             continue;
-        if ((evs[e].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && eng_conn_read(c, rx) < 0)
+        if ((evs[e].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && eng_conn_read(c, now) < 0)
             return -1;
         if (c->up && (evs[e].events & EPOLLOUT))
             eng_conn_mark_dirty(c);
@@ -416,8 +424,9 @@ static void *worker(void *arg)
     eng_thread *t = arg;
     struct epoll_event evs[64];
     int rc = 0;
+    uint64_t now = clk_mono_ns();
     while (!atomic_load_explicit(&t->sh->failed, memory_order_relaxed)) {
-        rc = loop_once(t, evs, 64);
+        rc = loop_once(t, evs, 64, &now);
         if (rc != 0)
             break;
     }
