@@ -61,3 +61,14 @@ echo "$out" | grep -q '^prefill: 10000 vectors.* 0 errors' || fail "summary (res
 moved=$(echo "$out" | sed -n 's/.*nodes, \([0-9]*\) MOVED.*/\1/p')
 [ "${moved:-0}" -gt 0 ] || fail "no MOVED was followed during the reshard: $out"
 check reshard
+
+# (4) a per-node rate bounds the whole run: 3 nodes x 300/s for 1 s
+flush
+out=$("$VM_BIN" prefill --cluster -p "$p0" --dataset "$VM_DATASETS/siftsmall" -c 2 -P 4 \
+    --rate-per-node 300 --test-time 1s)
+echo "$out"
+n=$(echo "$out" | sed -n 's/^prefill: \([0-9]*\) vectors.*/\1/p')
+[ "${n:-0}" -gt 0 ] && [ "$n" -lt 3000 ] || fail "--rate-per-node 300 for 1 s wrote $n vectors"
+total=0
+for p in "${CLUSTER_PORTS[@]}"; do total=$((total + $(redis-cli -p "$p" DBSIZE))); done
+assert_eq "$total" "$n" "keys in the cluster after a per-node-paced run"
