@@ -1,10 +1,13 @@
 /* exp_outputs: see exp_outputs.h. */
 #include "exp_outputs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/hist.h"
 #include "../util/strbuf.h"
+#include "prom_text.h"
 
 static char *join(const char *dir, const char *file)
 {
@@ -13,9 +16,54 @@ static char *join(const char *dir, const char *file)
     return sb_detach(&sb, NULL);
 }
 
+/* prom_push's extra hook: the latency histograms, on the push thread. */
+static void render_latency(void *ctx, const char *node, strbuf *out)
+{
+    (void)node;
+    exp_outputs *o = ctx;
+    pthread_mutex_lock(&o->lat_mu);
+    for (size_t i = 0; i < o->nlat; i++) {
+        strbuf labels = STRBUF_INIT;
+        sb_addstr(&labels, "op=\"");
+        prom_add_label_value(&labels, o->lat[i].op);
+        sb_addch(&labels, '"');
+        /* one TYPE line per name: the first op carries it */
+        strbuf one = STRBUF_INIT;
+        prom_render_latency(&one, "command_latency_seconds", labels.buf, o->lat[i].h);
+        const char *body = one.buf;
+        if (i > 0 && !strncmp(body, "# TYPE ", 7))
+            body = strchr(body, '\n') + 1;
+        sb_addstr(out, body);
+        sb_release(&one);
+        sb_release(&labels);
+    }
+    pthread_mutex_unlock(&o->lat_mu);
+}
+
+void exp_set_latency(exp_outputs *o, const char *op, const hist *h)
+{
+    pthread_mutex_lock(&o->lat_mu);
+    size_t i = 0;
+    while (i < o->nlat && strcmp(o->lat[i].op, op))
+        i++;
+    if (i == o->nlat) {
+        o->lat = realloc(o->lat, (o->nlat + 1) * sizeof(*o->lat));
+        if (!o->lat)
+            abort();
+        snprintf(o->lat[i].op, sizeof(o->lat[i].op), "%s", op);
+        o->lat[i].h = malloc(sizeof(hist));
+        if (!o->lat[i].h)
+            abort();
+        o->nlat++;
+    }
+    *o->lat[i].h = *h;
+    pthread_mutex_unlock(&o->lat_mu);
+}
+
 int exp_open(exp_outputs *o, const exp_conf *c, vm_err *err)
 {
     memset(o, 0, sizeof(*o));
+    pthread_mutex_init(&o->lat_mu, NULL);
     o->wide.fd = o->lng.fd = -1;
     o->summary = c->summary;
     if (c->csv_path)
@@ -34,8 +82,15 @@ int exp_open(exp_outputs *o, const exp_conf *c, vm_err *err)
             goto fail;
         o->have_long = true;
     }
-    if (c->push && c->push->url && prom_push_open(&o->push, c->push, err) < 0)
-        goto fail;
+    if (c->push && c->push->url) {
+        o->push_conf = *c->push;
+        if (!o->push_conf.extra) {
+            o->push_conf.extra = render_latency;
+            o->push_conf.extra_ctx = o;
+        }
+        if (prom_push_open(&o->push, &o->push_conf, err) < 0)
+            goto fail;
+    }
     return 0;
 fail:
     exp_close(o, NULL, NULL);
@@ -77,5 +132,10 @@ int exp_close(exp_outputs *o, prom_push_stats *push_stats, vm_err *push_err)
     free(o->wide_path);
     free(o->long_path);
     o->wide_path = o->long_path = NULL;
+    for (size_t i = 0; i < o->nlat; i++)
+        free(o->lat[i].h);
+    free(o->lat);
+    o->lat = NULL;
+    o->nlat = 0;
     return rc;
 }

@@ -11,6 +11,7 @@
 #ifndef EXP_OUTPUTS_H
 #define EXP_OUTPUTS_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "csv_long.h"
@@ -26,6 +27,13 @@ typedef struct exp_conf {
     sum_run *summary;          /* NULL: none (not owned) */
 } exp_conf;
 
+struct hist;
+
+typedef struct exp_latency {
+    char op[32];
+    struct hist *h;
+} exp_latency;
+
 typedef struct exp_outputs {
     csv_wide wide;
     csv_long lng;
@@ -34,6 +42,10 @@ typedef struct exp_outputs {
     sum_run *summary;
     char *wide_path, *long_path;
     long samples;
+    prom_push_conf push_conf;  /* a copy, with the latency hook */
+    pthread_mutex_t lat_mu;
+    exp_latency *lat;          /* latency histograms pushed with every sample */
+    size_t nlat;
 } exp_outputs;
 
 int exp_open(exp_outputs *o, const exp_conf *c, vm_err *err);
@@ -43,5 +55,9 @@ int exp_sink(void *ctx, const mon_sample *s, vm_err *err);
 /* Close everything; push figures go to the summary.  Returns -1 with
  * push_err set when the last push failed (not an error of the run). */
 int exp_close(exp_outputs *o, prom_push_stats *push_stats, vm_err *push_err);
+/* Latency of the workload's operation op (engine histograms, ns): pushed as
+ * valkey_memstress_command_latency_seconds{op=} with every sample from now
+ * on (a later call for the same op replaces it).  Thread-safe. */
+void exp_set_latency(exp_outputs *o, const char *op, const struct hist *h);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../monitor/mon_units.h"
+#include "../util/hist.h"
 #include "csv_row.h"
 
 static bool ends(const char *s, size_t n, const char *suf)
@@ -307,4 +308,17 @@ void prom_render_hist(strbuf *out, const prom_hist *h)
     sb_addch(out, '\n');
     hist_line(out, h, "_count", NULL);
     sb_addf(out, "%llu\n", (unsigned long long)h->count);
+}
+
+void prom_render_latency(strbuf *out, const char *name, const char *labels, const hist *h)
+{
+    static const double le_s[PROM_LATENCY_BOUNDS] = {
+        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+        0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,     10};
+    uint64_t counts[PROM_LATENCY_BOUNDS];
+    for (int i = 0; i < PROM_LATENCY_BOUNDS; i++)
+        counts[i] = hist_count_le(h, (uint64_t)(le_s[i] * 1e9 + 0.5));
+    prom_hist ph = {name, labels, PROM_LATENCY_BOUNDS, le_s, counts, (double)h->sum_ns / 1e9,
+                    h->count};
+    prom_render_hist(out, &ph);
 }

@@ -68,6 +68,13 @@ void prom_set_free(prom_set *set);
 
 /* A histogram's exposition lines (with its TYPE line). */
 void prom_render_hist(strbuf *out, const prom_hist *h);
+/* A latency histogram of the tool (util/hist.h, nanoseconds) as
+ * valkey_memstress_<name>{labels,le=} in seconds, on fixed bounds from
+ * 100 µs to 10 s (PROM_LATENCY_BOUNDS). */
+struct hist;
+void prom_render_latency(strbuf *out, const char *name, const char *labels,
+                         const struct hist *h);
+#define PROM_LATENCY_BOUNDS 16
 /* Escape a label value (\\, \", \n). */
 void prom_add_label_value(strbuf *out, const char *v);
 

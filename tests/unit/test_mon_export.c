@@ -19,6 +19,7 @@
 #include "export/sum_json.h"
 #include "monitor/mon_derive.h"
 #include "monitor/mon_units.h"
+#include "util/hist.h"
 #include "near.h"
 #include "transcript.h"
 
@@ -167,6 +168,30 @@ static void prom_histogram_and_group_path(void **state)
     /* base64url of "a/b" = YS9i, of "[::1]:6379" = Wzo6MV06NjM3OQ== */
     assert_string_equal(out.buf, "/metrics/job/j/run@base64/YS9i/instance@base64/Wzo6MV06NjM3OQ==");
     sb_release(&out);
+}
+
+static void prom_latency_from_engine_histogram(void **state)
+{
+    (void)state;
+    hist *h = malloc(sizeof(hist));
+    hist_init(h);
+    for (int i = 0; i < 90; i++)
+        hist_record(h, 200000); /* 0.2 ms */
+    for (int i = 0; i < 10; i++)
+        hist_record(h, 30000000); /* 30 ms */
+    strbuf out = STRBUF_INIT;
+    prom_render_latency(&out, "command_latency_seconds", "op=\"hset\"", h);
+    const char *t = out.buf;
+    assert_non_null(strstr(t, "# TYPE valkey_memstress_command_latency_seconds histogram\n"));
+    assert_non_null(strstr(t, "_bucket{op=\"hset\",le=\"0.0001\"} 0\n"));
+    assert_non_null(strstr(t, "_bucket{op=\"hset\",le=\"0.00025\"} 90\n"));
+    assert_non_null(strstr(t, "_bucket{op=\"hset\",le=\"0.025\"} 90\n"));
+    assert_non_null(strstr(t, "_bucket{op=\"hset\",le=\"0.05\"} 100\n"));
+    assert_non_null(strstr(t, "_bucket{op=\"hset\",le=\"+Inf\"} 100\n"));
+    assert_non_null(strstr(t, "_sum{op=\"hset\"} 0.318\n"));
+    assert_non_null(strstr(t, "_count{op=\"hset\"} 100\n"));
+    sb_release(&out);
+    free(h);
 }
 
 static char *tmp_path(const char *name)
@@ -336,6 +361,7 @@ int main(void)
         cmocka_unit_test(prom_names_carry_units),
         cmocka_unit_test(prom_text_is_valid_exposition),
         cmocka_unit_test(prom_histogram_and_group_path),
+        cmocka_unit_test(prom_latency_from_engine_histogram),
         cmocka_unit_test(csv_files_have_whole_rows_and_units),
         cmocka_unit_test(derive_unreturned_after_shrink),
         cmocka_unit_test(summary_json_per_phase_and_node),
