@@ -9,6 +9,7 @@ PKGS=(
   libcurl4-openssl-dev libhdf5-dev libyaml-dev libopenblas-dev libzstd-dev libsnappy-dev libarchive-dev
   redis-server redis-tools prometheus-pushgateway
   gnuplot-nox curl python3 openssl
+  libjson-c-dev chromium
   libfaiss-dev
 )
 

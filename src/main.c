@@ -14,6 +14,7 @@ int cmd_regrow(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_model(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
@@ -26,7 +27,8 @@ const cli_command cli_commands[] = {
     {"query", cmd_query, "run KNN queries and measure exact recall"},
     {"monitor", cmd_monitor, "sample the server's memory into a CSV"},
     {"run", cmd_run, "run a built-in lifecycle into a run folder"},
-    {"report", cmd_report, "summarise a run folder"},
+    {"report", cmd_report, "plots, an HTML page and a summary of a run folder"},
+    {"model", cmd_model, "predict valkey-search memory per component"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "show help for a command"},
     {NULL, NULL, NULL},

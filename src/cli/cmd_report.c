@@ -1,79 +1,150 @@
-/* cmd_report: `valkey-memstress report RUN_DIR` — a plain-text account of a
- * run folder, read from its memory.csv (finished, crashed or running). */
+/* cmd_report: `valkey-memstress report RUN_DIR` — plots (gnuplot), an HTML
+ * page and a Markdown summary of a run folder, finished, crashed or still
+ * running, with the valkey-search memory model against the measurement.
+ * The work is in src/report/; this file parses options and prints. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/strbuf.h"
+#include "../report/rpt_analyze.h"
+#include "../report/rpt_fmt.h"
+#include "../report/rpt_page.h"
+#include "../report/rpt_plot.h"
+#include "../report/rpt_run.h"
 #include "cli.h"
+#include "cli_model.h"
 
-static const char usage[] = "valkey-memstress report RUN_DIR";
+static const char usage[] =
+    "valkey-memstress report RUN_DIR [--out DIR] [--gnuplot PATH] [--no-plots]\n"
+    "       [--algorithm HNSW|FLAT --dim D --m M ...]";
 static const char summary[] =
-    "Summarise a run folder: samples, time span, and used_memory at start, end and peak\n"
-    "per node, from its memory.csv.";
+    "Build a report of a run folder (finished, crashed or still running) from its CSV files\n"
+    "and summary.json: PNG and SVG plots drawn by gnuplot (memory over time with phase bands,\n"
+    "memory against live vectors, bytes per vector, fragmentation, recall / QPS, latency,\n"
+    "per-node balance, model against measurement), a self-contained HTML page and a Markdown\n"
+    "summary with a table per phase and findings in plain words.  The valkey-search memory\n"
+    "model takes the index parameters from summary.json; the index options override them.\n"
+    "Writes DIR/index.html, DIR/summary.md and DIR/plots/ (DIR defaults to RUN_DIR/report).";
+
+static void print_summary(const rpt_run *run, const rpt_analysis *an, const rpt_plots *pl,
+                          const char *out)
+{
+    const rpt_timeline *tl = &an->tl;
+    printf("run folder   %s\n", run->dir);
+    printf("samples      %zu over %.1f s, %zu node(s), %zu phase(s)%s\n", tl->n,
+           (double)(run->data.t1_ms - run->data.t0_ms) / 1000.0, run->data.nnodes, an->nphases,
+           run->have_summary ? "" : " (no summary.json: unfinished run)");
+    if (tl->have[RPT_USED]) {
+        double peak = NAN;
+        for (size_t i = 0; i < tl->n; i++)
+            if (!isnan(tl->m[RPT_USED][i]) && (isnan(peak) || tl->m[RPT_USED][i] > peak))
+                peak = tl->m[RPT_USED][i];
+        double first = tl->m[RPT_USED][0], last = tl->m[RPT_USED][tl->n - 1];
+        printf("used_memory  start %.0f, end %.0f, peak %.0f bytes (%+.0f)\n", first, last, peak,
+               last - first);
+    }
+    for (size_t x = an->nphases; x-- > 0;) {
+        const rpt_phase *p = &an->phases[x];
+        if (p->have_model && !isnan(p->pred_module) && !isnan(p->meas_module)) {
+            printf("model        end of %s: predicted %.0f, measured %.0f module bytes "
+                   "(%.1f %% explained)\n",
+                   p->name, p->pred_module, p->meas_module, p->pred_module / p->meas_module * 100);
+            break;
+        }
+    }
+    printf("plots        %d of %d made", pl->made, pl->n);
+    int skipped = 0;
+    for (int i = 0; i < pl->n; i++)
+        if (!pl->p[i].made)
+            printf("%s%s (%s)", skipped++ ? ", " : "; skipped: ", pl->p[i].name, pl->p[i].note);
+    printf("\nwritten      %s/index.html, %s/summary.md, %s/plots/\n", out, out, out);
+}
 
 int cmd_report(int argc, char **argv)
 {
-    const struct opt own[] = {OPT_END_ROW};
-    const struct opt *tables[] = {own, NULL};
+    const char *out = NULL, *gnuplot = NULL;
+    bool no_plots = false;
+    cli_model_opts mo;
+    cli_model_defaults(&mo);
+    const struct opt own[] = {
+        {OPT_GROUP, 0, NULL, NULL, NULL, "Report:", 0, 0, NULL, false},
+        {OPT_STRING, 0, "out", &out, "DIR", "where to write (default RUN_DIR/report)", 0, 0, NULL, false},
+        {OPT_STRING, 0, "gnuplot", &gnuplot, "PATH", "the gnuplot program (default: gnuplot in PATH)", 0, 0, NULL, false},
+        {OPT_BOOL, 0, "no-plots", &no_plots, NULL, "write the page and summary without running gnuplot", 0, 0, NULL, false},
+        OPT_END_ROW,
+    };
+    struct opt *model_tab = cli_model_options(&mo, false, NULL, NULL, NULL);
+    const struct opt *tables[] = {own, model_tab, NULL};
     int rc;
+    vm_err err = {0};
+    char *out_alloc = NULL;
+    rpt_run run;
+    rpt_analysis an;
+    bool loaded = false, analysed = false;
     if (cli_parse(&argc, argv, tables, usage, summary, &rc) < 0)
-        return rc;
+        goto done;
+    rc = CLI_USAGE;
     if (argc != 1) {
         cli_errorf("report", "expected one RUN_DIR (see --help)");
-        return CLI_USAGE;
+        goto done;
     }
-    strbuf p = STRBUF_INIT;
-    sb_addf(&p, "%s/memory.csv", argv[0]);
-    FILE *f = fopen(p.buf, "r");
-    if (!f) {
-        cli_errorf("report", "%s: cannot open (is '%s' a run folder?)", p.buf, argv[0]);
-        sb_release(&p);
-        return CLI_FAIL;
+    rc = CLI_FAIL;
+    if (rpt_run_load(&run, argv[0], &err) < 0) {
+        cli_error("report", &err);
+        rpt_run_free(&run);
+        goto done;
     }
-    char *line = NULL;
-    size_t cap = 0;
-    int col_mem = -1, col_node = 3, col_time = 1;
-    long rows = 0;
-    double first = 0, last = 0, peak = 0;
-    unsigned long long t_first = 0, t_last = 0;
-    while (getline(&line, &cap, f) > 0) {
-        if (!strchr(line, '\n'))
-            break; /* a partial last line of a live or crashed run */
-        int col = 0;
-        char *save = NULL;
-        for (char *tok = strtok_r(line, ",\n", &save); tok; tok = strtok_r(NULL, ",\n", &save), col++) {
-            if (col_mem < 0 && !strcmp(tok, "used_memory"))
-                col_mem = col;
-            else if (rows > 0 || col_mem >= 0) {
-                if (col == col_time && rows >= 0)
-                    t_last = strtoull(tok, NULL, 10);
-                if (col == col_mem) {
-                    double v = strtod(tok, NULL);
-                    if (rows == 1 || rows == 0)
-                        first = v;
-                    last = v;
-                    if (v > peak)
-                        peak = v;
-                }
-            }
-        }
-        if (rows == 1)
-            t_first = t_last;
-        rows++;
+    loaded = true;
+    mdl_params params = run.model;
+    if (cli_model_apply(&mo, &params, &err) < 0) {
+        cli_error("report", &err);
+        rc = CLI_USAGE;
+        goto done;
     }
-    (void)col_node;
-    free(line);
-    fclose(f);
-    long samples = rows > 0 ? rows - 1 : 0;
-    if (col_mem < 0 || samples == 0) {
-        cli_errorf("report", "%s: no used_memory samples", p.buf);
-        sb_release(&p);
-        return CLI_FAIL;
+    if (rpt_analyze(&run, &params, cli_model_any(&mo), &an, &err) < 0) {
+        cli_error("report", &err);
+        goto done;
     }
-    printf("run folder   %s\nsamples      %ld over %.1f s\nused_memory  start %.0f, end %.0f, "
-           "peak %.0f bytes (%+.0f)\n",
-           argv[0], samples, (double)(t_last - t_first) / 1000.0, first, last, peak, last - first);
-    sb_release(&p);
-    return CLI_OK;
+    analysed = true;
+    if (!out) {
+        size_t n = strlen(argv[0]) + 16;
+        out_alloc = malloc(n);
+        snprintf(out_alloc, n, "%s/report", argv[0]);
+        out = out_alloc;
+    }
+    strbuf plots_dir = STRBUF_INIT;
+    sb_addf(&plots_dir, "%s/plots", out);
+    if (cli_mkdirs(plots_dir.buf, &err) < 0) {
+        cli_error("report", &err);
+        sb_release(&plots_dir);
+        goto done;
+    }
+    rpt_plots plots;
+    memset(&plots, 0, sizeof(plots));
+    if (!no_plots && rpt_plots_render(&run, &an, plots_dir.buf, gnuplot, &plots, &err) < 0) {
+        cli_error("report", &err);
+        sb_release(&plots_dir);
+        goto done;
+    }
+    sb_release(&plots_dir);
+    if (plots.gnuplot_missing)
+        fprintf(stderr, "valkey-memstress report: warning: gnuplot not found (install "
+                        "gnuplot-nox); the page has no pictures\n");
+    char generator[64];
+    snprintf(generator, sizeof(generator), "valkey-memstress %s report", VM_VERSION);
+    if (rpt_page_write(&run, &an, &plots, out, generator, &err) < 0) {
+        cli_error("report", &err);
+        goto done;
+    }
+    print_summary(&run, &an, &plots, out);
+    rc = CLI_OK;
+done:
+    if (analysed)
+        rpt_analysis_free(&an);
+    if (loaded)
+        rpt_run_free(&run);
+    free(out_alloc);
+    free(model_tab);
+    return rc;
 }

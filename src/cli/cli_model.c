@@ -1,0 +1,103 @@
+/* cli_model: see cli_model.h. */
+#include "cli_model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { UNSET = -1 };
+#define UNSET_U64 UINT64_MAX
+
+void cli_model_defaults(cli_model_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->dim = o->m = o->key_length = o->field_length = o->threads = UNSET;
+    o->tags = o->tag_length = o->numerics = UNSET;
+    o->initial_cap = o->block_size = o->tag_values = o->numeric_values = UNSET_U64;
+}
+
+struct opt *cli_model_options(cli_model_opts *o, bool with_counts, uint64_t *vectors,
+                              uint64_t *deleted, uint64_t *peak)
+{
+    struct opt t[] = {
+        {OPT_GROUP, 0, NULL, NULL, NULL, "Index (valkey-search memory model):", 0, 0, NULL, false},
+        {OPT_STRING, 0, "algorithm", &o->algorithm, "ALGO", "HNSW (default) or FLAT", 0, 0, NULL, false},
+        {OPT_INT, 0, "dim", &o->dim, "D", "vector dimension", 1, 65536, NULL, false},
+        {OPT_STRING, 0, "type", &o->type, "TYPE", "element type: FLOAT32 (default)", 0, 0, NULL, false},
+        {OPT_INT, 0, "m", &o->m, "M", "HNSW M (default 16)", 2, 10000, NULL, false},
+        {OPT_U64, 0, "initial-cap", &o->initial_cap, "N", "INITIAL_CAP (default 10240)", 0, 0, NULL, false},
+        {OPT_U64, 0, "block-size", &o->block_size, "N",
+         "growth step: HNSW hnsw-block-size config (10240), FLAT BLOCK_SIZE (1024)", 0, 0, NULL, false},
+        {OPT_INT, 0, "key-length", &o->key_length, "L", "average key length in bytes (default 10)", 1, 65536, NULL, false},
+        {OPT_INT, 0, "field-length", &o->field_length, "L", "hash field name length (default 6)", 1, 65536, NULL, false},
+        {OPT_INT, 0, "module-threads", &o->threads, "N",
+         "module threads searching at once (visited lists; default 2)", 1, 4096, NULL, false},
+        {OPT_INT, 0, "tags", &o->tags, "N", "TAG attributes per key (default 0)", 0, 64, NULL, false},
+        {OPT_INT, 0, "tag-length", &o->tag_length, "L", "average tag length (default 8)", 1, 65536, NULL, false},
+        {OPT_U64, 0, "tag-values", &o->tag_values, "N", "distinct tag values (default 100)", 0, 0, NULL, false},
+        {OPT_INT, 0, "numerics", &o->numerics, "N", "NUMERIC attributes per key (default 0)", 0, 64, NULL, false},
+        {OPT_U64, 0, "numeric-values", &o->numeric_values, "N",
+         "distinct numbers per attribute (default: one per key)", 0, 0, NULL, false},
+        OPT_END_ROW,
+        OPT_END_ROW,
+        OPT_END_ROW,
+        OPT_END_ROW,
+    };
+    if (with_counts) {
+        size_t i = 0;
+        while (t[i].type != OPT_END)
+            i++;
+        struct opt counts[] = {
+            {OPT_U64, 0, "vectors", vectors, "N", "live vectors (required)", 0, 0, NULL, false},
+            {OPT_U64, 0, "deleted", deleted, "N", "vectors deleted since FT.CREATE (default 0)", 0, 0, NULL, false},
+            {OPT_U64, 0, "peak", peak, "N", "most vectors live at once (default vectors + deleted)", 0, 0, NULL, false},
+        };
+        memcpy(&t[i], counts, sizeof(counts));
+    }
+    struct opt *copy = malloc(sizeof(t));
+    memcpy(copy, t, sizeof(t));
+    return copy;
+}
+
+bool cli_model_any(const cli_model_opts *o)
+{
+    return o->algorithm || o->type || o->dim != UNSET || o->m != UNSET ||
+           o->initial_cap != UNSET_U64 || o->block_size != UNSET_U64;
+}
+
+int cli_model_apply(const cli_model_opts *o, mdl_params *p, vm_err *err)
+{
+    if (o->algorithm) {
+        mdl_algo was = p->algo;
+        if (mdl_parse_algo(o->algorithm, &p->algo, err) < 0)
+            return -1;
+        if (was != p->algo && o->block_size == UNSET_U64)
+            p->block_size = mdl_default_block(p->algo);
+    }
+    if (o->type && mdl_parse_type(o->type, &p->elem_bytes, err) < 0)
+        return -1;
+    if (o->dim != UNSET)
+        p->dim = (uint32_t)o->dim;
+    if (o->m != UNSET)
+        p->m = (uint32_t)o->m;
+    if (o->initial_cap != UNSET_U64)
+        p->initial_cap = o->initial_cap;
+    if (o->block_size != UNSET_U64)
+        p->block_size = o->block_size;
+    if (o->key_length != UNSET)
+        p->key_bytes = (uint32_t)o->key_length;
+    if (o->field_length != UNSET)
+        p->field_bytes = (uint32_t)o->field_length;
+    if (o->threads != UNSET)
+        p->threads = (uint32_t)o->threads;
+    if (o->tags != UNSET)
+        p->tag_attrs = (uint32_t)o->tags;
+    if (o->tag_length != UNSET)
+        p->tag_bytes = (uint32_t)o->tag_length;
+    if (o->tag_values != UNSET_U64)
+        p->tag_distinct = o->tag_values;
+    if (o->numerics != UNSET)
+        p->numeric_attrs = (uint32_t)o->numerics;
+    if (o->numeric_values != UNSET_U64)
+        p->numeric_distinct = o->numeric_values;
+    return 0;
+}

@@ -1,0 +1,32 @@
+/* cli_model: the memory-model options `model` and `report` share — an
+ * option table bound to a cli_model_opts, and the step that folds the
+ * options a person gave into an mdl_params (options not given leave the
+ * params as they were, so `report` can override what it read from a run). */
+#ifndef CLI_MODEL_H
+#define CLI_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../model/mdl_vs.h"
+#include "opt.h"
+
+typedef struct cli_model_opts {
+    const char *algorithm, *type;
+    int dim, m, key_length, field_length, threads, tags, tag_length, numerics;
+    uint64_t initial_cap, block_size, tag_values, numeric_values;
+} cli_model_opts;
+
+/* Everything "not given". */
+void cli_model_defaults(cli_model_opts *o);
+/* The index-parameter options (malloc'd; free it).  with_counts adds
+ * --vectors / --deleted / --peak (the `model` command; `report` takes the
+ * counts from the run). */
+struct opt *cli_model_options(cli_model_opts *o, bool with_counts, uint64_t *vectors,
+                              uint64_t *deleted, uint64_t *peak);
+/* Override p with the options given; -1 with err for a bad value. */
+int cli_model_apply(const cli_model_opts *o, mdl_params *p, vm_err *err);
+/* true when the person gave an index parameter. */
+bool cli_model_any(const cli_model_opts *o);
+
+#endif
