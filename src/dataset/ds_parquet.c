@@ -488,19 +488,34 @@ static int rle_decode(const uint8_t *p, size_t len, int bw, uint32_t n, uint32_t
             uint64_t bytes = groups * (uint64_t)bw;
             if (groups == 0 || bytes > (uint64_t)(end - p))
                 return -1;
-            uint64_t cnt = groups * 8, acc = 0;
-            int have = 0;
             const uint8_t *q = p;
-            for (uint64_t i = 0; i < cnt; i++) {
-                while (have < bw) {
-                    acc |= (uint64_t)*q++ << have;
-                    have += 8;
+            const uint64_t mask = bw == 32 ? 0xffffffffull : (1ull << bw) - 1;
+            for (uint64_t gi = 0; gi < groups && got < n; gi++, q += bw) {
+                /* 8 values in bw bytes; a 64-bit window covers any value
+                 * (shift <= 7, bw <= 32) when 8 bytes past it are readable */
+                if (end - q >= bw + 8 && n - got >= 8) {
+                    for (int i = 0; i < 8; i++) {
+                        uint32_t off = (uint32_t)(i * bw);
+                        uint64_t w;
+                        memcpy(&w, q + (off >> 3), 8);
+                        out[got++] = (uint32_t)((w >> (off & 7)) & mask);
+                    }
+                    continue;
                 }
-                uint32_t v = bw == 32 ? (uint32_t)acc : (uint32_t)(acc & ((1ull << bw) - 1));
-                acc >>= bw;
-                have -= bw;
-                if (got < n)
-                    out[got++] = v;
+                uint64_t acc = 0;
+                int have = 0;
+                const uint8_t *r = q;
+                for (int i = 0; i < 8; i++) {
+                    while (have < bw) {
+                        acc |= (uint64_t)*r++ << have;
+                        have += 8;
+                    }
+                    uint32_t v = (uint32_t)(acc & mask);
+                    acc = bw == 64 ? 0 : acc >> bw;
+                    have -= bw;
+                    if (got < n)
+                        out[got++] = v;
+                }
             }
             p += bytes;
         } else {
@@ -514,8 +529,17 @@ static int rle_decode(const uint8_t *p, size_t len, int bw, uint32_t n, uint32_t
             p += vb;
             if (cnt == 0)
                 return -1;
-            for (uint64_t i = 0; i < cnt && got < n; i++)
-                out[got++] = v;
+            uint32_t m = cnt < (uint64_t)(n - got) ? (uint32_t)cnt : n - got;
+            /* long runs (a page of non-null values): fill by doubling memcpy */
+            uint32_t *o = out + got;
+            if (m)
+                o[0] = v;
+            for (uint32_t done = 1; done < m;) {
+                uint32_t cpy = done < m - done ? done : m - done;
+                memcpy(o + done, o, (size_t)cpy * 4);
+                done += cpy;
+            }
+            got += m;
         }
     }
     return 0;
@@ -800,9 +824,11 @@ static inline void put_value(const pq_col *c, const uint8_t *src, ds_elem want, 
 int pq_col_row(pq_col *c, ds_elem want, void *out, uint32_t cap, uint32_t *got, vm_err *err)
 {
     uint32_t n = 0;
-    bool first = true;
+    bool first = true, done = false;
     const uint32_t maxdef = (uint32_t)c->leaf->max_def;
-    for (;;) {
+    const bool has_rep = c->leaf->max_rep > 0;
+    const bool f32 = c->leaf->type == PQ_FLOAT && want == DS_F32;
+    while (!done) {
         if (c->ent == c->n_ent) {
             int r = load_page(c, err);
             if (r < 0)
@@ -815,29 +841,48 @@ int pq_col_row(pq_col *c, ds_elem want, void *out, uint32_t cap, uint32_t *got, 
             }
             continue;
         }
-        uint32_t rep = c->leaf->max_rep ? c->rep[c->ent] : 0;
-        if (!first && rep == 0)
-            break;
-        first = false;
-        uint32_t def = maxdef ? c->def[c->ent] : 0;
-        c->ent++;
-        if (def != maxdef)
-            continue; /* null / empty list: the caller sees a short row */
-        if (c->val >= c->n_vals)
-            return col_err(c, err, "more levels than values", NULL);
-        const uint8_t *src;
-        uint32_t k = c->val++;
-        if (c->use_dict) {
-            uint32_t di = c->idx[k];
-            if (di >= c->dict_n)
-                return col_err(c, err, "dictionary index out of range", NULL);
-            src = c->dict + (size_t)di * c->width;
-        } else {
-            src = c->vals + (size_t)k * c->width;
+        /* the hot loop works on locals: one page's levels and values */
+        const uint32_t *rep = c->rep, *def = c->def, *idx = c->idx;
+        const uint8_t *vals = c->use_dict ? c->dict : c->vals;
+        const bool dict = c->use_dict;
+        const size_t width = (size_t)c->width;
+        uint32_t ent = c->ent, nent = c->n_ent, val = c->val;
+        while (ent < nent) {
+            if (has_rep && !first && rep[ent] == 0) {
+                done = true;
+                break;
+            }
+            first = false;
+            uint32_t d = maxdef ? def[ent] : 0;
+            ent++;
+            if (d != maxdef)
+                continue; /* null / empty list: the caller sees a short row */
+            if (val >= c->n_vals) {
+                c->ent = ent;
+                return col_err(c, err, "more levels than values", NULL);
+            }
+            uint32_t k = val++;
+            if (dict) {
+                k = idx[k];
+                if (k >= c->dict_n) {
+                    c->ent = ent;
+                    return col_err(c, err, "dictionary index out of range", NULL);
+                }
+            }
+            if (n < cap) {
+                if (f32)
+                    memcpy((float *)out + n, vals + (size_t)k * 4, 4);
+                else
+                    put_value(c, vals + (size_t)k * width, want, out, n);
+            }
+            n++;
+            if (!has_rep) {
+                done = true;
+                break;
+            }
         }
-        if (n < cap)
-            put_value(c, src, want, out, n);
-        n++;
+        c->ent = ent;
+        c->val = val;
     }
     *got = n;
     return 0;
