@@ -78,5 +78,6 @@ if grep -rq "$secret" "$out" "$VM_TMP/stdout" "$VM_TMP/stderr"; then fail "the p
 "$VM_BIN" monitor -p "$REDIS_PORT" --interval 200ms --duration 1s --push "http://127.0.0.1:$PGW_PORT" \
     --run-id it-delete --push-delete 2>"$VM_TMP/stderr2" || fail "monitor --push-delete"
 grep -q "groups deleted" "$VM_TMP/stderr2" || { cat "$VM_TMP/stderr2"; fail "no delete reported"; }
-curl -fsS "http://127.0.0.1:$PGW_PORT/metrics" | grep -q 'run="it-delete"' && fail "group not deleted"
+after=$(curl -fsS "http://127.0.0.1:$PGW_PORT/metrics")
+grep -q 'run="it-delete"' <<<"$after" && fail "group not deleted"
 exit 0
