@@ -158,7 +158,13 @@ static int do_prepare(int argc, char **argv)
         return CLI_FAIL;
     }
     ds_prepare_opts o = {.out = g.out, .normalize = g.normalize, .no_checksums = g.no_checksums,
-                         .gt_k = (uint32_t)g.gt_k, .progress = progress};
+                         .gt_k = (uint32_t)g.gt_k, .progress = progress,
+                         .keep_uint8 = g.type && !strcmp(g.type, "uint8")};
+    if (g.type && !o.keep_uint8 && strcmp(g.type, "float32")) {
+        ds_set_close(&s);
+        cli_errorf("dataset", "--type: '%s' is not float32 or uint8", g.type);
+        return CLI_USAGE;
+    }
     ds_prepare_result r;
     uint64_t t0 = clk_mono_ns();
     int rc = ds_prepare(&s, &o, &r, &err);
@@ -235,7 +241,7 @@ int cmd_dataset(int argc, char **argv)
         {OPT_INT, 0, "k", &g.k, "K", "ground-truth depth (default 100)", 1, 10000},
         {OPT_INT, 0, "clusters", &g.clusters, "C", "Gaussian clusters (default 16)", 1, 1 << 20},
         {OPT_U64, 0, "seed", &g.seed, "S", "random seed (default 1)"},
-        {OPT_STRING, 0, "type", &g.type, "T", "float32 (default) or uint8"},
+        {OPT_STRING, 0, "type", &g.type, "T", "float32 (default) or uint8 (generate; prepare keeps uint8 data)"},
         {OPT_BOOL, 0, "no-gt", &g.no_gt, NULL, "skip the ground truth"},
         {OPT_GROUP, 0, NULL, NULL, NULL, "download"},
         {OPT_STRING, 0, "url", &g.url, "URL", "fetch this URL instead of a catalog NAME"},

@@ -101,6 +101,7 @@ static int write_vectors(ds_src *src, const char *dir, const char *name, bool no
                          double *norm_max, const ds_prepare_opts *o, const char *stage,
                          vm_err *err)
 {
+    const bool u8 = o->keep_uint8;
     char *path;
     int fd;
     if (create_out(dir, name, &path, &fd, err) < 0) {
@@ -119,7 +120,8 @@ static int write_vectors(ds_src *src, const char *dir, const char *name, bool no
     float *buf = malloc(br * dim * sizeof(float));
     int64_t *ids = malloc(br * sizeof(int64_t));
     uint64_t *seen = src->has_ids ? calloc((src->n + 63) / 64, 8) : NULL;
-    size_t row_bytes = (size_t)dim * 4;
+    size_t row_bytes = (size_t)dim * (u8 ? 1 : 4);
+    uint8_t *bytes = u8 ? malloc(br * dim) : NULL;
     double best = 0;
     for (uint64_t i = 0; i < src->n && rc == 0; i += br) {
         uint64_t c = src->n - i < br ? src->n - i : br;
@@ -165,13 +167,19 @@ static int write_vectors(ds_src *src, const char *dir, const char *name, bool no
                     run = false;
             }
         }
+        const uint8_t *rows = (const uint8_t *)buf;
+        if (rc == 0 && u8) { /* uint8 source values are whole numbers 0..255 */
+            for (size_t j = 0; j < c * dim; j++)
+                bytes[j] = (uint8_t)buf[j];
+            rows = bytes;
+        }
         if (rc == 0) {
             if (!seen || run) {
                 uint64_t at = seen ? (uint64_t)ids[0] : i;
-                rc = pwrite_all(fd, buf, c * row_bytes, (off_t)(8 + at * row_bytes), path, err);
+                rc = pwrite_all(fd, rows, c * row_bytes, (off_t)(8 + at * row_bytes), path, err);
             } else {
                 for (uint64_t r = 0; r < c && rc == 0; r++)
-                    rc = pwrite_all(fd, buf + r * dim, row_bytes,
+                    rc = pwrite_all(fd, rows + r * row_bytes, row_bytes,
                                     (off_t)(8 + (uint64_t)ids[r] * row_bytes), path, err);
             }
         }
@@ -181,6 +189,7 @@ static int write_vectors(ds_src *src, const char *dir, const char *name, bool no
     if (close(fd) < 0 && rc == 0)
         rc = vm_err_set(err, VM_EIO, "%s: close: %s", path, strerror(errno));
     free(buf);
+    free(bytes);
     free(ids);
     free(seen);
     free(path);
@@ -222,26 +231,28 @@ static const char *gt_distance_name(ds_metric m, bool normalized)
 static int write_gt(ds_set *s, const char *dir, const ds_prepare_opts *o, bool normalized,
                     uint32_t *k_out, vm_err *err)
 {
-    char *bpath, *qpath;
+    const char *ext = o->keep_uint8 ? "u8bin" : "fbin";
     strbuf p = STRBUF_INIT;
-    sb_addf(&p, "%s/base.fbin", dir);
-    bpath = sb_detach(&p, NULL);
-    sb_addf(&p, "%s/query.fbin", dir);
-    qpath = sb_detach(&p, NULL);
-    ds_vecfile base, query;
-    int rc = ds_vecfile_open(&base, bpath, err);
-    if (rc == 0 && (rc = ds_vecfile_open(&query, qpath, err)) < 0)
-        ds_vecfile_close(&base);
+    sb_addf(&p, "%s/base.%s", dir, ext);
+    char *bpath = sb_detach(&p, NULL);
+    sb_addf(&p, "%s/query.%s", dir, ext);
+    char *qpath = sb_detach(&p, NULL);
+    ds_src base, query;
+    int rc = ds_src_open_vecfile(&base, bpath, err);
+    if (rc == 0 && (rc = ds_src_open_vecfile(&query, qpath, err)) < 0)
+        ds_src_close(&base);
     free(bpath);
     free(qpath);
     if (rc < 0)
         return -1;
     uint64_t nq = query.n;
-    uint32_t k = s->has_gt ? s->gt.dim : o->gt_k;
+    uint32_t k = s->has_gt ? s->gt.dim : o->gt_k, dim = base.dim;
     int32_t *gid = malloc(nq * k * sizeof(int32_t));
     float *gd = malloc(nq * k * sizeof(float));
-    int64_t *row = malloc((size_t)k * sizeof(int64_t));
-    if (s->has_gt) {
+    int64_t *row = malloc((size_t)(k > nq * k ? k : nq * k) * sizeof(int64_t));
+    float *qs = malloc(nq * dim * sizeof(float)), *bv = malloc((size_t)dim * sizeof(float));
+    rc = ds_src_read_f32(&query, 0, nq, qs, NULL, err);
+    if (rc == 0 && s->has_gt) {
         uint8_t *have = calloc(nq ? nq : 1, 1);
         for (uint64_t r = 0; r < s->gt.n && rc == 0; r++) {
             int64_t qid;
@@ -265,39 +276,23 @@ static int write_gt(ds_set *s, const char *dir, const ds_prepare_opts *o, bool n
             }
         }
         free(have);
-        for (uint64_t q = 0; q < nq && rc == 0; q++)
-            for (uint32_t j = 0; j < k; j++)
-                gd[q * k + j] = distance(ds_vecfile_row(&query, q),
-                                         ds_vecfile_row(&base, (uint64_t)gid[q * k + j]), query.dim,
-                                         s->metric, normalized);
-    } else {
-        ds_src bs;
-        memset(&bs, 0, sizeof(bs));
-        bs.desc = base.path;
-        bs.fmt = DS_FMT_BIGANN;
-        bs.n = base.n;
-        bs.dim = base.dim;
-        bs.elem = DS_F32;
-        bs.mapped = true;
-        bs.vf = base;
+    } else if (rc == 0) {
         if (s->metric == DS_METRIC_IP)
             rc = vm_err_set(err, VM_EINPUT, "%s: computing inner-product ground truth is not supported",
                             s->path);
-        int64_t *ids = malloc(nq * k * sizeof(int64_t));
-        const float *qs = (const float *)(query.map + query.first_row);
         if (rc == 0)
-            rc = ds_exact_knn(&bs, qs, (uint32_t)nq, k,
-                              s->metric == DS_METRIC_COSINE && !normalized, ids, gd, o->progress,
+            rc = ds_exact_knn(&base, qs, (uint32_t)nq, k,
+                              s->metric == DS_METRIC_COSINE && !normalized, row, gd, o->progress,
                               o->progress_ctx, err);
         for (uint64_t i = 0; rc == 0 && i < nq * k; i++)
-            gid[i] = (int32_t)ids[i];
-        for (uint64_t q = 0; rc == 0 && q < nq; q++)
-            for (uint32_t j = 0; j < k; j++)
-                gd[q * k + j] = distance(ds_vecfile_row(&query, q),
-                                         ds_vecfile_row(&base, (uint64_t)gid[q * k + j]), query.dim,
-                                         s->metric, normalized);
-        free(ids);
+            gid[i] = (int32_t)row[i];
     }
+    /* distances always from the written vectors: the same for every source */
+    for (uint64_t q = 0; q < nq && rc == 0; q++)
+        for (uint32_t j = 0; j < k; j++) {
+            ds_vecfile_row_f32(&base.vf, (uint64_t)gid[q * k + j], bv);
+            gd[q * k + j] = distance(qs + q * dim, bv, dim, s->metric, normalized);
+        }
     if (rc == 0) {
         char *path;
         int fd;
@@ -316,8 +311,10 @@ static int write_gt(ds_set *s, const char *dir, const ds_prepare_opts *o, bool n
     free(gid);
     free(gd);
     free(row);
-    ds_vecfile_close(&base);
-    ds_vecfile_close(&query);
+    free(qs);
+    free(bv);
+    ds_src_close(&base);
+    ds_src_close(&query);
     *k_out = k;
     return rc;
 }
@@ -405,11 +402,16 @@ int ds_prepare(ds_set *s, const ds_prepare_opts *o, ds_prepare_result *r, vm_err
         s->metric = DS_METRIC_L2;
     if (normalize && s->metric == DS_METRIC_IP)
         return vm_err_set(err, VM_EINPUT, "%s: inner-product data must not be normalised", s->path);
+    if (o->keep_uint8 && (normalize || s->base.elem != DS_U8 ||
+                          (s->has_query && s->query.elem != DS_U8)))
+        return vm_err_set(err, VM_EINPUT, "%s: --type uint8 needs uint8 base and queries, not normalised",
+                          s->path);
     double nm = 0;
-    if (write_vectors(&s->base, o->out, "base.fbin", normalize, &nm, o, "base", err) < 0)
+    const char *bn = o->keep_uint8 ? "base.u8bin" : "base.fbin";
+    const char *qn = o->keep_uint8 ? "query.u8bin" : "query.fbin";
+    if (write_vectors(&s->base, o->out, bn, normalize, &nm, o, "base", err) < 0)
         return -1;
-    if (s->has_query &&
-        write_vectors(&s->query, o->out, "query.fbin", normalize, &nm, o, "queries", err) < 0)
+    if (s->has_query && write_vectors(&s->query, o->out, qn, normalize, &nm, o, "queries", err) < 0)
         return -1;
     uint32_t k = 0;
     if (s->has_query && (s->has_gt || o->gt_k) &&
@@ -436,7 +438,7 @@ int ds_prepare(ds_set *s, const ds_prepare_opts *o, ds_prepare_result *r, vm_err
         .source_path = s->path,
         .metric = s->metric,
         .normalized = normalize || s->normalized,
-        .elem = "float32",
+        .elem = o->keep_uint8 ? "uint8" : "float32",
         .n_base = s->base.n,
         .n_query = s->has_query ? s->query.n : 0,
         .dim = s->base.dim,

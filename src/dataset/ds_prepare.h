@@ -3,6 +3,7 @@
  *
  * A prepared folder reuses big-ann-benchmarks' public formats:
  *   base.fbin    uint32 n, d; float32 rows (row i = the vector with id i)
+ *                (base.u8bin with --type uint8 for uint8 data: BIGANN)
  *   query.fbin   the same for the queries
  *   gt.bin       uint32 nq, k; int32 ids[nq*k]; float32 dists[nq*k]
  *   manifest.json  written last (its presence marks a complete folder):
@@ -32,6 +33,7 @@ typedef struct ds_prepare_opts {
     const char *out;
     bool normalize;      /* unit-normalise base and queries (cosine data) */
     bool no_checksums;   /* skip SHA-256 of the source files */
+    bool keep_uint8;     /* uint8 data stays uint8: base.u8bin / query.u8bin */
     uint32_t gt_k;       /* compute a ground truth this deep when the source has none */
     ds_progress_fn progress;
     void *progress_ctx;
