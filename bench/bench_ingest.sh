@@ -14,6 +14,10 @@
 #      shown against redis-benchmark writing distinct keys (-r), the same
 #      server work as ours.
 #
+# The engine alone (bench/bench_engine.c: the same HSETs through eng_run()
+# with a minimal workload) is measured too, to tell the engine's cost from
+# the lifecycle layer's (dataset checks, liveness state, progress).
+#
 # Rounds alternate the clients; the median of each figure is used.
 #
 # usage: bench/bench_ingest.sh [BUILD_DIR]
@@ -23,6 +27,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-${BUILD_DIR:-$here/build}}
 bin=$build/valkey-memstress
+engine=$build/bench/bench_engine
 N=${N:-1000000} C=${C:-4} P=${P:-16} THREADS=${THREADS:-1} ROUNDS=${ROUNDS:-3}
 BENCH_DIR=${BENCH_DIR:-/tmp/vm-bench}
 [ -x "$bin" ] || { echo "bench_ingest: no binary at $bin (build first)" >&2; exit 2; }
@@ -90,7 +95,7 @@ PY
 fresh() { redis-cli -p "$port" FLUSHALL SYNC >/dev/null; }
 
 value=$(head -c 512 /dev/zero | tr '\0' v)
-ours=() rb=() rbr=()
+ours=() rb=() rbr=() eng=()
 echo "bench_ingest: N=$N C=$C P=$P threads=$THREADS rounds=$ROUNDS server=redis-server :$port"
 for r in $(seq 1 "$ROUNDS"); do
     fresh
@@ -104,16 +109,21 @@ for r in $(seq 1 "$ROUNDS"); do
     m=$(measure "$bin" prefill -p "$port" --dataset "$data" -c "$C" -P "$P" --threads "$THREADS")
     ours+=("$m"); echo "  round $r valkey-memstress prefill         cpu/wall/user/sys: $m"
     [ "$(redis-cli -p "$port" DBSIZE)" = "$N" ] || { echo "bench_ingest: prefill left $(redis-cli -p "$port" DBSIZE) keys, not $N" >&2; exit 1; }
+    if [ -x "$engine" ]; then
+        fresh
+        m=$(measure "$engine" 127.0.0.1 "$port" "$data" "$C" "$P" "$THREADS")
+        eng+=("$m"); echo "  round $r bench_engine (engine alone)      cpu/wall/user/sys: $m"
+    fi
 done
 fresh
 
-python3 - "$N" "${ours[@]}" -- "${rb[@]}" -- "${rbr[@]}" <<'PY'
+python3 - "$N" "${ours[@]}" -- "${rb[@]}" -- "${rbr[@]}" -- "${eng[@]}" <<'PY'
 import statistics, sys
 n = int(sys.argv[1]); groups = [[]]
 for a in sys.argv[2:]:
     if a == "--": groups.append([])
     else: groups[-1].append([float(x) for x in a.split()])
-ours, rb, rbr = groups
+ours, rb, rbr, eng = groups
 med = lambda g, i: statistics.median(x[i] for x in g)
 per_m = 1e6 / n
 cpu_o, cpu_b = med(ours, 0) * per_m, med(rb, 0) * per_m
@@ -125,4 +135,9 @@ print("throughput: valkey-memstress %.0f vectors/s, redis-benchmark %.0f ops/s (
 print("ratio (a) CPU per million, ours / redis-benchmark: %.2f  (goal <= 1.0, stretch <= 0.8)" % (cpu_o / cpu_b))
 print("ratio (b) vectors/s / redis-benchmark ops/s:      %.2f  (goal >= 0.95)" % (ops_o / ops_b))
 print("ratio (b') vs redis-benchmark with distinct keys:  %.2f" % (ops_o / ops_r))
+if eng:
+    cpu_e = med(eng, 0) * per_m
+    print("engine alone: %.3f s CPU per million (user %.3f, sys %.3f), %.0f vectors/s; ratio (a) %.2f, (b) %.2f"
+          % (cpu_e, med(eng, 2) * per_m, med(eng, 3) * per_m, n / med(eng, 1), cpu_e / cpu_b,
+             (n / med(eng, 1)) / ops_b))
 PY
