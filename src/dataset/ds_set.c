@@ -342,12 +342,14 @@ static int open_dir(ds_set *s, const char *dir, vm_err *err)
             pq |= ends_with(names[i], ".parquet");
         if (pq)
             rc = open_parquet_dir(s, dir, names, n, err);
+        if (rc == 0 && !s->has_base && !s->has_query && !s->has_gt)
+            rc = 1; /* parquet files, but none named like a dataset part */
     }
     free_list(names, n);
     if (rc == 1)
         return vm_err_set(err, VM_EINPUT,
                           "dataset '%s': no dataset files recognised (*base*.fvecs|bvecs|fbin|u8bin|npy, "
-                          "*.hdf5, train*.parquet, manifest.json)",
+                          "*.hdf5, train*.parquet / test.parquet / neighbors*.parquet)",
                           dir);
     return rc;
 }
