@@ -122,6 +122,9 @@ int net_endpoint_prepare(net_endpoint *ep, vm_err *err)
     if (!ctx)
         return ssl_fail(err, "TLS", "context");
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    /* the engine retries a blocked write from a buffer that may have grown
+     * (and moved) meanwhile, and is happy with partial writes */
+    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     if (ep->tls.cacert) {
         if (SSL_CTX_load_verify_locations(ctx, ep->tls.cacert, NULL) != 1) {
             SSL_CTX_free(ctx);

@@ -62,6 +62,12 @@ out=$("$VM_BIN" prefill --tls --cacert "$c/ca.pem" -h 127.0.0.1 -p "$TLS_PORT" -
 echo "$out" | grep -q '^prefill: 1000 vectors.* 0 errors' || fail "TLS summary: $out"
 assert_eq "$(tcli DBSIZE)" 1000 "keys loaded over TLS"
 
+# deep pipelines: TLS writes that block and resume from a grown buffer
+tcli FLUSHALL >/dev/null
+"$VM_BIN" prefill --tls --cacert "$c/ca.pem" -p "$TLS_PORT" --dataset "$ds" -c 2 -P 512 --threads 1 \
+    >/dev/null || fail "TLS prefill with -P 512"
+assert_eq "$(tcli DBSIZE)" 10000 "keys loaded over TLS with -P 512"
+
 # the URL form and SNI naming the certificate's DNS name
 tcli FLUSHALL >/dev/null
 "$VM_BIN" prefill -u "valkeys://127.0.0.1:$TLS_PORT" --cacert "$c/ca.pem" --sni localhost \
