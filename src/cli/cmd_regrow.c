@@ -21,7 +21,7 @@ static int regrow_op(lc_session *s, const eng_config *eng, const lc_progress *pr
                      lc_op_result *res, vm_err *err)
 {
     regrow_args *a = arg;
-    return lc_regrow(s, eng, a->copy < 0 ? LC_ALL_COPIES : (uint32_t)a->copy, a->fraction,
+    return lc_regrow(s, eng, a->copy < 0 ? LC_ALL_COPIES : (uint32_t)a->copy, a->fraction, 0,
                      a->seed, prog, res, err);
 }
 

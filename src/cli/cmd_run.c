@@ -1,121 +1,240 @@
-/* cmd_run: `valkey-memstress run NAME` — run a built-in lifecycle. */
+/* cmd_run: `valkey-memstress run` — run a built-in or YAML scenario into a
+ * run folder, validate one (--dry-run), list the built-ins, resume. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "../scenario/sc_default.h"
+#include "../scenario/sc_builtin.h"
+#include "../scenario/sc_runner.h"
+#include "../util/strbuf.h"
 #include "cli.h"
 
 static const char usage[] =
-    "valkey-memstress run [default] --dataset PATH [--out DIR] [--interval 1s] [--limit N]\n"
-    "       [--index NAME --algorithm HNSW|FLAT --m M --metric L2] [connection options]\n"
-    "       valkey-memstress run --list";
+    "valkey-memstress run NAME|SCENARIO.yaml [--dry-run] [--set key=value]... [--out DIR]\n"
+    "       [--push URL] [connection options]\n"
+    "       valkey-memstress run --resume DIR [connection options]\n"
+    "       valkey-memstress run --list | --show NAME";
 static const char summary[] =
-    "Run a built-in lifecycle and leave its results in a run folder (memory.csv,\n"
-    "summary.json).  Built-ins:\n"
-    "  default   prefill the dataset while sampling memory (baseline, prefill, settle)";
+    "Run a scenario: a built-in by name (run --list) or a YAML file.  The run folder\n"
+    "(default runs/<run-id>) gets scenario.yaml, state/, checkpoint, memory.csv,\n"
+    "memory_long.csv, summary.json, checkpoints.csv and assertions.txt.  --set overrides\n"
+    "any value (dataset=PATH, index.m=32, monitor.interval=250ms).  --dry-run checks the\n"
+    "whole scenario without touching a server.  Ctrl-C finishes in-flight work, saves a\n"
+    "checkpoint and the summary; run --resume DIR continues where it stopped.";
+
+typedef struct sets {
+    const char **v;
+    size_t n;
+} sets;
+
+static int add_set(const struct opt *o, const char *arg, vm_err *err)
+{
+    (void)err;
+    sets *s = o->value;
+    s->v = realloc(s->v, (s->n + 1) * sizeof(char *));
+    s->v[s->n++] = arg;
+    return 0;
+}
+
+static void print_note(void *ctx, const char *line)
+{
+    (void)ctx;
+    printf("run: %s\n", line);
+    fflush(stdout);
+}
+
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    strbuf sb = STRBUF_INIT;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        sb_add(&sb, buf, n);
+    fclose(f);
+    return sb_detach(&sb, NULL);
+}
+
+/* The scenario tree from a built-in name, a file, or a resumed folder. */
+static int load_tree(const char *what, const char *resume_dir, sc_node **root, char **file,
+                     vm_err *err)
+{
+    if (resume_dir) {
+        strbuf p = STRBUF_INIT;
+        sb_addf(&p, "%s/scenario.yaml", resume_dir);
+        int rc = sc_yaml_load(p.buf, root, err);
+        if (rc < 0 && access(p.buf, F_OK) != 0)
+            vm_err_set(err, VM_EINPUT, "--resume %s: not a run folder (no scenario.yaml)", resume_dir);
+        *file = sb_detach(&p, NULL);
+        return rc;
+    }
+    const sc_builtin *b = sc_builtin_find(what);
+    if (b) {
+        *file = strdup(b->name);
+        return sc_yaml_parse(b->yaml, strlen(b->yaml), b->name, root, err);
+    }
+    if (!strchr(what, '.') && !strchr(what, '/'))
+        return vm_err_set(err, VM_EINPUT, "unknown scenario '%s' (run --list shows the built-ins; a file ends in .yaml)", what);
+    *file = strdup(what);
+    return sc_yaml_load(what, root, err);
+}
 
 int cmd_run(int argc, char **argv)
 {
-    const char *dataset = NULL, *out = NULL, *index = NULL, *algorithm = "HNSW", *metric = "L2";
-    uint64_t interval_ms = 1000, limit = 0;
-    int m = 0, efc = 0;
-    bool list = false;
+    bool list = false, dry = false;
+    const char *out = NULL, *resume = NULL, *show = NULL, *push_url = NULL,
+               *push_job = "valkey_memstress";
+    sets st = {0};
     cli_conn conn;
     cli_conn_defaults(&conn);
     const struct opt own[] = {
         {OPT_GROUP, 0, NULL, NULL, NULL, "Run:", 0, 0, NULL, false},
         {OPT_BOOL, 0, "list", &list, NULL, "list the built-in scenarios", 0, 0, NULL, false},
-        {OPT_STRING, 0, "dataset", &dataset, "PATH", "dataset folder or base file (required)", 0, 0, NULL, false},
+        {OPT_STRING, 0, "show", &show, "NAME", "print a built-in scenario's YAML", 0, 0, NULL, false},
+        {OPT_BOOL, 0, "dry-run", &dry, NULL, "validate the scenario and stop", 0, 0, NULL, false},
+        {OPT_CALLBACK, 0, "set", &st, "KEY=VALUE", "override a value (repeatable)", 0, 0, add_set, false},
         {OPT_STRING, 0, "out", &out, "DIR", "run folder (default runs/<run-id>)", 0, 0, NULL, false},
-        {OPT_DURATION, 0, "interval", &interval_ms, "DURATION", "memory sampling interval (default 1s)", 0, 0, NULL, false},
-        {OPT_U64, 0, "limit", &limit, "N", "load only the first N vectors", 0, 0, NULL, false},
-        {OPT_STRING, 0, "index", &index, "NAME", "create a valkey-search index first", 0, 0, NULL, false},
-        {OPT_STRING, 0, "algorithm", &algorithm, "ALGO", "HNSW (default) or FLAT", 0, 0, NULL, false},
-        {OPT_INT, 0, "m", &m, "M", "HNSW M", 1, 512, NULL, false},
-        {OPT_INT, 0, "ef-construction", &efc, "EF", "HNSW EF_CONSTRUCTION", 1, 100000, NULL, false},
-        {OPT_STRING, 0, "metric", &metric, "METRIC", "L2 (default), IP or COSINE", 0, 0, NULL, false},
+        {OPT_STRING, 0, "resume", &resume, "DIR", "continue the run in DIR after a crash or Ctrl-C", 0, 0, NULL, false},
+        {OPT_STRING, 0, "push", &push_url, "URL", "also push samples to this Prometheus pushgateway", 0, 0, NULL, true},
+        {OPT_STRING, 0, "push-job", &push_job, "NAME", "pushgateway job label (default valkey_memstress)", 0, 0, NULL, false},
         OPT_END_ROW,
     };
     const struct opt *conn_tab = cli_conn_options(&conn);
     const struct opt *tables[] = {own, conn_tab, NULL};
     int rc;
     vm_err err = {0};
-    char *out_alloc = NULL;
+    sc_node *root = NULL;
+    char *file = NULL, *out_alloc = NULL;
+    sc_scenario sc;
+    bool have_plan = false;
     if (cli_parse(&argc, argv, tables, usage, summary, &rc) < 0)
         goto out;
     if (list) {
-        printf("default  prefill a dataset while sampling memory (baseline, prefill, settle)\n");
+        for (const sc_builtin *b = sc_builtins; b->name; b++)
+            printf("%-20s %s\n", b->name, b->description);
+        rc = CLI_OK;
+        goto out;
+    }
+    if (show) {
+        const sc_builtin *b = sc_builtin_find(show);
+        if (!b) {
+            cli_errorf("run", "--show: unknown scenario '%s' (see run --list)", show);
+            rc = CLI_USAGE;
+            goto out;
+        }
+        fputs(b->yaml, stdout);
         rc = CLI_OK;
         goto out;
     }
     rc = CLI_USAGE;
-    if (argc > 1 || (argc == 1 && strcmp(argv[0], "default"))) {
-        cli_errorf("run", "unknown scenario '%s' (see run --list)", argv[argc - 1]);
+    if (resume ? argc != 0 : argc != 1) {
+        cli_errorf("run", resume ? "--resume DIR takes no scenario (it is in DIR)"
+                                 : "name one scenario: a built-in (run --list) or a .yaml file");
         goto out;
     }
-    if (!dataset) {
-        cli_errorf("run", "--dataset PATH is required");
+    if (resume && st.n) {
+        cli_errorf("run", "--set cannot change a resumed run");
         goto out;
     }
-    if (interval_ms == 0) {
-        cli_errorf("run", "--interval must be more than 0");
-        goto out;
-    }
-    sc_default_conf sc = {.interval_ms = interval_ms};
-    sc.prefill = (lc_prefill_conf){.dataset = dataset, .limit = limit, .prefix = "vec:",
-                                   .field = "vector", .create_index = index != NULL};
-    sc.prefill.index.name = index;
-    sc.prefill.index.m = m;
-    sc.prefill.index.ef_construction = efc;
-    if (idx_parse_algo(algorithm, &sc.prefill.index.algo, &err) < 0 ||
-        idx_parse_metric(metric, &sc.prefill.index.metric, &err) < 0 ||
-        cli_conn_finish(&conn, &err) < 0) {
+    if (load_tree(resume ? NULL : argv[0], resume, &root, &file, &err) < 0) {
         cli_error("run", &err);
         goto out;
     }
+    for (size_t i = 0; i < st.n; i++)
+        if (sc_node_set_path(root, st.v[i], &err) < 0) {
+            cli_error("run", &err);
+            goto out;
+        }
+    if (sc_plan_build(root, file, &sc, &err) < 0) {
+        cli_error("run", &err);
+        sc_plan_free(&sc);
+        goto out;
+    }
+    have_plan = true;
+    if (dry) {
+        printf("ok: %s: scenario '%s', %zu steps (%llu to run), dataset %s\n", file, sc.name,
+               sc.nsteps, (unsigned long long)sc_plan_leaf_count(sc.steps, sc.nsteps), sc.dataset);
+        rc = CLI_OK;
+        goto out;
+    }
+    if (cli_conn_finish(&conn, &err) < 0) {
+        cli_error("run", &err);
+        goto out;
+    }
+    rc = CLI_FAIL;
     char run_id[64];
-    cli_run_id(run_id);
-    sc.run_id = run_id;
-    if (!out) {
-        size_t n = strlen(run_id) + 8;
-        out_alloc = malloc(n);
-        snprintf(out_alloc, n, "runs/%s", run_id);
-        out = out_alloc;
+    if (resume) {
+        strbuf p = STRBUF_INIT;
+        sb_addf(&p, "%s/run_id", resume);
+        char *id = read_text(p.buf);
+        sb_release(&p);
+        snprintf(run_id, sizeof(run_id), "%s", id ? id : "resumed");
+        run_id[strcspn(run_id, "\n")] = '\0';
+        free(id);
+        out = resume;
+    } else {
+        cli_run_id(run_id);
+        if (!out) {
+            size_t n = strlen(run_id) + 8;
+            out_alloc = malloc(n);
+            snprintf(out_alloc, n, "runs/%s", run_id);
+            out = out_alloc;
+        }
+        if (cli_mkdirs(out, &err) < 0) {
+            cli_error("run", &err);
+            goto out;
+        }
+        strbuf p = STRBUF_INIT;
+        sb_addf(&p, "%s/run_id", out);
+        FILE *f = fopen(p.buf, "w");
+        if (f) {
+            fprintf(f, "%s\n", run_id);
+            fclose(f);
+        }
+        sb_release(&p);
     }
-    sc.out_dir = out;
-    if (cli_mkdirs(out, &err) < 0) {
-        cli_error("run", &err);
-        rc = CLI_FAIL;
-        goto out;
-    }
+    strbuf yaml = STRBUF_INIT;
+    sc_node_dump(root, &yaml);
     cli_install_signals();
-    eng_config ec = cli_conn_engine(&conn, &cli_interrupted);
+    prom_push_conf push = {.url = push_url, .job = push_job, .run_id = run_id};
+    sc_run_conf rcnf = {.sc = &sc, .resolved_yaml = yaml.buf, .out_dir = out, .run_id = run_id,
+                        .eng = cli_conn_engine(&conn, &cli_interrupted),
+                        .push = push_url ? &push : NULL, .resume = resume != NULL,
+                        .note = print_note};
     cli_progress prog;
     prog.tty = false;
     lc_progress lp = {cli_progress_on_start, cli_progress_tick, &prog};
-    sc_default_result res;
-    int r = sc_default_run(&sc, &ec, &lp, &res, &err);
-    if (res.prefill.vectors)
-        cli_progress_end(&prog);
-    if (res.prefill.module_missing)
-        fprintf(stderr, "valkey-memstress run: warning: %s:%d has no search module; index '%s' "
-                        "not created, loading plain hashes\n",
-                conn.ep.host, conn.ep.port, index);
+    rcnf.prog = &lp;
+    printf("run %s: scenario %s -> %s\n", run_id, sc.name, out);
+    sc_run_result res;
+    int r = sc_run(&rcnf, &res, &err);
+    sb_release(&yaml);
     if (r < 0) {
         cli_error("run", &err);
-        rc = CLI_FAIL;
+        printf("run %s: stopped after %llu of %llu steps; continue with: valkey-memstress run "
+               "--resume %s\n",
+               run_id, (unsigned long long)res.leaves_done, (unsigned long long)res.leaves_total,
+               out);
         goto out;
     }
-    printf("run %s: %llu vectors in %.2f s (%.0f/s), %llu errors; %ld memory samples; "
-           "used_memory %.0f -> %.0f bytes (peak %.0f)\nresults: %s/memory.csv, %s/summary.json\n",
-           run_id, (unsigned long long)res.prefill.vectors, res.prefill.seconds,
-           res.prefill.seconds > 0 ? (double)res.prefill.vectors / res.prefill.seconds : 0.0,
-           (unsigned long long)res.prefill.errors, res.samples, res.used_memory_start,
-           res.used_memory_end, res.used_memory_peak, out, out);
-    rc = res.prefill.errors ? CLI_FAIL : CLI_OK;
+    printf("run %s: %llu of %llu steps%s; %llu live vectors; used_memory %.0f -> %.0f bytes "
+           "(peak %.0f), %ld samples; assertions %d passed, %d failed\nresults: %s\n",
+           run_id, (unsigned long long)res.leaves_done, (unsigned long long)res.leaves_total,
+           res.interrupted ? " (interrupted: run --resume to continue)" : "",
+           (unsigned long long)res.live_end, res.used_memory_start, res.used_memory_end,
+           res.used_memory_peak, res.samples, res.asserts_passed, res.asserts_failed, out);
+    rc = res.asserts_failed ? CLI_FAIL : res.interrupted ? 130 : CLI_OK;
 out:
+    if (have_plan)
+        sc_plan_free(&sc);
+    sc_node_free(root);
+    free(file);
     free(out_alloc);
+    free(st.v);
     free((void *)conn_tab);
     cli_conn_release(&conn);
     return rc;

@@ -166,7 +166,8 @@ int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
 }
 
 int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fraction,
-              uint64_t seed, const lc_progress *prog, lc_op_result *res, vm_err *err)
+              uint64_t count, uint64_t seed, const lc_progress *prog, lc_op_result *res,
+              vm_err *err)
 {
     memset(res, 0, sizeof(*res));
     if (check_copy(s, copy, err) < 0)
@@ -178,7 +179,10 @@ int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
         if (copy == LC_ALL_COPIES || c == copy)
             slots += s->st.n;
     uint64_t dead = slots - lc_live_count(&s->st, copy);
-    uint64_t want = (uint64_t)llround(fraction * (double)dead);
+    uint64_t want = count ? count : (uint64_t)llround(fraction * (double)dead);
+    if (want > dead)
+        return vm_err_set(err, VM_EINPUT, "regrow %llu: only %llu vectors are deleted",
+                          (unsigned long long)want, (unsigned long long)dead);
     uint64_t *tags = select_items(s, copy, false, dead, want, seed);
     wl_ingest w;
     wl_ingest_init(&w, &s->base, s->st.prefix, s->st.field, 0, s->st.n);

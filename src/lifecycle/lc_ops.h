@@ -40,10 +40,11 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
 int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fraction,
               uint64_t count, uint64_t seed, const lc_progress *prog, lc_op_result *res,
               vm_err *err);
-/* Re-insert a random fraction (1 = all) of the deleted vectors of copy (or
- * every copy) under their own keys. */
+/* Re-insert count deleted vectors (or a random fraction of them when count
+ * == 0; 1 = all) of copy (or every copy) under their own keys. */
 int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fraction,
-              uint64_t seed, const lc_progress *prog, lc_op_result *res, vm_err *err);
+              uint64_t count, uint64_t seed, const lc_progress *prog, lc_op_result *res,
+              vm_err *err);
 
 typedef struct lc_copy_recall {
     uint32_t copy;

@@ -2,12 +2,15 @@
 #include "lc_state.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../util/strbuf.h"
+
+static int lc_state_save_locked(const lc_state *s, vm_err *err);
 
 static size_t words(uint64_t n) { return (size_t)((n + 63) / 64); }
 
@@ -75,7 +78,18 @@ static int write_atomic(const char *dir, const char *name, const void *a, size_t
     return rc;
 }
 
+/* one writer at a time: parallel scenario steps share a state */
+static pthread_mutex_t save_mu = PTHREAD_MUTEX_INITIALIZER;
+
 int lc_state_save(const lc_state *s, vm_err *err)
+{
+    pthread_mutex_lock(&save_mu);
+    int rc = lc_state_save_locked(s, err);
+    pthread_mutex_unlock(&save_mu);
+    return rc;
+}
+
+static int lc_state_save_locked(const lc_state *s, vm_err *err)
 {
     strbuf m = STRBUF_INIT;
     sb_addf(&m,

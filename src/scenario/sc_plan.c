@@ -254,12 +254,27 @@ static int parse_step(ctx *c, const sc_node *item, sc_step *s)
         const sc_node *x = v->items[i];
         int r = 0;
         uint64_t u;
+        /* a workload's own settings go to it untouched; the runner keeps
+         * label, name, plugin, duration, count, clients and rate */
+        if (s->kind == SC_WORKLOAD && strcmp(k, "label") && strcmp(k, "name") &&
+            strcmp(k, "plugin") && strcmp(k, "duration") && strcmp(k, "count") &&
+            strcmp(k, "clients") && strcmp(k, "rate")) {
+            if (x->kind != SC_SCALAR)
+                return at(c, x, "workload setting '%s' must be a value", k);
+            s->params = realloc(s->params, (s->nparams + 1) * sizeof(sc_kv));
+            s->params[s->nparams].key = strdup(k);
+            s->params[s->nparams].value = strdup(x->value);
+            s->nparams++;
+            continue;
+        }
         if (!strcmp(k, "label")) r = get_str(c, x, k, &s->label);
         else if (!strcmp(k, "skip_if_present")) r = get_bool(c, x, k, &s->skip_if_present);
         else if (!strcmp(k, "stop_on_oom")) r = get_bool(c, x, k, &s->stop_on_oom);
         else if (!strcmp(k, "copies")) r = get_u32(c, x, k, (1u << 24) - 2, &s->copies);
         else if (!strcmp(k, "fraction")) r = get_double(c, x, k, 0, 1, &s->fraction);
         else if (!strcmp(k, "count")) r = get_u64(c, x, k, &s->count);
+        else if (s->kind == SC_WORKLOAD && !strcmp(k, "name")) r = get_str(c, x, k, &s->workload);
+        else if (s->kind == SC_WORKLOAD && !strcmp(k, "plugin")) r = get_str(c, x, k, &s->plugin);
         else if (!strcmp(k, "copy")) { r = get_u64(c, x, k, &u); s->copy = (int)(u < (1u << 24) ? u : (1u << 24)); }
         else if (!strcmp(k, "seed")) r = get_u64(c, x, k, &s->seed);
         else if (!strcmp(k, "k")) r = get_u32(c, x, k, 10000, &s->k);
@@ -288,16 +303,6 @@ static int parse_step(ctx *c, const sc_node *item, sc_step *s)
                 r = at(c, x, "'steps' must be a list of steps");
             else
                 r = parse_steps(c, x, name, &s->children, &s->nchildren);
-        } else if (s->kind == SC_WORKLOAD) {
-            if (!strcmp(k, "name")) r = get_str(c, x, k, &s->workload);
-            else if (!strcmp(k, "plugin")) r = get_str(c, x, k, &s->plugin);
-            else if (x->kind != SC_SCALAR) r = at(c, x, "workload setting '%s' must be a value", k);
-            else {
-                s->params = realloc(s->params, (s->nparams + 1) * sizeof(sc_kv));
-                s->params[s->nparams].key = strdup(k);
-                s->params[s->nparams].value = strdup(x->value);
-                s->nparams++;
-            }
         }
         if (r < 0)
             return -1;
@@ -340,6 +345,8 @@ static int parse_step(ctx *c, const sc_node *item, sc_step *s)
     case SC_WORKLOAD:
         if (!s->workload)
             return at(c, &keypos, "workload needs a 'name' (and 'plugin: FILE.so' for an external one)");
+        if (!s->duration_ms && !s->count)
+            return at(c, &keypos, "workload needs a 'duration' (e.g. 30s) or a 'count'");
         break;
     case SC_WAIT:
         if (!have_until && !have_duration)

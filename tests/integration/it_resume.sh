@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# A prefill killed with SIGKILL half-way and resumed with run --resume ends
+# with exactly the expected key set, each key holding its vector; Ctrl-C
+# (SIGINT) finishes in-flight work, writes checkpoint and summary, and the
+# resumed run completes too.
+. "$(dirname "$0")/../harness/lib.sh"
+start_redis
+P=$REDIS_PORT
+cat >"$VM_TMP/load.yaml" <<Y
+name: load
+dataset: $VM_DATASETS/siftsmall
+monitor: {interval: 200ms}
+steps:
+  - prefill: {copies: 1, rate: 4000}
+  - shrink: {fraction: 0.25, seed: 3}
+Y
+out="$VM_TMP/run"
+"$VM_BIN" run "$VM_TMP/load.yaml" -p "$P" --out "$out" >"$VM_TMP/log1" 2>&1 &
+pid=$!
+VM_PIDS+=($pid)
+for _ in $(seq 1 100); do   # until a good part is in, then kill hard
+    n=$(redis-cli -p "$P" DBSIZE)
+    [ "$n" -ge 6000 ] && break
+    sleep 0.1
+done
+kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+n=$(redis-cli -p "$P" DBSIZE)
+[ "$n" -gt 0 ] && [ "$n" -lt 20000 ] || fail "the kill did not land half-way ($n keys)"
+note "killed at $n keys"
+"$VM_BIN" run --resume "$out" -p "$P" >"$VM_TMP/log2" 2>&1 || { cat "$VM_TMP/log2"; fail "resume"; }
+grep -q "2 of 2 steps" "$VM_TMP/log2" || fail "resume did not finish: $(tail -3 "$VM_TMP/log2")"
+assert_eq "$(redis-cli -p "$P" DBSIZE)" 15000 "keys after resume: 20000 written, 25 % deleted"
+# the keys are exactly the live ones of the state, and hold their vectors
+python3 - "$out/state/live.bin" "$P" <<'PY' || fail "server keys differ from the state's live set"
+import struct, subprocess, sys
+b = open(sys.argv[1], "rb").read()
+copies, n = struct.unpack_from("<IQ", b, 8)
+words = (n + 63) // 64
+want = set()
+for c in range(copies):
+    for i in range(n):
+        w = struct.unpack_from("<Q", b, 20 + 8 * (c * words + i // 64))[0]
+        if w >> (i % 64) & 1:
+            want.add(("expand_%d_vec:%d" % (c, i)) if c else ("vec:%d" % i))
+keys = set(subprocess.run(["redis-cli", "-p", sys.argv[2], "--scan"],
+                          capture_output=True, text=True).stdout.split())
+assert keys == want, (len(keys), len(want), sorted(keys ^ want)[:5])
+PY
+redis-cli -p "$P" EXISTS vec:0 >/dev/null
+
+# SIGINT: finish in-flight, checkpoint + summary, exit 130; then resume
+redis-cli -p "$P" FLUSHALL >/dev/null
+out2="$VM_TMP/run2"
+"$VM_BIN" run "$VM_TMP/load.yaml" -p "$P" --out "$out2" >"$VM_TMP/log3" 2>&1 &
+pid=$!
+VM_PIDS+=($pid)
+for _ in $(seq 1 100); do
+    [ "$(redis-cli -p "$P" DBSIZE)" -ge 4000 ] && break
+    sleep 0.1
+done
+kill -INT "$pid"
+rc=0; wait "$pid" || rc=$?
+assert_eq "$rc" 130 "exit code after Ctrl-C"
+[ -s "$out2/summary.json" ] || fail "no summary after Ctrl-C"
+grep -q "^done 0" "$out2/checkpoint" || fail "checkpoint after Ctrl-C: $(cat "$out2/checkpoint")"
+"$VM_BIN" run --resume "$out2" -p "$P" >"$VM_TMP/log4" 2>&1 || { cat "$VM_TMP/log4"; fail "resume after Ctrl-C"; }
+assert_eq "$(redis-cli -p "$P" DBSIZE)" 15000 "keys after Ctrl-C and resume"

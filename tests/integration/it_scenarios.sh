@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Scenarios through the CLI: the built-ins are listed and validate; bad
+# files fail validation with file:line:col and exit 2; the grow / shrink
+# built-in runs to completion on a real redis-server (no index) with the
+# key set the state says; a custom scenario drives config_set (restored at
+# the end), checkpoint, assert (a failing one gives a non-zero exit) and an
+# external workload plugin (examples/plugins: mix.so).
+. "$(dirname "$0")/../harness/lib.sh"
+n=$("$VM_BIN" run --list | wc -l)
+[ "$n" -ge 7 ] || fail "run --list names $n built-ins"
+for s in $("$VM_BIN" run --list | awk '{print $1}'); do
+    "$VM_BIN" run "$s" --dry-run --set "dataset=$VM_DATASETS/siftsmall" >/dev/null || fail "dry-run $s"
+done
+
+cat >"$VM_TMP/typo.yaml" <<'Y'
+name: typo
+dataset: somewhere
+steps:
+  - create_index: {}
+  - shrnk: {fraction: 0.5}
+Y
+rc=0; "$VM_BIN" run "$VM_TMP/typo.yaml" --dry-run 2>"$VM_TMP/err" || rc=$?
+assert_eq "$rc" 2 "exit code of a typo"
+grep -q "typo.yaml:5:5: unknown step 'shrnk'" "$VM_TMP/err" || fail "typo message: $(cat "$VM_TMP/err")"
+cat >"$VM_TMP/type.yaml" <<'Y'
+name: wrong-type
+dataset: somewhere
+steps:
+  - query: {k: ten}
+Y
+rc=0; "$VM_BIN" run "$VM_TMP/type.yaml" --dry-run 2>"$VM_TMP/err" || rc=$?
+assert_eq "$rc" 2 "exit code of a wrong type"
+grep -q "type.yaml:4:16: 'k' must be a whole number, got 'ten'" "$VM_TMP/err" || fail "type message: $(cat "$VM_TMP/err")"
+rc=0; "$VM_BIN" run nosuch --dry-run 2>"$VM_TMP/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "unknown scenario 'nosuch'" "$VM_TMP/err" || fail "unknown built-in"
+
+start_redis
+P=$REDIS_PORT
+out="$VM_TMP/gs"
+"$VM_BIN" run grow-shrink -p "$P" --set "dataset=$VM_DATASETS/siftsmall" --set limit=1000 \
+    --set monitor.interval=200ms --out "$out" >"$VM_TMP/log" || { cat "$VM_TMP/log"; fail "grow-shrink"; }
+grep -q "run .*: 18 of 18 steps" "$VM_TMP/log" || fail "grow-shrink did not finish: $(tail -3 "$VM_TMP/log")"
+live=$(sed -n 's/.* \([0-9]*\) live vectors.*/\1/p' "$VM_TMP/log" | tail -1)
+assert_eq "$(redis-cli -p "$P" DBSIZE)" "$live" "server keys vs the run's live count"
+assert_eq "$live" 7000 "live after three expand 2 / shrink / regrow cycles"
+for f in scenario.yaml checkpoint memory.csv summary.json state/live.bin; do
+    [ -s "$out/$f" ] || fail "run folder lacks $f"
+done
+python3 - "$out/summary.json" <<'PY' || fail "summary.json phases"
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = [p["phase"] for p in d["phases"]]
+assert names.count("shrink") == 3 and names.count("expand") == 3, names
+PY
+
+# a custom scenario: config_set restored, checkpoint, plugin, asserts
+redis-cli -p "$P" FLUSHALL >/dev/null
+before=$(redis-cli -p "$P" CONFIG GET maxmemory-samples | tail -1)
+cat >"$VM_TMP/custom.yaml" <<Y
+name: custom
+dataset: $VM_DATASETS/siftsmall
+limit: 500
+monitor: {interval: 200ms}
+steps:
+  - config_set: {maxmemory-samples: 7}
+  - prefill: {copies: 1}
+  - checkpoint: {label: loaded}
+  - workload: {name: mix, plugin: $VM_PLUGIN_DIR/mix.so, query_share: 0, duration: 1s}
+  - assert: {bytes_per_vector_max: 100000}
+  - assert: {recall_min: 0.9}
+Y
+rc=0; "$VM_BIN" run "$VM_TMP/custom.yaml" -p "$P" --out "$VM_TMP/c" >"$VM_TMP/log" 2>&1 || rc=$?
+[ "$rc" = 1 ] || { cat "$VM_TMP/log"; fail "a failing assertion must exit 1 (got $rc)"; }
+grep -q "assertions 1 passed, 1 failed" "$VM_TMP/log" || fail "assert counts: $(tail -2 "$VM_TMP/log")"
+grep -q "^PASS .*bytes per live vector" "$VM_TMP/c/assertions.txt" || fail "assertions.txt"
+grep -q "^FAIL .*recall" "$VM_TMP/c/assertions.txt" || fail "assertions.txt recall"
+grep -q "mix: .* operations" "$VM_TMP/log" || fail "plugin workload did not report"
+grep -q ",loaded,.*,1000," "$VM_TMP/c/checkpoints.csv" || fail "checkpoint: $(cat "$VM_TMP/c/checkpoints.csv")"
+assert_eq "$(redis-cli -p "$P" CONFIG GET maxmemory-samples | tail -1)" "$before" "config restored"
+assert_eq "$(redis-cli -p "$P" DBSIZE)" 1000 "keys after the custom run (rewrites add none)"
