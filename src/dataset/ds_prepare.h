@@ -70,8 +70,9 @@ typedef struct ds_verify_result {
 } ds_verify_result;
 
 /* Brute force on a sample of queries against the ground truth (distances
- * compared rank by rank, so ties in either order pass), and the manifest's
- * checksums when the folder is prepared. */
+ * compared rank by rank, so ties in either order pass), the manifest's
+ * checksums when the folder is prepared, and FILE.sha256 sidecars left by
+ * `dataset download`. */
 int ds_verify(ds_set *s, const ds_verify_opts *o, ds_verify_result *r, vm_err *err);
 
 typedef struct ds_generate_opts {

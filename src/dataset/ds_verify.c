@@ -1,10 +1,12 @@
 /* ds_verify: exact kNN over any vector source (blocks of the base handed
  * to vecmath's BLAS search, results merged), and `dataset verify`: ground
  * truth against brute force, recorded checksums against the files. */
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/strbuf.h"
 #include "../vecmath/knn.h"
@@ -124,8 +126,50 @@ int ds_exact_knn(ds_src *base, const float *queries, uint32_t nq, uint32_t k, bo
     return rc;
 }
 
+static void check_one(const char *path, const char *want, ds_verify_result *r, vm_err *err)
+{
+    char got[65];
+    if (ds_sha256_file(path, got, err) == 0 && !strcasecmp(want, got)) {
+        r->checksums_ok++;
+        return;
+    }
+    if (!r->checksums_bad)
+        snprintf(r->first_bad_file, sizeof(r->first_bad_file), "%s", path);
+    r->checksums_bad++;
+}
+
+/* FILE.sha256 next to downloaded files ("<hex>  <name>", as sha256sum writes) */
+static void check_sidecars(const char *dir, ds_verify_result *r, vm_err *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l <= 7 || strcmp(e->d_name + l - 7, ".sha256"))
+            continue;
+        strbuf sp = STRBUF_INIT, fp = STRBUF_INIT;
+        sb_addf(&sp, "%s/%s", dir, e->d_name);
+        sb_addf(&fp, "%s/%.*s", dir, (int)(l - 7), e->d_name);
+        FILE *f = fopen(sp.buf, "r");
+        char want[65] = "";
+        if (f) {
+            if (fscanf(f, "%64s", want) != 1)
+                want[0] = '\0';
+            fclose(f);
+        }
+        if (strlen(want) == 64)
+            check_one(fp.buf, want, r, err);
+        sb_release(&sp);
+        sb_release(&fp);
+    }
+    closedir(d);
+}
+
 static int check_checksums(ds_set *s, ds_verify_result *r, vm_err *err)
 {
+    check_sidecars(s->path, r, err);
     strbuf mp = STRBUF_INIT;
     sb_addf(&mp, "%s/manifest.json", s->path);
     FILE *f = fopen(mp.buf, "r");
@@ -146,19 +190,12 @@ static int check_checksums(ds_set *s, ds_verify_result *r, vm_err *err)
         const char *p = strstr(sha, pat);
         if (!p || strlen(p + strlen(pat)) < 64)
             continue;
-        char want[65], got[65];
+        char want[65];
         memcpy(want, p + strlen(pat), 64);
         want[64] = '\0';
         strbuf fp = STRBUF_INIT;
         sb_addf(&fp, "%s/%s", s->path, names[i]);
-        int rc = ds_sha256_file(fp.buf, got, err);
-        if (rc == 0 && !strcmp(want, got))
-            r->checksums_ok++;
-        else {
-            if (!r->checksums_bad)
-                snprintf(r->first_bad_file, sizeof(r->first_bad_file), "%s", fp.buf);
-            r->checksums_bad++;
-        }
+        check_one(fp.buf, want, r, err);
         sb_release(&fp);
     }
     sb_release(&t);

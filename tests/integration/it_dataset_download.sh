@@ -89,6 +89,11 @@ for x in siftsmall_base.fvecs siftsmall_query.fvecs siftsmall_groundtruth.ivecs;
     cmp -s "$VM_DATASET_DIR/siftsmall/$x" "$D/siftsmall/$x" || fail "catalog download: $x differs"
 done
 "$VM_BIN" dataset info siftsmall | grep -q "10000 x 128" || fail "the catalog name does not open"
+"$VM_BIN" dataset verify siftsmall | grep -q "checksums: 1 ok, 0 bad" || fail "verify of the download's sidecar checksum"
+printf 'x' >>"$VM_DATASET_DIR/siftsmall/siftsmall.tar.gz"
+"$VM_BIN" dataset verify siftsmall >"$VM_TMP/out" && fail "verify missed a changed download"
+grep -q "1 bad" "$VM_TMP/out" || fail "verify: $(cat "$VM_TMP/out")"
+truncate -s -1 "$VM_DATASET_DIR/siftsmall/siftsmall.tar.gz"
 "$VM_BIN" dataset download siftsmall --mirror "http://127.0.0.1:$port3/" | grep -q "already complete" || fail "catalog: fetched twice"
 "$VM_BIN" dataset list | grep -q "^bigann-100M" || fail "dataset list lacks bigann-100M"
 expect_fail "unknown name" "$VM_BIN" dataset download no-such-dataset
