@@ -175,8 +175,12 @@ int main(int argc, char **argv)
         return 1;
     }
     atomic_bool stop = false;
-    eng_config ec = {.ep = &ep, .threads = 2, .clients = clients, .pipeline = pipeline,
-                     .stop = &stop, .duration_ms = seconds * 1000};
+    eng_config ec = {.ep = &ep,
+                     .threads = 2,
+                     .clients = clients,
+                     .pipeline = pipeline,
+                     .stop = &stop,
+                     .duration_ms = seconds * 1000};
     bench_wl w = {.base = &ds.base, .nkeys = ds.base.n};
     atomic_init(&w.next, 0);
     atomic_init(&w.done, 0);
@@ -192,8 +196,13 @@ int main(int argc, char **argv)
      * paused or not, so both kinds of round see the same schedule */
     atomic_bool paused = true;
     mon_labels lab = {.run_id = "bench", .step = "bench", .phase = "monitored"};
-    mon_config mc = {.ep = &ep, .interval_ms = interval_ms, .sink = exp_sink, .sink_ctx = &outs,
-                     .labels = mon_labels_static, .labels_ctx = &lab, .paused = &paused};
+    mon_config mc = {.ep = &ep,
+                     .interval_ms = interval_ms,
+                     .sink = exp_sink,
+                     .sink_ctx = &outs,
+                     .labels = mon_labels_static,
+                     .labels_ctx = &lab,
+                     .paused = &paused};
     mon_thread mt;
     if (mon_start(&mt, &mc, &err) < 0) {
         fprintf(stderr, "bench_monitor: %s\n", err.msg);
@@ -225,8 +234,8 @@ int main(int argc, char **argv)
                 fprintf(stderr, "bench_monitor: %s\n", err.msg);
                 return 1;
             }
-            printf("round %d %-11s %10.0f HSET/s\n", r + 1,
-                   monitored ? "monitored" : "unmonitored", ops);
+            printf("round %d %-11s %10.0f HSET/s\n", r + 1, monitored ? "monitored" : "unmonitored",
+                   ops);
             if (monitored)
                 b = ops;
             else
@@ -240,8 +249,8 @@ int main(int argc, char **argv)
     vm_err merr = {0};
     long samples = mon_stop(&mt, &merr);
     qsort(ratio, (size_t)rounds, sizeof(double), cmp_double);
-    double median = rounds % 2 ? ratio[rounds / 2]
-                               : (ratio[rounds / 2 - 1] + ratio[rounds / 2]) / 2;
+    double median =
+        rounds % 2 ? ratio[rounds / 2] : (ratio[rounds / 2 - 1] + ratio[rounds / 2]) / 2;
     exp_close(&outs, NULL, NULL);
     double mon_usec = monitor_usec(&cl);
     net_client_close(&cl);

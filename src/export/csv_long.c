@@ -49,17 +49,17 @@ int csv_long_write(csv_long *w, const mon_sample *s, vm_err *err)
     csv_add_cell(&prefix, s->node);
     sb_addch(&prefix, ',');
     int rc = 0;
-    if (row(w, prefix.buf, prefix.len, "tool.live_vectors", (double)s->labels.live_vectors,
+    if (row(w, prefix.buf, prefix.len, "tool.live_vectors", (double)s->labels.live_vectors, "count",
+            err) < 0 ||
+        row(w, prefix.buf, prefix.len, "tool.inserted_total", (double)s->labels.inserted_total,
             "count", err) < 0 ||
-        row(w, prefix.buf, prefix.len, "tool.inserted_total",
-            (double)s->labels.inserted_total, "count", err) < 0 ||
         row(w, prefix.buf, prefix.len, "tool.deleted_total", (double)s->labels.deleted_total,
             "count", err) < 0)
         rc = -1;
     for (size_t i = 0; rc == 0 && i < s->fields.n; i++) {
         const mon_field *f = &s->fields.v[i];
-        rc = row(w, prefix.buf, prefix.len, f->name, f->value,
-                 mon_unit_name(mon_unit_of(f->name)), err);
+        rc = row(w, prefix.buf, prefix.len, f->name, f->value, mon_unit_name(mon_unit_of(f->name)),
+                 err);
     }
     sb_release(&prefix);
     return rc;

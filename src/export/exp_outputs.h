@@ -20,11 +20,11 @@
 #include "sum_json.h"
 
 typedef struct exp_conf {
-    const char *out_dir;       /* NULL: no folder */
-    const char *csv_path;      /* wide CSV; NULL: <out_dir>/memory.csv */
-    bool no_long;              /* skip memory_long.csv */
+    const char *out_dir;        /* NULL: no folder */
+    const char *csv_path;       /* wide CSV; NULL: <out_dir>/memory.csv */
+    bool no_long;               /* skip memory_long.csv */
     const prom_push_conf *push; /* NULL or url NULL: no push */
-    sum_run *summary;          /* NULL: none (not owned) */
+    sum_run *summary;           /* NULL: none (not owned) */
 } exp_conf;
 
 struct hist;
@@ -42,9 +42,9 @@ typedef struct exp_outputs {
     sum_run *summary;
     char *wide_path, *long_path;
     long samples;
-    prom_push_conf push_conf;  /* a copy, with the latency hook */
+    prom_push_conf push_conf; /* a copy, with the latency hook */
     pthread_mutex_t lat_mu;
-    exp_latency *lat;          /* latency histograms pushed with every sample */
+    exp_latency *lat; /* latency histograms pushed with every sample */
     size_t nlat;
 } exp_outputs;
 

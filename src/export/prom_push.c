@@ -13,14 +13,14 @@
 
 typedef struct pp_node {
     char *name;
-    char *body;      /* newest unsent body, NULL when none */
-    uint64_t seq;    /* samples queued for this node */
-    bool pushed_ok;  /* its last request succeeded */
+    char *body;     /* newest unsent body, NULL when none */
+    uint64_t seq;   /* samples queued for this node */
+    bool pushed_ok; /* its last request succeeded */
 } pp_node;
 
 struct prom_push {
     prom_push_conf c;
-    char *base;      /* URL without credentials and trailing '/' */
+    char *base; /* URL without credentials and trailing '/' */
     char *user, *password;
     pthread_t tid;
     pthread_mutex_t mu;
@@ -29,13 +29,16 @@ struct prom_push {
     size_t n, cap;
     bool closing, thread_up;
     prom_push_stats st;
-    bool failing;    /* in a run of failures (for notices) */
+    bool failing; /* in a run of failures (for notices) */
     vm_err last_err;
     CURL *curl;
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static void curl_init_once(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+static void curl_init_once(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+}
 
 static bool plain_value(const char *v)
 {

@@ -23,21 +23,21 @@
 #include "../util/strbuf.h"
 
 typedef struct prom_push_conf {
-    const char *url;          /* http(s)://[user:pass@]host:port[/prefix] */
-    const char *job;          /* default "valkey_memstress" */
+    const char *url; /* http(s)://[user:pass@]host:port[/prefix] */
+    const char *job; /* default "valkey_memstress" */
     const char *run_id;
-    const char *user;         /* basic auth; overrides the URL's */
+    const char *user; /* basic auth; overrides the URL's */
     const char *password;
-    const char *cacert;       /* CA bundle for https */
-    bool insecure;            /* skip TLS verification */
-    int retries;              /* attempts per body after the first; default 3 */
-    uint64_t timeout_ms;      /* per request; default 5000 */
-    bool delete_at_end;       /* DELETE every group at close */
+    const char *cacert;  /* CA bundle for https */
+    bool insecure;       /* skip TLS verification */
+    int retries;         /* attempts per body after the first; default 3 */
+    uint64_t timeout_ms; /* per request; default 5000 */
+    bool delete_at_end;  /* DELETE every group at close */
     /* Extra exposition text for every body (histograms), may be NULL.
      * Called on the push thread. */
     void (*extra)(void *ctx, const char *node, strbuf *out);
     void *extra_ctx;
-    mon_notice_fn notice;     /* failures and recoveries, from the push thread */
+    mon_notice_fn notice; /* failures and recoveries, from the push thread */
     void *notice_ctx;
 } prom_push_conf;
 

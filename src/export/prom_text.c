@@ -202,16 +202,14 @@ void prom_set_add_sample(prom_set *set, const mon_sample *s)
         double scale;
         bool counter;
         prom_name(s->fields.v[i].name, &name, &labels, &scale, &counter);
-        prom_set_add(set, name.buf, labels.buf, s->fields.v[i].value * scale,
-                     counter ? 'c' : 'g');
+        prom_set_add(set, name.buf, labels.buf, s->fields.v[i].value * scale, counter ? 'c' : 'g');
     }
     prom_set_add(set, PROM_PREFIX "live_vectors", "", (double)s->labels.live_vectors, 'g');
-    prom_set_add(set, PROM_PREFIX "inserted_vectors_total", "",
-                 (double)s->labels.inserted_total, 'c');
+    prom_set_add(set, PROM_PREFIX "inserted_vectors_total", "", (double)s->labels.inserted_total,
+                 'c');
     prom_set_add(set, PROM_PREFIX "deleted_vectors_total", "", (double)s->labels.deleted_total,
                  'c');
-    prom_set_add(set, PROM_PREFIX "sample_timestamp_seconds", "", (double)s->wall_ms / 1000.0,
-                 'g');
+    prom_set_add(set, PROM_PREFIX "sample_timestamp_seconds", "", (double)s->wall_ms / 1000.0, 'g');
     sb_reset(&labels);
     sb_addstr(&labels, "phase=\"");
     prom_add_label_value(&labels, s->labels.phase ? s->labels.phase : "");
@@ -312,13 +310,13 @@ void prom_render_hist(strbuf *out, const prom_hist *h)
 
 void prom_render_latency(strbuf *out, const char *name, const char *labels, const hist *h)
 {
-    static const double le_s[PROM_LATENCY_BOUNDS] = {
-        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-        0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,     10};
+    static const double le_s[PROM_LATENCY_BOUNDS] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+                                                     0.01,   0.025,   0.05,   0.1,   0.25,   0.5,
+                                                     1,      2.5,     5,      10};
     uint64_t counts[PROM_LATENCY_BOUNDS];
     for (int i = 0; i < PROM_LATENCY_BOUNDS; i++)
         counts[i] = hist_count_le(h, (uint64_t)(le_s[i] * 1e9 + 0.5));
-    prom_hist ph = {name, labels, PROM_LATENCY_BOUNDS, le_s, counts, (double)h->sum_ns / 1e9,
+    prom_hist ph = {name,    labels, PROM_LATENCY_BOUNDS, le_s, counts, (double)h->sum_ns / 1e9,
                     h->count};
     prom_render_hist(out, &ph);
 }

@@ -31,20 +31,19 @@
 #define PROM_PREFIX "valkey_memstress_"
 
 typedef struct prom_hist {
-    const char *name;      /* after the prefix, e.g. "query_latency_seconds" */
-    const char *labels;    /* extra labels, e.g. "op=\"search\"", or NULL */
+    const char *name;   /* after the prefix, e.g. "query_latency_seconds" */
+    const char *labels; /* extra labels, e.g. "op=\"search\"", or NULL */
     size_t nbuckets;
-    const double *le;      /* upper bounds, increasing (no +Inf) */
+    const double *le;       /* upper bounds, increasing (no +Inf) */
     const uint64_t *counts; /* cumulative count per bucket */
     double sum;
-    uint64_t count;        /* the +Inf bucket */
+    uint64_t count; /* the +Inf bucket */
 } prom_hist;
 
 /* The Prometheus form of a field: name (with prefix and unit suffix),
  * labels ("" or 'k="v",k2="v2"'), the factor to bring the value to base
  * units, and whether it is a counter. */
-void prom_name(const char *field, strbuf *name, strbuf *labels, double *scale,
-               bool *counter);
+void prom_name(const char *field, strbuf *name, strbuf *labels, double *scale, bool *counter);
 
 /* A list of series collected before rendering (sorted, deduplicated). */
 typedef struct prom_series {
@@ -58,8 +57,7 @@ typedef struct prom_set {
     size_t n, cap;
 } prom_set;
 
-void prom_set_add(prom_set *set, const char *name, const char *labels, double value,
-                  char type);
+void prom_set_add(prom_set *set, const char *name, const char *labels, double value, char type);
 /* Every field of the sample and its labels. */
 void prom_set_add_sample(prom_set *set, const mon_sample *s);
 /* Render (sorted by name, one TYPE line per name, duplicates dropped). */
@@ -72,8 +70,7 @@ void prom_render_hist(strbuf *out, const prom_hist *h);
  * valkey_memstress_<name>{labels,le=} in seconds, on fixed bounds from
  * 100 µs to 10 s (PROM_LATENCY_BOUNDS). */
 struct hist;
-void prom_render_latency(strbuf *out, const char *name, const char *labels,
-                         const struct hist *h);
+void prom_render_latency(strbuf *out, const char *name, const char *labels, const struct hist *h);
 #define PROM_LATENCY_BOUNDS 16
 /* Escape a label value (\\, \", \n). */
 void prom_add_label_value(strbuf *out, const char *v);

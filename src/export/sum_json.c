@@ -31,7 +31,7 @@ typedef struct node_mem {
 
 typedef struct window {
     char *phase, *step;
-    bool is_phase;        /* begun by the caller (else a label seen in samples) */
+    bool is_phase; /* begun by the caller (else a label seen in samples) */
     bool open;
     uint64_t started_ms;
     double seconds;
@@ -48,13 +48,16 @@ struct sum_run {
     long samples;
     window *w;
     size_t nw, capw;
-    window all;           /* the whole run */
+    window all; /* the whole run */
     uint64_t vectors_total;
     bool have_push;
     uint64_t pushes, push_failed, push_dropped;
 };
 
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
 
 sum_run *sum_open(const char *run_id, const char *scenario, const char *dataset)
 {
@@ -360,8 +363,7 @@ static void j_recall(strbuf *o, const sum_recall *r)
         sb_addstr(o, "null");
         return;
     }
-    sb_addf(o, "{\"k\": %d, \"queries\": %llu, \"mean\": ", r->k,
-            (unsigned long long)r->queries);
+    sb_addf(o, "{\"k\": %d, \"queries\": %llu, \"mean\": ", r->k, (unsigned long long)r->queries);
     j_num(o, r->mean);
     sb_addstr(o, ", \"min\": ");
     j_num(o, r->min);
@@ -387,8 +389,9 @@ static void j_phase(strbuf *o, const window *w)
     j_time(o, w->started_ms);
     sb_addstr(o, ", \"seconds\": ");
     j_num(o, w->open ? (double)(clk_wall_ms() - w->started_ms) / 1000.0 : w->seconds);
-    sb_addf(o, ",\n     \"operations\": %llu, \"errors\": %llu, \"vectors\": %llu, "
-               "\"ops_per_second\": ",
+    sb_addf(o,
+            ",\n     \"operations\": %llu, \"errors\": %llu, \"vectors\": %llu, "
+            "\"ops_per_second\": ",
             (unsigned long long)st->operations, (unsigned long long)st->errors,
             (unsigned long long)st->vectors);
     j_num(o, w->seconds > 0 ? (double)st->operations / w->seconds : NAN);
@@ -470,8 +473,9 @@ char *sum_render(sum_run *s)
     sb_addstr(&o, "},\n  \"bytes_per_vector\": ");
     j_num(&o, s->vectors_total && s->all.n ? (end - start) / (double)s->vectors_total : NAN);
     if (s->have_push)
-        sb_addf(&o, ",\n  \"push\": {\"pushes\": %llu, \"failed_attempts\": %llu, "
-                    "\"dropped\": %llu}",
+        sb_addf(&o,
+                ",\n  \"push\": {\"pushes\": %llu, \"failed_attempts\": %llu, "
+                "\"dropped\": %llu}",
                 (unsigned long long)s->pushes, (unsigned long long)s->push_failed,
                 (unsigned long long)s->push_dropped);
     sb_addstr(&o, "\n}\n");

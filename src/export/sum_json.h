@@ -45,13 +45,13 @@ typedef struct sum_recall {
     int k;
     uint64_t queries;
     double mean, min, p5, p50;
-    const char *rule;      /* how ties were counted, e.g. "distance <= kth + eps" */
+    const char *rule; /* how ties were counted, e.g. "distance <= kth + eps" */
 } sum_recall;
 
 typedef struct sum_phase_stats {
     uint64_t operations;
     uint64_t errors;
-    uint64_t vectors;      /* vectors this phase inserted (or deleted) */
+    uint64_t vectors;          /* vectors this phase inserted (or deleted) */
     uint64_t live_vectors_end; /* the tool's live count when it ended */
     sum_recall recall;
 } sum_phase_stats;

@@ -20,9 +20,8 @@ static void add_part(strbuf *sb, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        sb_addch(sb, (c == ',' || c == '"' || c == '\n' || c == '\r' || c == ' ' || c == '.')
-                         ? '_'
-                         : c);
+        sb_addch(sb, (c == ',' || c == '"' || c == '\n' || c == '\r' || c == ' ' || c == '.') ? '_'
+                                                                                              : c);
     }
 }
 
@@ -69,8 +68,7 @@ static size_t parse_attribute(const redisReply *a, strbuf *name, mon_fields *out
     return added;
 }
 
-size_t mon_ftinfo_parse(const redisReply *r, const char *index, mon_fields *out,
-                        mon_ft_totals *tot)
+size_t mon_ftinfo_parse(const redisReply *r, const char *index, mon_fields *out, mon_ft_totals *tot)
 {
     if (!mon_reply_is_pairs(r))
         return 0;

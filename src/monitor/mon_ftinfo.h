@@ -24,12 +24,12 @@ typedef struct mon_ft_totals {
     double indexes;
     double num_docs;
     double num_records;
-    double vector_size;        /* vectors held, summed over vector attributes */
-    double vector_capacity;    /* slots allocated, summed over vector attributes */
+    double vector_size;     /* vectors held, summed over vector attributes */
+    double vector_capacity; /* slots allocated, summed over vector attributes */
     double mutation_queue_size;
     double hash_indexing_failures;
-    double backfilling;        /* indexes with backfill_in_progress != 0 */
-    double not_ready;          /* indexes whose state is not "ready" */
+    double backfilling; /* indexes with backfill_in_progress != 0 */
+    double not_ready;   /* indexes whose state is not "ready" */
 } mon_ft_totals;
 
 /* Append the fields of one FT.INFO reply for index; adds to *tot when not

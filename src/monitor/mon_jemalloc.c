@@ -83,11 +83,10 @@ static void add(mon_fields *out, size_t *added, const char *name, double v)
 /* "Allocated: 1776864, active: 1921024, metadata: 2757616 (n_thp 0), ..." */
 static void parse_global(line l, mon_fields *out, size_t *added)
 {
-    static const char *keys[] = {"Allocated", "active", "metadata", "resident", "mapped",
-                                 "retained"};
-    static const char *names[] = {"jemalloc.allocated", "jemalloc.active",
-                                  "jemalloc.metadata",  "jemalloc.resident",
-                                  "jemalloc.mapped",    "jemalloc.retained"};
+    static const char *keys[] = {"Allocated", "active", "metadata",
+                                 "resident",  "mapped", "retained"};
+    static const char *names[] = {"jemalloc.allocated", "jemalloc.active", "jemalloc.metadata",
+                                  "jemalloc.resident",  "jemalloc.mapped", "jemalloc.retained"};
     line tok[MAX_COLS];
     int nt = split(l, tok);
     for (int i = 0; i + 1 < nt; i++) {
@@ -102,7 +101,7 @@ static void parse_global(line l, mon_fields *out, size_t *added)
 }
 
 typedef struct table {
-    line col[MAX_COLS];  /* column names (header tokens after the label) */
+    line col[MAX_COLS]; /* column names (header tokens after the label) */
     int ncol;
 } table;
 
@@ -160,8 +159,8 @@ static void table_row(const char *kind, const table *t, const line *tok, int nt,
     sb_release(&name);
 }
 
-static const char *bin_cols[] = {"allocated", "nmalloc", "ndalloc", "curregs", "curslabs",
-                                 "nonfull_slabs", "regs", "pgs", "util", NULL};
+static const char *bin_cols[] = {"allocated",     "nmalloc", "ndalloc", "curregs", "curslabs",
+                                 "nonfull_slabs", "regs",    "pgs",     "util",    NULL};
 static const char *large_cols[] = {"allocated", "curlextents", NULL};
 
 size_t mon_jemalloc_parse(const char *text, size_t len, mon_fields *out)
@@ -212,8 +211,8 @@ size_t mon_jemalloc_parse(const char *text, size_t len, mon_fields *out)
             continue;
         }
         /* inside the arena block */
-        if (tok_is(tok[0], "bins:") || (tok_is(tok[0], "large:") && nt > 1 &&
-                                       tok_is(tok[1], "size")) ||
+        if (tok_is(tok[0], "bins:") ||
+            (tok_is(tok[0], "large:") && nt > 1 && tok_is(tok[1], "size")) ||
             tok_is(tok[0], "extents:")) {
             tab = tok_is(tok[0], "bins:") ? BINS : tok_is(tok[0], "large:") ? LARGE : EXTENTS;
             table_header(&t, tok, nt);
@@ -271,8 +270,8 @@ size_t mon_jemalloc_parse(const char *text, size_t len, mon_fields *out)
             tab = SUMMARY;
             sb_reset(&name);
             sb_addf(&name, "jemalloc.arenas.%.*s", (int)(tok[0].n - 1), tok[0].p);
-            bool row3 = tok_is(tok[0], "small:") || tok_is(tok[0], "large:") ||
-                        tok_is(tok[0], "total:");
+            bool row3 =
+                tok_is(tok[0], "small:") || tok_is(tok[0], "large:") || tok_is(tok[0], "total:");
             if (row3) /* small / large / total: the allocated column */
                 sb_addstr(&name, "_allocated");
             add(out, &added, name.buf, v);

@@ -47,8 +47,8 @@ int mon_sources_parse(const char *list, unsigned *mask, vm_err *err)
     return 0;
 }
 
-static void notice_once(const mon_collect_conf *c, unsigned bit, const char *fmt,
-                        const char *node, const char *why)
+static void notice_once(const mon_collect_conf *c, unsigned bit, const char *fmt, const char *node,
+                        const char *why)
 {
     if (!c->notice || (c->said && (*c->said & bit)))
         return;

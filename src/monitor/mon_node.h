@@ -40,28 +40,28 @@ typedef void (*mon_notice_fn)(void *ctx, const char *msg);
 typedef struct mon_node {
     char host[256];
     int port;
-    char name[280];       /* host:port */
-    const char *role;     /* "master", "replica" or "standalone" */
+    char name[280];   /* host:port */
+    const char *role; /* "master", "replica" or "standalone" */
     net_client cl;
     bool connected;
     bool was_up;          /* has been connected once (for "reconnected") */
     uint64_t retry_at_ns; /* next reconnect attempt after a failure */
     uint64_t backoff_ms;
-    unsigned refused;     /* MON_SRC_* this server does not support */
-    bool info_split;      /* the server takes one INFO section per call */
-    int pid;              /* server process on this host, 0 = none / unknown */
+    unsigned refused; /* MON_SRC_* this server does not support */
+    bool info_split;  /* the server takes one INFO section per call */
+    int pid;          /* server process on this host, 0 = none / unknown */
     bool pid_checked;
     mon_derive derive;
-    bool seen;            /* still in the topology (refresh bookkeeping) */
+    bool seen; /* still in the topology (refresh bookkeeping) */
 } mon_node;
 
 typedef struct mon_collect_conf {
     const net_endpoint *ep;
-    unsigned sources;        /* MON_SRC_* to read */
-    const char *sections;    /* INFO sections, space-separated */
-    mon_notice_fn notice;    /* may be NULL */
+    unsigned sources;     /* MON_SRC_* to read */
+    const char *sections; /* INFO sections, space-separated */
+    mon_notice_fn notice; /* may be NULL */
     void *notice_ctx;
-    unsigned *said;          /* MON_SRC_* already noticed (shared by all nodes) */
+    unsigned *said; /* MON_SRC_* already noticed (shared by all nodes) */
 } mon_collect_conf;
 
 void mon_node_init(mon_node *n, const char *host, int port, const char *role);

@@ -48,8 +48,7 @@ size_t mon_proc_parse_status(const char *text, size_t len, mon_fields *out)
                 mult = 1024;
             else if (*e)
                 break;
-            mon_fields_add(out, status_keys[k].name, strlen(status_keys[k].name),
-                           (double)v * mult);
+            mon_fields_add(out, status_keys[k].name, strlen(status_keys[k].name), (double)v * mult);
             added++;
             break;
         }
@@ -139,8 +138,7 @@ int mon_proc_check(int pid, vm_err *err)
     comm[strcspn(comm, "\n")] = '\0';
     if (!strstr(comm, "valkey") && !strstr(comm, "redis") && !strstr(comm, "server"))
         return vm_err_set(err, VM_EINPUT,
-                          "process %d is '%s', not a server (another pid namespace?)", pid,
-                          comm);
+                          "process %d is '%s', not a server (another pid namespace?)", pid, comm);
     snprintf(path, sizeof(path), "/proc/%d/status", pid);
     if (access(path, R_OK) != 0)
         return vm_err_set(err, VM_EIO, "%s: %s", path, strerror(errno));

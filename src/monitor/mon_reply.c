@@ -119,9 +119,8 @@ static size_t flatten(const redisReply *r, strbuf *name, int depth, mon_fields *
             /* names are ours to print: drop bytes that would break a CSV cell */
             for (size_t j = 0; j < k->len; j++) {
                 char c = k->str[j];
-                sb_addch(name, (c == ',' || c == '"' || c == '\n' || c == '\r' || c == ' ')
-                                   ? '_'
-                                   : c);
+                sb_addch(name,
+                         (c == ',' || c == '"' || c == '\n' || c == '\r' || c == ' ') ? '_' : c);
             }
             added += flatten(r->element[i + 1], name, depth + 1, out);
         } else {

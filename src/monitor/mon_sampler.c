@@ -88,8 +88,7 @@ static void reconcile(mon_state *st, const net_cluster_topo *t)
             i++;
             continue;
         }
-        say(st, "%s left the cluster topology; no longer sampled",
-            st->nodes[i]->name);
+        say(st, "%s left the cluster topology; no longer sampled", st->nodes[i]->name);
         drop_node(st, i);
     }
 }
@@ -131,8 +130,7 @@ static void detect_cluster(mon_state *st)
     n->role = "master";
     reconcile(st, &t);
     net_cluster_free(&t);
-    say(st, "%s is a cluster node: sampling all %zu nodes of the cluster", n->name,
-        st->n);
+    say(st, "%s is a cluster node: sampling all %zu nodes of the cluster", n->name, st->n);
     for (size_t i = 0; i < st->n; i++)
         if (!st->nodes[i]->connected && mon_node_connect(st->nodes[i], &st->cc, &e) < 0)
             say(st, "%s: %s; will retry", st->nodes[i]->name, e.msg);
@@ -246,8 +244,9 @@ long mon_run(const mon_config *cfg, atomic_bool *stop, vm_err *err)
     memset(&st, 0, sizeof(st));
     st.cfg = cfg;
     st.cluster = cfg->ep->cluster;
-    st.cc = (mon_collect_conf){cfg->ep, cfg->sources ? cfg->sources : MON_SRC_ALL,
-                               cfg->sections, cfg->notice, cfg->notice_ctx, &st.said};
+    st.cc = (mon_collect_conf){cfg->ep,         cfg->sources ? cfg->sources : MON_SRC_ALL,
+                               cfg->sections,   cfg->notice,
+                               cfg->notice_ctx, &st.said};
     long n = 0;
     if (start_nodes(&st, err) < 0) {
         n = -1;

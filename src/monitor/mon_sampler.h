@@ -34,8 +34,8 @@ typedef struct mon_labels {
 
 typedef struct mon_sample {
     uint64_t wall_ms;
-    const char *node;   /* host:port */
-    const char *role;   /* "master", "replica", "standalone" */
+    const char *node; /* host:port */
+    const char *role; /* "master", "replica", "standalone" */
     mon_labels labels;
     mon_fields fields;
 } mon_sample;
@@ -48,20 +48,20 @@ void mon_labels_static(void *ctx, mon_labels *out);
 
 typedef struct mon_config {
     const net_endpoint *ep;
-    uint64_t interval_ms;     /* default 1000 */
-    uint64_t duration_ms;     /* 0 = until stopped */
-    const char *sections;     /* INFO sections, space-separated; default MON_DEFAULT_SECTIONS */
+    uint64_t interval_ms; /* default 1000 */
+    uint64_t duration_ms; /* 0 = until stopped */
+    const char *sections; /* INFO sections, space-separated; default MON_DEFAULT_SECTIONS */
     mon_sink_fn sink;
     void *sink_ctx;
-    mon_labels_fn labels;     /* may be NULL */
+    mon_labels_fn labels; /* may be NULL */
     void *labels_ctx;
-    unsigned sources;         /* MON_SRC_*; 0 = all */
+    unsigned sources;             /* MON_SRC_*; 0 = all */
     uint64_t topology_refresh_ms; /* cluster; 0 = every 10 s */
     /* true: the live vector count of the labels is the truth for a single
      * server (a workload is running); false: count on the node (FT num_docs,
      * else DBSIZE).  Cluster nodes always count on the node. */
     bool live_from_labels;
-    mon_notice_fn notice;     /* said once per event, from the sampling thread */
+    mon_notice_fn notice; /* said once per event, from the sampling thread */
     void *notice_ctx;
     /* While *paused is true, ticks pass without sampling (NULL = never):
      * lets a benchmark compare with and without sampling on one schedule. */

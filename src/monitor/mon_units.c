@@ -22,17 +22,28 @@ static bool has(const char *s, const char *part)
 const char *mon_unit_name(mon_unit u)
 {
     switch (u) {
-    case MON_U_BYTES: return "bytes";
-    case MON_U_RATIO: return "ratio";
-    case MON_U_PERCENT: return "percent";
-    case MON_U_SECONDS: return "seconds";
-    case MON_U_MILLISECONDS: return "milliseconds";
-    case MON_U_MICROSECONDS: return "microseconds";
-    case MON_U_NANOSECONDS: return "nanoseconds";
-    case MON_U_PER_SECOND: return "per_second";
-    case MON_U_KB_PER_SECOND: return "kilobytes_per_second";
-    case MON_U_UNIX_SECONDS: return "unix_seconds";
-    default: return "count";
+    case MON_U_BYTES:
+        return "bytes";
+    case MON_U_RATIO:
+        return "ratio";
+    case MON_U_PERCENT:
+        return "percent";
+    case MON_U_SECONDS:
+        return "seconds";
+    case MON_U_MILLISECONDS:
+        return "milliseconds";
+    case MON_U_MICROSECONDS:
+        return "microseconds";
+    case MON_U_NANOSECONDS:
+        return "nanoseconds";
+    case MON_U_PER_SECOND:
+        return "per_second";
+    case MON_U_KB_PER_SECOND:
+        return "kilobytes_per_second";
+    case MON_U_UNIX_SECONDS:
+        return "unix_seconds";
+    default:
+        return "count";
     }
 }
 
@@ -46,8 +57,8 @@ static const char *leaf(const char *f)
 static mon_unit jemalloc_unit(const char *f)
 {
     const char *l = leaf(f);
-    static const char *counts[] = {"nmalloc", "ndalloc", "curregs", "curslabs", "nonfull_slabs",
-                                   "regs", "pgs", "curlextents", NULL};
+    static const char *counts[] = {"nmalloc", "ndalloc", "curregs",     "curslabs", "nonfull_slabs",
+                                   "regs",    "pgs",     "curlextents", NULL};
     if (ends(f, "_ratio") || !strcmp(l, "util") || !strcmp(l, "bins_util"))
         return MON_U_RATIO;
     for (int i = 0; counts[i]; i++)
@@ -105,8 +116,7 @@ mon_unit mon_unit_of(const char *f)
         begins(f, "allocator_") || begins(f, "mem_") || ends(f, "maxmemory") ||
         !strcmp(f, "total_system_memory") || has(f, "_memory_") || begins(f, "maxmemory"))
         return (has(f, "_objects") || has(f, "_count")) ? MON_U_COUNT : MON_U_BYTES;
-    if (begins(f, "used_cpu_") || ends(f, "_seconds") || ends(f, "_sec") ||
-        ends(f, "_in_seconds"))
+    if (begins(f, "used_cpu_") || ends(f, "_seconds") || ends(f, "_sec") || ends(f, "_in_seconds"))
         return MON_U_SECONDS;
     if (ends(f, "_milliseconds") || ends(f, "_ms") || ends(f, ".avg_ttl"))
         return MON_U_MILLISECONDS;
@@ -119,14 +129,29 @@ mon_unit mon_unit_of(const char *f)
 
 bool mon_is_counter(const char *f)
 {
-    static const char *exact[] = {
-        "expired_keys", "evicted_keys", "keyspace_hits", "keyspace_misses",
-        "rejected_connections", "sync_full", "sync_partial_ok", "sync_partial_err",
-        "lazyfreed_objects", "expired_time_cap_reached_count", "expire_cycle_cpu_milliseconds",
-        "io_threaded_reads_processed", "io_threaded_writes_processed", "evicted_clients",
-        "unexpected_error_replies", "dump_payload_sanitizations", "expired_subkeys",
-        "client_query_buffer_limit_disconnections", "client_output_buffer_limit_disconnections",
-        "reply_buffer_shrinks", "reply_buffer_expands", "total_forks", NULL};
+    static const char *exact[] = {"expired_keys",
+                                  "evicted_keys",
+                                  "keyspace_hits",
+                                  "keyspace_misses",
+                                  "rejected_connections",
+                                  "sync_full",
+                                  "sync_partial_ok",
+                                  "sync_partial_err",
+                                  "lazyfreed_objects",
+                                  "expired_time_cap_reached_count",
+                                  "expire_cycle_cpu_milliseconds",
+                                  "io_threaded_reads_processed",
+                                  "io_threaded_writes_processed",
+                                  "evicted_clients",
+                                  "unexpected_error_replies",
+                                  "dump_payload_sanitizations",
+                                  "expired_subkeys",
+                                  "client_query_buffer_limit_disconnections",
+                                  "client_output_buffer_limit_disconnections",
+                                  "reply_buffer_shrinks",
+                                  "reply_buffer_expands",
+                                  "total_forks",
+                                  NULL};
     for (int i = 0; exact[i]; i++)
         if (!strcmp(f, exact[i]))
             return true;

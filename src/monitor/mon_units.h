@@ -12,15 +12,15 @@
 #include <stdbool.h>
 
 typedef enum mon_unit {
-    MON_U_COUNT = 0,   /* a number of things (keys, clients, docs, pages) */
+    MON_U_COUNT = 0, /* a number of things (keys, clients, docs, pages) */
     MON_U_BYTES,
-    MON_U_RATIO,       /* dimensionless, 1.0 = 100 % */
-    MON_U_PERCENT,     /* 0..100 */
+    MON_U_RATIO,   /* dimensionless, 1.0 = 100 % */
+    MON_U_PERCENT, /* 0..100 */
     MON_U_SECONDS,
     MON_U_MILLISECONDS,
     MON_U_MICROSECONDS,
     MON_U_NANOSECONDS,
-    MON_U_PER_SECOND,  /* a rate: ops/sec */
+    MON_U_PER_SECOND, /* a rate: ops/sec */
     MON_U_KB_PER_SECOND,
     MON_U_UNIX_SECONDS, /* a point in time */
 } mon_unit;

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <cmocka.h>
+
+#include <cmocka.h> /* after the headers it needs */
 
 #include "export/csv_long.h"
 #include "export/csv_wide.h"
@@ -19,9 +20,9 @@
 #include "export/sum_json.h"
 #include "monitor/mon_derive.h"
 #include "monitor/mon_units.h"
-#include "util/hist.h"
 #include "near.h"
 #include "transcript.h"
+#include "util/hist.h"
 
 static void check_name(const char *field, const char *name, const char *labels, double scale,
                        bool counter)
@@ -30,11 +31,9 @@ static void check_name(const char *field, const char *name, const char *labels, 
     double sc;
     bool c;
     prom_name(field, &n, &l, &sc, &c);
-    if (strcmp(n.buf, name) || strcmp(l.buf ? l.buf : "", labels) || sc != scale ||
-        c != counter)
-        fail_msg("%s -> %s{%s} x%g %s, expected %s{%s} x%g %s", field, n.buf,
-                 l.buf ? l.buf : "", sc, c ? "counter" : "gauge", name, labels, scale,
-                 counter ? "counter" : "gauge");
+    if (strcmp(n.buf, name) || strcmp(l.buf ? l.buf : "", labels) || sc != scale || c != counter)
+        fail_msg("%s -> %s{%s} x%g %s, expected %s{%s} x%g %s", field, n.buf, l.buf ? l.buf : "",
+                 sc, c ? "counter" : "gauge", name, labels, scale, counter ? "counter" : "gauge");
     sb_release(&n);
     sb_release(&l);
 }
@@ -45,25 +44,22 @@ static void prom_names_carry_units(void **state)
     check_name("used_memory", "valkey_memstress_used_memory_bytes", "", 1, false);
     check_name("search_used_memory_bytes", "valkey_memstress_search_used_memory_bytes", "", 1,
                false);
-    check_name("used_memory_peak_perc", "valkey_memstress_used_memory_peak_ratio", "", 0.01,
-               false);
-    check_name("mem_fragmentation_ratio", "valkey_memstress_mem_fragmentation_ratio", "", 1,
-               false);
+    check_name("used_memory_peak_perc", "valkey_memstress_used_memory_peak_ratio", "", 0.01, false);
+    check_name("mem_fragmentation_ratio", "valkey_memstress_mem_fragmentation_ratio", "", 1, false);
     check_name("used_cpu_sys", "valkey_memstress_used_cpu_sys_seconds_total", "", 1, true);
-    check_name("total_commands_processed", "valkey_memstress_total_commands_processed_total",
-               "", 1, true);
+    check_name("total_commands_processed", "valkey_memstress_total_commands_processed_total", "", 1,
+               true);
     check_name("search_successful_requests_count",
                "valkey_memstress_search_successful_requests_count_total", "", 1, true);
     check_name("search_hnsw_vector_index_search_latency_usec.p99.9",
                "valkey_memstress_search_hnsw_vector_index_search_latency_seconds",
                "quantile=\"0.999\"", 1e-6, false);
-    check_name("ft.idx.num_docs", "valkey_memstress_ft_index_num_docs", "index=\"idx\"", 1,
-               false);
+    check_name("ft.idx.num_docs", "valkey_memstress_ft_index_num_docs", "index=\"idx\"", 1, false);
     check_name("ft.idx.vec.capacity", "valkey_memstress_ft_attribute_capacity",
                "index=\"idx\",attribute=\"vec\"", 1, false);
     check_name("ft.num_docs", "valkey_memstress_ft_num_docs", "", 1, false);
-    check_name("jemalloc.bin.64.util", "valkey_memstress_jemalloc_bin_util_ratio", "size=\"64\"",
-               1, false);
+    check_name("jemalloc.bin.64.util", "valkey_memstress_jemalloc_bin_util_ratio", "size=\"64\"", 1,
+               false);
     check_name("jemalloc.bin.64.nmalloc", "valkey_memstress_jemalloc_bin_nmalloc_total",
                "size=\"64\"", 1, true);
     check_name("jemalloc.large.16384.allocated", "valkey_memstress_jemalloc_large_allocated_bytes",
@@ -119,8 +115,10 @@ static void prom_text_is_valid_exposition(void **state)
     const char *a = strstr(t, ty);
     assert_non_null(a);
     assert_null(strstr(a + 1, ty));
-    assert_non_null(strstr(t, "valkey_memstress_ft_attribute_size{index=\"idx\",attribute=\"vec\"} 10\n"));
-    assert_non_null(strstr(t, "valkey_memstress_ft_attribute_size{index=\"other\",attribute=\"vec\"} 20\n"));
+    assert_non_null(
+        strstr(t, "valkey_memstress_ft_attribute_size{index=\"idx\",attribute=\"vec\"} 10\n"));
+    assert_non_null(
+        strstr(t, "valkey_memstress_ft_attribute_size{index=\"other\",attribute=\"vec\"} 20\n"));
     assert_non_null(strstr(t, "# TYPE valkey_memstress_inserted_vectors_total counter\n"));
     assert_non_null(strstr(t, "valkey_memstress_live_vectors 10\n"));
     /* label values escaped */
@@ -152,13 +150,13 @@ static void prom_histogram_and_group_path(void **state)
     prom_hist h = {"query_latency_seconds", "op=\"search\"", 2, le, counts, 0.05, 9};
     strbuf out = STRBUF_INIT;
     prom_render_hist(&out, &h);
-    assert_string_equal(out.buf,
-                        "# TYPE valkey_memstress_query_latency_seconds histogram\n"
-                        "valkey_memstress_query_latency_seconds_bucket{op=\"search\",le=\"0.001\"} 3\n"
-                        "valkey_memstress_query_latency_seconds_bucket{op=\"search\",le=\"0.01\"} 7\n"
-                        "valkey_memstress_query_latency_seconds_bucket{op=\"search\",le=\"+Inf\"} 9\n"
-                        "valkey_memstress_query_latency_seconds_sum{op=\"search\"} 0.05\n"
-                        "valkey_memstress_query_latency_seconds_count{op=\"search\"} 9\n");
+    assert_string_equal(
+        out.buf, "# TYPE valkey_memstress_query_latency_seconds histogram\n"
+                 "valkey_memstress_query_latency_seconds_bucket{op=\"search\",le=\"0.001\"} 3\n"
+                 "valkey_memstress_query_latency_seconds_bucket{op=\"search\",le=\"0.01\"} 7\n"
+                 "valkey_memstress_query_latency_seconds_bucket{op=\"search\",le=\"+Inf\"} 9\n"
+                 "valkey_memstress_query_latency_seconds_sum{op=\"search\"} 0.05\n"
+                 "valkey_memstress_query_latency_seconds_count{op=\"search\"} 9\n");
     sb_reset(&out);
     prom_push_group_path(&out, "valkey_memstress", "20261121-1", "127.0.0.1:6379");
     assert_string_equal(out.buf,
@@ -292,8 +290,7 @@ static void derive_unreturned_after_shrink(void **state)
         assert_double_equal(*mon_fields_get(&f, "derived.unreturned_bytes"), 0, 0);
     }
     assert_double_equal(*mon_fields_get(&f, "derived.used_memory_per_vector_bytes"), 2000, 1e-9);
-    assert_double_equal(*mon_fields_get(&f, "derived.search_memory_per_vector_bytes"), 1000,
-                        1e-9);
+    assert_double_equal(*mon_fields_get(&f, "derived.search_memory_per_vector_bytes"), 1000, 1e-9);
     /* shrink to 450: only 500 bytes per deleted vector come back */
     mon_fields_clear(&f);
     mon_fields_set(&f, "used_memory", 1e6 + 2000.0 * 1000 - 500.0 * 550);
@@ -338,10 +335,12 @@ static void summary_json_per_phase_and_node(void **state)
     assert_true(strstr(ph, "\"prefill\"") < strstr(j, "\"windows\""));
     assert_non_null(strstr(j, "\"operations\": 12, \"errors\": 2, \"vectors\": 10"));
     assert_non_null(strstr(j, "\"recall\": {\"k\": 10, \"queries\": 100, \"mean\": 0.95"));
-    assert_non_null(strstr(j, "\"used_memory_bytes\": {\"start\": 5000, \"end\": 4000, \"peak\": 5000}"));
+    assert_non_null(
+        strstr(j, "\"used_memory_bytes\": {\"start\": 5000, \"end\": 4000, \"peak\": 5000}"));
     assert_non_null(strstr(j, "\"windows\": [\n    {\"phase\": \"baseline\""));
     /* the whole run, summed over nodes: start 1000 + 7000, end 4000 + 7000 */
-    assert_non_null(strstr(j, "\n  \"used_memory_bytes\": {\"start\": 8000, \"end\": 11000, \"peak\": 12000}"));
+    assert_non_null(
+        strstr(j, "\n  \"used_memory_bytes\": {\"start\": 8000, \"end\": 11000, \"peak\": 12000}"));
     assert_non_null(strstr(j, "\"bytes_per_vector\": 300"));
     double a, e, pk;
     long n;

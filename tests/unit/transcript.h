@@ -41,8 +41,8 @@ static inline char *tr_reference(const char *name)
 {
     const char *ref = getenv("VM_REFERENCE");
     char path[1024];
-    snprintf(path, sizeof(path), "%s/valkey-search-1.0.3/%s",
-             ref ? ref : "/work/shared/reference", name);
+    snprintf(path, sizeof(path), "%s/valkey-search-1.0.3/%s", ref ? ref : "/work/shared/reference",
+             name);
     return tr_slurp(path, NULL);
 }
 
