@@ -210,7 +210,11 @@ static void say(prom_push *p, const char *msg)
 /* Push one node's body with retries; called without the lock held. */
 static int push_body(prom_push *p, size_t idx, char *body)
 {
-    int tries = p->c.retries + 1;
+    /* closing while the gateway fails: one attempt, so a dead gateway does
+     * not hold the end of the run for retries × timeout per node */
+    pthread_mutex_lock(&p->mu);
+    int tries = p->closing && p->failing ? 1 : p->c.retries + 1;
+    pthread_mutex_unlock(&p->mu);
     uint64_t backoff_ms = 200;
     for (int t = 0; t < tries; t++) {
         pthread_mutex_lock(&p->mu);
