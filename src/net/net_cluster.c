@@ -337,10 +337,15 @@ int net_cluster_parse_slots(const redisReply *r, const char *seed_host,
                 net_cluster_free(topo);
                 return -1;
             }
-            if (i == 2)
+            /* a node that masters any range is a master (a reply that also
+             * lists it as someone's replica is inconsistent: keep it master) */
+            if (i == 2) {
                 master = idx;
-            else
+                topo->nodes[idx].is_master = true;
+                topo->nodes[idx].master = -1;
+            } else if (!topo->nodes[idx].is_master) {
                 topo->nodes[idx].master = master;
+            }
         }
         if (add_range(topo, master, a, b, err) < 0) {
             net_cluster_free(topo);

@@ -188,6 +188,26 @@ int eng_route_node(eng_thread *t, eng_item *it)
     return n;
 }
 
+/* A decimal number in [p, end) (bounded: the bytes need no NUL); *p moves
+ * past it.  false when there is no digit or it has more than 18. */
+static bool take_num(const char **p, const char *end, long *out)
+{
+    const char *q = *p;
+    bool neg = q < end && *q == '-';
+    q += neg;
+    long v = 0;
+    int digits = 0;
+    while (q < end && *q >= '0' && *q <= '9' && digits < 18) {
+        v = v * 10 + (*q++ - '0');
+        digits++;
+    }
+    if (!digits || (q < end && *q >= '0' && *q <= '9'))
+        return false;
+    *out = neg ? -v : v;
+    *p = q;
+    return true;
+}
+
 int eng_route_parse_redirect(const char *msg, size_t len, int *slot, char *host,
                              size_t host_cap, int *port)
 {
@@ -196,19 +216,19 @@ int eng_route_parse_redirect(const char *msg, size_t len, int *slot, char *host,
     if (!p)
         return -1;
     p++;
-    char *e;
-    long s = strtol(p, &e, 10);
-    if (e == p || *e != ' ' || s < 0 || s >= NET_CLUSTER_SLOTS)
+    long s;
+    if (!take_num(&p, end, &s) || p >= end || *p != ' ' || s < 0 || s >= NET_CLUSTER_SLOTS)
         return -1;
-    p = e + 1;
+    p++;
     const char *colon = NULL;
     for (const char *q = p; q < end; q++)
         if (*q == ':')
             colon = q;
     if (!colon || colon + 1 >= end)
         return -1;
-    long pt = strtol(colon + 1, &e, 10);
-    if (pt < 1 || pt > 65535)
+    const char *pp = colon + 1;
+    long pt;
+    if (!take_num(&pp, end, &pt) || pp != end || pt < 1 || pt > 65535)
         return -1;
     const char *hs = p, *he = colon;
     if (he > hs && *hs == '[' && he[-1] == ']') {
@@ -282,20 +302,15 @@ int eng_route_resp_slot(const char *buf, size_t len)
 {
     /* *<argc>\r\n$<n>\r\n<cmd>\r\n$<n>\r\n<key>\r\n */
     const char *p = buf, *end = buf + len;
-    if (len < 4 || *p != '*')
+    long argc;
+    if (len < 4 || *p++ != '*' || !take_num(&p, end, &argc) || argc < 2 || end - p < 2)
         return ENG_SLOT_ANY;
-    char *e;
-    long argc = strtol(p + 1, &e, 10);
-    if (argc < 2 || e + 2 > end)
-        return ENG_SLOT_ANY;
-    p = e + 2;
+    p += 2;
     for (int i = 0; i < 2; i++) {
-        if (p >= end || *p != '$')
+        long n;
+        if (p >= end || *p++ != '$' || !take_num(&p, end, &n) || n < 0 || end - p < 2 + n)
             return ENG_SLOT_ANY;
-        long n = strtol(p + 1, &e, 10);
-        if (n < 0 || e + 2 + n > end)
-            return ENG_SLOT_ANY;
-        p = e + 2;
+        p += 2;
         if (i == 1)
             return net_cluster_slot(p, (size_t)n);
         p += n + 2;
