@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ref_transcript.h"
+#include "transcript.h"
 #include "search/idx.h"
 #include "util/strbuf.h"
 
@@ -63,7 +63,10 @@ static void create_flat_with_attributes_and_expand_prefix(void **state)
 static void info_parses_reference_hnsw(void **state)
 {
     (void)state;
-    redisReply *r = ref_reply("01-ft-create-search-info.txt", "FT.INFO idx");
+    char *file = tr_reference("01-ft-create-search-info.txt");
+    assert_non_null(file);
+    redisReply *r = tr_reply(file, "127.0.0.1:7100> FT.INFO idx", 0);
+    free(file);
     assert_non_null(r);
     idx_info info;
     vm_err err = {0};
