@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../dataset/ds_set.h"
+
 double lc_norm_max(const ds_vecfile *f, uint64_t n)
 {
     float *row = malloc((size_t)f->dim * sizeof(float));
@@ -56,6 +58,25 @@ int lc_session_create(lc_session *s, const lc_create_conf *c, vm_err *err)
             return -1;
         }
     } else {
+        /* the data's own metric (prepared manifest, HDF5 attribute) wins over
+         * the index's: it decides whether expansion keeps recall exact */
+        ds_set info;
+        ds_set_spec spec = {.path = dpath};
+        vm_err ignore = {0};
+        if (ds_set_open(&info, &spec, &ignore) == 0) {
+            bool unnormalised_cosine = info.metric == DS_METRIC_COSINE && !info.normalized;
+            if (info.metric != DS_METRIC_UNKNOWN)
+                metric = info.metric == DS_METRIC_COSINE ? "COSINE"
+                         : info.metric == DS_METRIC_IP   ? "IP"
+                                                         : "L2";
+            ds_set_close(&info);
+            if (unnormalised_cosine)
+                return vm_err_set(err, VM_EINPUT,
+                                  "dataset %s is angular (cosine) and not normalised: run "
+                                  "'valkey-memstress dataset prepare %s --normalize --out DIR' and "
+                                  "use DIR (exact recall and expansion need unit vectors under L2)",
+                                  dpath, dpath);
+        }
         if (open_dataset(s, dpath, err) < 0)
             return -1;
         uint64_t n = c->limit && c->limit < s->ds.base.n ? c->limit : s->ds.base.n;

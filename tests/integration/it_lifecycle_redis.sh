@@ -58,3 +58,13 @@ rc=0; "$VM_BIN" shrink -p "$A" --state "$VM_TMP/nostate" --fraction 0.1 2>"$VM_T
 rc=0; "$VM_BIN" prefill -p "$A" --dataset "$VM_DATASETS/siftsmall-derived/base.10K.fbin" --state "$VM_TMP/st-$A" 2>"$VM_TMP/err" || rc=$?
 [ "$rc" != 0 ] && grep -q "use another --state folder" "$VM_TMP/err" || fail "a state reused for another dataset"
 cmp -s "$VM_TMP/live.before" "$VM_TMP/st-$A/live.bin" || fail "a refused command changed the state"
+
+# the data's metric decides: unnormalised cosine data is refused (prepare it
+# with --normalize), and inner-product data cannot be expanded
+"$VM_BIN" dataset generate --n 500 --dim 16 --no-gt --out "$VM_TMP/gen" >/dev/null
+sed 's/"metric": "L2"/"metric": "COSINE"/' "$VM_TMP/gen/manifest.json" >"$VM_TMP/m" && mv "$VM_TMP/m" "$VM_TMP/gen/manifest.json"
+rc=0; "$VM_BIN" prefill -p "$A" --dataset "$VM_TMP/gen" --state "$VM_TMP/cos" 2>"$VM_TMP/err" || rc=$?
+[ "$rc" != 0 ] && grep -q "not normalised" "$VM_TMP/err" || fail "unnormalised cosine data accepted: $(cat "$VM_TMP/err")"
+sed 's/"metric": "COSINE"/"metric": "IP"/' "$VM_TMP/gen/manifest.json" >"$VM_TMP/m" && mv "$VM_TMP/m" "$VM_TMP/gen/manifest.json"
+rc=0; "$VM_BIN" prefill -p "$A" --dataset "$VM_TMP/gen" --state "$VM_TMP/ip" --expand 1 2>"$VM_TMP/err" || rc=$?
+[ "$rc" != 0 ] && grep -q "inner-product data cannot be expanded" "$VM_TMP/err" || fail "IP expansion accepted: $(cat "$VM_TMP/err")"
