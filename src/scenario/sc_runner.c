@@ -18,6 +18,7 @@
 #include "../monitor/mon_sampler.h"
 #include "../net/net_client.h"
 #include "../util/clock.h"
+#include "../util/hist.h"
 #include "../util/strbuf.h"
 #include "../workload/wl_plugin.h"
 
@@ -58,7 +59,17 @@ typedef struct runner {
     sc_kv *restore;
     size_t nrestore;
     uint64_t last_save_ns;
+    /* latency per operation name over every engine run of the scenario */
+    struct {
+        const char *op;
+        hist h;
+    } lat[16];
+    int nlat;
 } runner;
+
+/* the engine totals of the leaf step running on this thread (parallel
+ * children each have their own; merged into runner.totals after the step) */
+static _Thread_local eng_stats *leaf_totals;
 
 /* --- small helpers ---------------------------------------------------------- */
 
@@ -263,6 +274,7 @@ static void tick(void *ctx)
 static eng_config step_eng(runner *r, const sc_step *st)
 {
     eng_config e = r->c->eng;
+    e.totals = leaf_totals;
     if (st->clients > 0) {
         e.clients = st->clients;
         if (e.threads > e.clients)
@@ -793,11 +805,40 @@ static int step_parallel(runner *r, const sc_step *st, const char *path, vm_err 
     return rc;
 }
 
+/* merge a step's latency histograms by operation name (the engine's own
+ * totals merge by index, which differs between workloads) and hand the
+ * pushgateway the latency so far */
+static void merge_totals(runner *r, const eng_stats *tot)
+{
+    pthread_mutex_lock(&r->mu);
+    for (int k = 0; k < tot->nops; k++) {
+        const char *op = tot->op_names[k] ? tot->op_names[k] : "cmd";
+        int i = 0;
+        while (i < r->nlat && strcmp(r->lat[i].op, op))
+            i++;
+        if (i == r->nlat) {
+            if (i == 16)
+                continue;
+            r->lat[i].op = op; /* names are static strings of the workloads */
+            hist_init(&r->lat[i].h);
+            r->nlat++;
+        }
+        hist_merge(&r->lat[i].h, &tot->latency[k]);
+        if (r->out_open)
+            exp_set_latency(&r->out, op, &r->lat[i].h);
+    }
+    pthread_mutex_unlock(&r->mu);
+}
+
 static int run_leaf(runner *r, const sc_step *st, const char *path, vm_err *err)
 {
     sum_phase_stats ps;
     memset(&ps, 0, sizeof(ps));
     int rc = 0;
+    eng_stats *tot = malloc(sizeof(*tot)); /* histograms are large: not on the stack */
+    eng_stats_init(tot);
+    eng_stats *outer = leaf_totals;
+    leaf_totals = st->kind == SC_PARALLEL ? NULL : tot;
     switch (st->kind) {
     case SC_CREATE_INDEX: rc = step_create_index(r, err); break;
     case SC_DROP_INDEX: rc = step_drop_index(r, err); break;
@@ -815,6 +856,10 @@ static int run_leaf(runner *r, const sc_step *st, const char *path, vm_err *err)
     case SC_PARALLEL: rc = step_parallel(r, st, path, err); break;
     default: break;
     }
+    leaf_totals = outer;
+    if (tot->nops)
+        merge_totals(r, tot);
+    free(tot);
     ps.live_vectors_end = lc_live_count(&r->s.st, LC_ALL_COPIES);
     if (st->kind != SC_PARALLEL || path[0])
         sum_phase_end(r->sum, &ps);

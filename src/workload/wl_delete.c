@@ -60,6 +60,9 @@ static int del_reply(void *ctx, int thread, uint64_t tag, const redisReply *r, v
 
 eng_workload wl_delete_workload(wl_delete *w)
 {
+    static const char *const ops[] = {"del"};
     eng_workload wl = {w, del_next, del_emit, del_reply, false};
+    wl.op_names = ops;
+    wl.nops = 1;
     return wl;
 }

@@ -199,6 +199,9 @@ static int ingest_reply(void *ctx, int thread, uint64_t tag, const redisReply *r
 
 eng_workload wl_ingest_workload(wl_ingest *w)
 {
+    static const char *const ops[] = {"hset"};
     eng_workload wl = {w, ingest_next, ingest_emit, ingest_reply, false};
+    wl.op_names = ops;
+    wl.nops = 1;
     return wl;
 }

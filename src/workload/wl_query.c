@@ -131,7 +131,10 @@ static int q_slot(void *ctx, uint64_t tag)
 
 eng_workload wl_query_workload(wl_query *w)
 {
+    static const char *const ops[] = {"ft.search"};
     eng_workload wl = {w, q_next, q_emit, q_reply, true};
     wl.slot = q_slot;
+    wl.op_names = ops;
+    wl.nops = 1;
     return wl;
 }

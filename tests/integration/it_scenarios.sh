@@ -78,3 +78,15 @@ grep -q "mix: .* operations" "$VM_TMP/log" || fail "plugin workload did not repo
 grep -q ",loaded,.*,1000," "$VM_TMP/c/checkpoints.csv" || fail "checkpoint: $(cat "$VM_TMP/c/checkpoints.csv")"
 assert_eq "$(redis-cli -p "$P" CONFIG GET maxmemory-samples | tail -1)" "$before" "config restored"
 assert_eq "$(redis-cli -p "$P" DBSIZE)" 1000 "keys after the custom run (rewrites add none)"
+
+# --push: samples and the scenario's latency per operation reach a real
+# pushgateway
+start_pushgateway
+redis-cli -p "$P" FLUSHALL >/dev/null
+"$VM_BIN" run default -p "$P" --set "dataset=$VM_DATASETS/siftsmall" --set limit=1000 \
+    --set monitor.interval=200ms --push "http://127.0.0.1:$PGW_PORT" --out "$VM_TMP/pushed" >"$VM_TMP/log" 2>&1 \
+    || { cat "$VM_TMP/log"; fail "run --push"; }
+curl -fsS "http://127.0.0.1:$PGW_PORT/metrics" >"$VM_TMP/metrics"
+grep -q '^valkey_memstress_used_memory_bytes{' "$VM_TMP/metrics" || fail "no memory gauge pushed"
+grep -q 'valkey_memstress_command_latency_seconds_count{.*op="hset"' "$VM_TMP/metrics" \
+    || fail "no hset latency pushed: $(grep -c latency "$VM_TMP/metrics") latency lines"
