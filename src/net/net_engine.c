@@ -190,57 +190,56 @@ static bool producer_may_claim(eng_thread *t, uint64_t now)
     return true;
 }
 
-static int fill(eng_thread *t, uint64_t now)
+/* Waiting items first, in order; those that still cannot go stay queued. */
+static int drain_pending(eng_thread *t, uint64_t now)
 {
-    if (t->npend) {
-        /* waiting items first, in order; those still waiting stay */
-        size_t w = 0, n = t->npend;
-        t->npend = 0; /* place() never queues, but eng_handle_reply may */
-        eng_item *q = t->pend;
-        t->pend = NULL;
-        t->cap_pend = 0;
-        for (size_t i = 0; i < n; i++) {
-            eng_item it = q[i];
-            if (it.flags & ENG_F_LOST) {
-                if (give_up(t, &it, now, "ERR connection lost before the reply") < 0) {
-                    free(q);
-                    return -1;
-                }
+    size_t w = 0, n = t->npend;
+    eng_item *q = t->pend;
+    /* place() never queues, but give_up() -> reply() may: into a new queue */
+    t->pend = NULL;
+    t->npend = t->cap_pend = 0;
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        eng_item it = q[i];
+        if (rc == 0 && (it.flags & ENG_F_LOST)) {
+            rc = give_up(t, &it, now, "ERR connection lost before the reply");
+            continue;
+        }
+        if (rc == 0 && it.not_before_ns <= now) {
+            enum place_rc pr = place(t, &it, now);
+            t->scratch_full = false;
+            if (pr == PLACED)
+                continue;
+            if (pr == WAIT && it.slot >= 0 && now - it.first_ns > retry_timeout_ns(t)) {
+                char msg[80];
+                snprintf(msg, sizeof(msg), "CLUSTERDOWN no node serves slot %d", (int)it.slot);
+                rc = give_up(t, &it, now, msg);
                 continue;
             }
-            if (it.not_before_ns <= now) {
-                enum place_rc rc = place(t, &it, now);
-                t->scratch_full = false;
-                if (rc == PLACED)
-                    continue;
-                if (rc == WAIT && it.slot >= 0 && now - it.first_ns > retry_timeout_ns(t)) {
-                    char msg[80];
-                    snprintf(msg, sizeof(msg), "CLUSTERDOWN no node serves slot %d", (int)it.slot);
-                    if (give_up(t, &it, now, msg) < 0) {
-                        free(q);
-                        return -1;
-                    }
-                    continue;
-                }
-            }
-            q[w++] = it;
         }
-        /* put back what still waits, ahead of anything queued meanwhile */
-        for (size_t i = 0; i < t->npend; i++) {
-            if (w == n) {
-                eng_item *g = realloc(q, (n * 2 + 1) * sizeof(*q));
-                if (!g)
-                    abort();
-                q = g;
-                n = n * 2 + 1;
-            }
-            q[w++] = t->pend[i];
-        }
-        free(t->pend);
-        t->pend = q;
-        t->cap_pend = n;
-        t->npend = w;
+        q[w++] = it;
     }
+    /* what still waits goes ahead of anything queued meanwhile */
+    for (size_t i = 0; i < t->npend; i++) {
+        if (w == n) {
+            n = n * 2 + 1;
+            eng_item *g = realloc(q, n * sizeof(*q));
+            if (!g)
+                abort(); /* strbuf's rule */
+            q = g;
+        }
+        q[w++] = t->pend[i];
+    }
+    free(t->pend);
+    t->pend = q;
+    t->cap_pend = n;
+    t->npend = w;
+    return rc;
+}
+
+/* New items from next(), as far as pacing, bounds, room and the queue allow. */
+static void claim_new(eng_thread *t, uint64_t now)
+{
     const eng_workload *wl = t->wl;
     bool open = t->cfg->open_loop;
     while (!t->producer_done && t->npend < t->pend_limit) {
@@ -273,6 +272,13 @@ static int fill(eng_thread *t, uint64_t now)
         if (!t->cluster && rc == NO_ROOM)
             break; /* one node and it is full: wait for replies */
     }
+}
+
+static int fill(eng_thread *t, uint64_t now)
+{
+    if (t->npend && drain_pending(t, now) < 0)
+        return -1;
+    claim_new(t, now);
     return 0;
 }
 
