@@ -33,7 +33,7 @@ const struct opt *cli_conn_options(cli_conn *c)
         {OPT_STRING, 0, "key", &c->key, "FILE", "client private key (PEM)", 0, 0, NULL, false},
         {OPT_STRING, 0, "sni", &c->sni, "NAME", "server name for SNI and verification", 0, 0, NULL, false},
         {OPT_GROUP, 0, NULL, NULL, NULL, "Load:", 0, 0, NULL, false},
-        {OPT_INT, 'c', "clients", &c->clients, "N", "connections in total (default 4)", 1, 100000, NULL, false},
+        {OPT_INT, 'c', "clients", &c->clients, "N", "connections (default 4; with --cluster, to each master)", 1, 100000, NULL, false},
         {OPT_INT, 0, "threads", &c->threads, "N", "worker threads (default: min(clients, cores))", 1, 1024, NULL, false},
         {OPT_INT, 'P', "pipeline", &c->pipeline, "N", "commands in flight per connection (default 16)", 1, 100000, NULL, false},
         {OPT_U64, 0, "rate", &c->rate, "OPS", "at most OPS commands/s in total (default unlimited)", 0, 0, NULL, false},
