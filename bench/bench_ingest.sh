@@ -35,14 +35,19 @@ for t in redis-server redis-benchmark redis-cli python3; do
     command -v "$t" >/dev/null || { echo "bench_ingest: $t is not installed" >&2; exit 2; }
 done
 
-# --- the dataset: N random 128-dim float32 vectors (big-ann .fbin) -------------
+# --- the dataset: N random 128-dim float32 vectors --------------------------------
+# `dataset generate` writes a prepared folder (base.fbin + manifest); without it
+# (older builds) the script writes a plain .fbin itself.  Either is kept.
 mkdir -p "$BENCH_DIR"
-data=$BENCH_DIR/random-$N-128.fbin
-if [ ! -s "$data" ]; then
-    if ! "$bin" dataset generate --n "$N" --dim 128 --no-gt --out "$BENCH_DIR/gen-$N" \
-        >/dev/null 2>&1; then
-        # no generator in this build: urandom bytes with each float's top exponent bit
-        # cleared (no NaN or Inf, |x| < 2), behind the 8-byte header n, d
+data=$BENCH_DIR/gen-$N          # what prefill reads (folder or file)
+fbin=$data/base.fbin            # what bench_engine reads
+if [ ! -s "$fbin" ] &&
+    ! "$bin" dataset generate --n "$N" --dim 128 --no-gt --out "$data" >/dev/null 2>&1; then
+    data=$BENCH_DIR/random-$N-128.fbin
+    fbin=$data
+    if [ ! -s "$data" ]; then
+        # urandom bytes with each float's top exponent bit cleared (no NaN or
+        # Inf, |x| < 2), behind the 8-byte header n, d
         python3 - "$N" "$data" <<'PY'
 import os, struct, sys
 n, path = int(sys.argv[1]), sys.argv[2]
@@ -53,9 +58,6 @@ with open(path + ".tmp", "wb") as f:
     f.write(buf)
 os.rename(path + ".tmp", path)
 PY
-    else
-        data=$(ls "$BENCH_DIR/gen-$N"/base*.fbin 2>/dev/null | head -1)
-        [ -n "$data" ] || data=$BENCH_DIR/gen-$N
     fi
 fi
 
@@ -96,7 +98,7 @@ fresh() { redis-cli -p "$port" FLUSHALL SYNC >/dev/null; }
 
 value=$(head -c 512 /dev/zero | tr '\0' v)
 ours=() rb=() rbr=() eng=()
-echo "bench_ingest: N=$N C=$C P=$P threads=$THREADS rounds=$ROUNDS server=redis-server :$port"
+echo "bench_ingest: N=$N C=$C P=$P threads=$THREADS rounds=$ROUNDS server=redis-server :$port data=$data"
 for r in $(seq 1 "$ROUNDS"); do
     fresh
     m=$(measure redis-benchmark -p "$port" -c "$C" -P "$P" -n "$N" -q HSET bench:key vector "$value")
@@ -111,7 +113,7 @@ for r in $(seq 1 "$ROUNDS"); do
     [ "$(redis-cli -p "$port" DBSIZE)" = "$N" ] || { echo "bench_ingest: prefill left $(redis-cli -p "$port" DBSIZE) keys, not $N" >&2; exit 1; }
     if [ -x "$engine" ]; then
         fresh
-        m=$(measure "$engine" 127.0.0.1 "$port" "$data" "$C" "$P" "$THREADS")
+        m=$(measure "$engine" 127.0.0.1 "$port" "$fbin" "$C" "$P" "$THREADS")
         eng+=("$m"); echo "  round $r bench_engine (engine alone)      cpu/wall/user/sys: $m"
     fi
 done
