@@ -141,6 +141,10 @@ static void build_timeline(const rpt_data *d, rpt_timeline *tl, int **label_of)
         tol = gaps[(n - 1) / 2] / 2;
         free(gaps);
     }
+    /* without the wide file's labels: the long file's tool.live_vectors,
+     * else the index's own count summed over nodes */
+    const rpt_series *tool_live = rpt_node_series(ref, "tool_live");
+    const rpt_series *tool_del = rpt_node_series(ref, "tool_deleted");
     const rpt_series *num_docs[64] = {0};
     for (size_t k = 0; k < d->nnodes && k < 64; k++)
         num_docs[k] = rpt_node_series(&d->nodes[k], "num_docs");
@@ -150,7 +154,11 @@ static void build_timeline(const rpt_data *d, rpt_timeline *tl, int **label_of)
         (*label_of)[i] = l ? l->phase : -1;
         tl->live[i] = l ? sane_count(l->live) : NAN;
         tl->deleted[i] = l ? sane_count(l->deleted) : NAN;
-        if (isnan(tl->live[i])) { /* no tool label: the index's own count */
+        if (isnan(tl->live[i]))
+            tl->live[i] = sane_count(rpt_series_at(tool_live, t + tol));
+        if (isnan(tl->deleted[i]))
+            tl->deleted[i] = sane_count(rpt_series_at(tool_del, t + tol));
+        if (isnan(tl->live[i])) {
             double s = NAN;
             for (size_t k = 0; k < d->nnodes && k < 64; k++) {
                 double v = rpt_series_at(num_docs[k], t + tol);
@@ -240,6 +248,13 @@ static void build_phases(const rpt_run *run, rpt_analysis *an, const int *label_
                 p->frag_end = v;
         }
         p->pred_module = p->meas_module = p->pred_used = p->meas_used = NAN;
+        p->meas_capacity = NAN;
+        for (size_t k = 0; k < d->nnodes; k++) {
+            double v = rpt_series_at(rpt_node_series(&d->nodes[k], "vector_capacity"),
+                                     tl->t_ms[p->last]);
+            if (!isnan(v))
+                p->meas_capacity = isnan(p->meas_capacity) ? v : p->meas_capacity + v;
+        }
     }
 }
 
@@ -304,6 +319,7 @@ static void predict_phases(const rpt_run *run, rpt_analysis *an)
             p->pred.c[c].bytes = one.c[c].bytes * k;
         p->pred.module_bytes = one.module_bytes * k;
         p->pred.keyspace_bytes = one.keyspace_bytes * k;
+        p->pred.capacity = one.capacity * (uint64_t)k;
         p->have_model = true;
         if (an->have_search) {
             p->pred_module = p->pred.module_bytes + an->module_idle;
@@ -574,9 +590,35 @@ static void find_balance(const rpt_run *run, rpt_analysis *an)
             counted, nmax, vmax / total * 100, nmin, vmin / total * 100, 100.0 / counted);
 }
 
+static const char *phase_kv(const rpt_run *run, int info, const char *key)
+{
+    if (info < 0)
+        return NULL;
+    const rpt_kvlist *kv = &run->phases[info].kv;
+    for (size_t i = 0; i < kv->n; i++)
+        if (!strcmp(kv->v[i].key, key))
+            return kv->v[i].value;
+    return NULL;
+}
+
 static void find_quality(const rpt_run *run, rpt_analysis *an)
 {
     const rpt_data *d = &run->data;
+    /* per phase, from summary.json */
+    for (size_t x = 0; x < an->nphases; x++) {
+        const rpt_phase *p = &an->phases[x];
+        const char *mean = phase_kv(run, p->info, "recall.mean");
+        if (!mean || !strcmp(mean, "null"))
+            continue;
+        const char *k = phase_kv(run, p->info, "recall.k"), *mn = phase_kv(run, p->info, "recall.min");
+        const char *q = phase_kv(run, p->info, "recall.queries");
+        const char *rule = phase_kv(run, p->info, "recall.rule");
+        const char *ops = phase_kv(run, p->info, "ops_per_second");
+        finding(an, "%s: recall@%s mean %s%s%s over %s queries%s%s%s%s%s.", p->name, k ? k : "k",
+                mean, mn ? ", min " : "", mn ? mn : "", q ? q : "?", ops ? ", " : "",
+                ops ? ops : "", ops ? " queries per second" : "", rule ? "; ties: " : "",
+                rule ? rule : "");
+    }
     for (int c = 0; c < 2; c++) {
         const char *cat = c ? "qps" : "recall";
         double lo = NAN, hi = NAN, sum = 0;

@@ -50,6 +50,7 @@ typedef struct rpt_phase {
     mdl_prediction pred;     /* summed over nodes */
     double pred_module, meas_module; /* NAN when not measured */
     double pred_used, meas_used;     /* NAN when no baseline */
+    double meas_capacity;            /* FT.INFO capacity summed over nodes, or NAN */
 } rpt_phase;
 
 typedef struct rpt_analysis {

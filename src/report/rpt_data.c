@@ -113,6 +113,11 @@ static const alias_row aliases[] = {
     {"vector_capacity", {"ft.vector_capacity"}},
     {"vector_size", {"ft.vector_size"}},
     {"dbsize", {"dbsize", "db0.keys"}},
+    {"tool_live", {"tool.live_vectors"}},
+    {"tool_deleted", {"tool.deleted_total"}},
+    {"maxmemory", {"maxmemory"}},
+    {"total_system_memory", {"total_system_memory"}},
+    {"search_number_of_indexes", {"search_number_of_indexes"}},
 };
 
 static bool is_category(const char *name, const char *cat)
@@ -164,6 +169,7 @@ void rpt_data_free(rpt_data *d)
         free(n->series);
         free(n->labels);
         free(n->name);
+        free(n->role);
     }
     free(d->nodes);
     for (size_t i = 0; i < d->nnames; i++)
@@ -367,7 +373,7 @@ typedef struct layout {
     bool wide;
     int ncols;
     char **names;       /* header cells (owned) */
-    int c_time_ms, c_time_iso, c_node, c_run, c_step, c_phase, c_live, c_ins, c_del;
+    int c_time_ms, c_time_iso, c_node, c_run, c_step, c_phase, c_live, c_ins, c_del, c_role;
     int c_metric, c_value;
     bool *metric_col;   /* wide: column i is a kept metric */
 } layout;
@@ -409,6 +415,7 @@ static int read_header(rpt_data *d, char *line, layout *l, const char *path, vm_
     l->c_live = col_of(l->names, n, (const char *[]){"live_vectors", NULL});
     l->c_ins = col_of(l->names, n, (const char *[]){"inserted_total", NULL});
     l->c_del = col_of(l->names, n, (const char *[]){"deleted_total", NULL});
+    l->c_role = col_of(l->names, n, (const char *[]){"role", NULL});
     if (l->c_time_ms < 0 && l->c_time_iso < 0) {
         layout_free(l);
         return vm_err_set(err, VM_EINPUT, "%s: no time column in the header", path);
@@ -422,7 +429,8 @@ static int read_header(rpt_data *d, char *line, layout *l, const char *path, vm_
     int kept = 0;
     for (int i = 0; i < n; i++) {
         if (i == l->c_time_ms || i == l->c_time_iso || i == l->c_node || i == l->c_run ||
-            i == l->c_step || i == l->c_phase || i == l->c_live || i == l->c_ins || i == l->c_del)
+            i == l->c_step || i == l->c_phase || i == l->c_live || i == l->c_ins || i == l->c_del ||
+            i == l->c_role)
             continue;
         l->metric_col[i] = wanted_cached(d, l->names[i]);
         kept += l->metric_col[i];
@@ -464,6 +472,8 @@ static bool read_wide_row(rpt_data *d, const layout *l, char **cells, int n)
                      cell_num(cells, n, l->c_live), cell_num(cells, n, l->c_ins),
                      cell_num(cells, n, l->c_del)};
     label_add(&d->nodes[ni], &lab);
+    if (l->c_role >= 0 && *cells[l->c_role] && !d->nodes[ni].role)
+        d->nodes[ni].role = strdup(cells[l->c_role]);
     for (int i = 0; i < n; i++) {
         double v;
         if (l->metric_col[i] && parse_num(cells[i], &v))

@@ -41,6 +41,7 @@ typedef struct rpt_label {
 
 typedef struct rpt_node {
     char *name;
+    char *role;                      /* the wide file's role column, or NULL */
     rpt_label *labels;
     size_t nlabels, labels_cap;
     rpt_series *series;

@@ -341,9 +341,9 @@ static void section_model(doc *d, const rpt_analysis *an)
     static const char *head[] = {"phase end",        "live",      "deleted",
                                  "predicted module", "measured",  "unexplained",
                                  "explained",        "predicted used_memory", "measured used_memory",
-                                 "difference"};
+                                 "difference",       "capacity: model / FT.INFO"};
     tbl t;
-    t_init(&t, 10, head);
+    t_init(&t, 11, head);
     const rpt_phase *last = NULL;
     for (size_t x = 0; x < an->nphases; x++) {
         const rpt_phase *p = &an->phases[x];
@@ -363,6 +363,19 @@ static void section_model(doc *d, const rpt_analysis *an)
         t_bytes(&t, p->pred_used);
         t_bytes(&t, p->meas_used);
         t_bytes(&t, isnan(p->pred_used) ? NAN : p->meas_used - p->pred_used);
+        strbuf c = STRBUF_INIT;
+        if (an->have_search) {
+            rpt_fmt_count(&c, (double)p->pred.capacity);
+            sb_addstr(&c, " / ");
+            if (isnan(p->meas_capacity))
+                sb_addch(&c, '-');
+            else
+                rpt_fmt_count(&c, p->meas_capacity);
+        } else {
+            sb_addch(&c, '-');
+        }
+        t_cell(&t, "%s", c.buf);
+        sb_release(&c);
     }
     t_emit(d, &t);
     if (!last)
@@ -431,13 +444,18 @@ static void section_scenario(doc *d, const rpt_run *run, const rpt_analysis *an)
 static void section_environment(doc *d, const rpt_run *run)
 {
     d_h2(d, "environment", "Environment");
-    if (!run->env.n) {
-        d_para(d, "note", "Not recorded: summary.json %s server or module versions or "
-                          "configuration.",
-               run->have_summary ? "names no" : "is missing, so there are no");
-        return;
+    if (run->env.n) {
+        kv_table(d, &run->env);
+    } else {
+        d_para(d, "note", "summary.json %s server or module versions or configuration; what the "
+                          "samples show is below.",
+               run->have_summary ? "records no" : "is missing, so it gives no");
     }
-    kv_table(d, &run->env);
+    if (run->sampled.n) {
+        sb_addstr(&d->h, "<h3>From the samples</h3>\n");
+        sb_addstr(&d->m, "### From the samples\n\n");
+        kv_table(d, &run->sampled);
+    }
 }
 
 static void section_nodes(doc *d, const rpt_run *run)
@@ -462,6 +480,11 @@ static void section_nodes(doc *d, const rpt_run *run)
         t_bytes(&t, s ? s->v[s->n - 1] : NAN);
     }
     t_emit(d, &t);
+    if (run->node_summary.n) {
+        sb_addstr(&d->h, "<h3>Per node (from summary.json)</h3>\n");
+        sb_addstr(&d->m, "### Per node (from summary.json)\n\n");
+        kv_table(d, &run->node_summary);
+    }
 }
 
 static void section_notes(doc *d, const rpt_run *run, const rpt_plots *plots)

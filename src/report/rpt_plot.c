@@ -519,6 +519,52 @@ static void plot_fragmentation(plotter *p)
         sb_addstr(&p->gp, "set logscale y\n");
 }
 
+static const char *info_value(const rpt_run *run, int info, const char *key)
+{
+    if (info < 0)
+        return NULL;
+    const rpt_kvlist *kv = &run->phases[info].kv;
+    for (size_t i = 0; i < kv->n; i++)
+        if (!strcmp(kv->v[i].key, key) && strcmp(kv->v[i].value, "null"))
+            return kv->v[i].value;
+    return NULL;
+}
+
+/* Recall and operations per second per phase, from summary.json, drawn
+ * as a level across each phase.  Returns true when the right axis is used. */
+static bool summary_recall_qps(plotter *p)
+{
+    const rpt_analysis *an = p->an;
+    static const char *keys[] = {"recall.mean", "recall.min", "ops_per_second"};
+    static const char *titles[] = {"recall (mean, summary.json)", "recall (min, summary.json)",
+                                   "operations per second (summary.json)"};
+    bool y2 = false, any_recall = false;
+    for (int k = 0; k < 3; k++) {
+        int b = -1;
+        for (size_t x = 0; x < an->nphases; x++) {
+            const rpt_phase *ph = &an->phases[x];
+            const char *v = info_value(p->run, ph->info, keys[k]);
+            if (!v)
+                continue;
+            if (k == 2 && !any_recall)
+                continue; /* throughput alone (a load) is not what this plot is for */
+            if (b < 0)
+                b = block(p, titles[k]);
+            double x0 = t_rel(p, an->tl.t_ms[ph->first]), x1 = t_rel(p, an->tl.t_ms[ph->last]);
+            fprintf(p->dat, "%.9g %s\n%.9g %s\n\n", x0, v, x1, v);
+        }
+        if (b < 0)
+            continue;
+        any_recall = any_recall || k < 2;
+        char style[120];
+        snprintf(style, sizeof(style), "with linespoints lw 2 pt 7 ps 0.6 dt %d lc rgb '%s'",
+                 k == 1 ? 2 : 1, line_colors[k == 2 ? 3 : 0]);
+        curve(p, b, k == 2 ? "1:2 axes x1y2" : "1:2", style, titles[k]);
+        y2 = y2 || k == 2;
+    }
+    return y2;
+}
+
 static void plot_recall_qps(plotter *p)
 {
     const rpt_data *d = &p->run->data;
@@ -538,13 +584,16 @@ static void plot_recall_qps(plotter *p)
                 y2 = y2 || c;
             }
         }
+    if (!p->curves)
+        y2 = summary_recall_qps(p);
     if (!p->curves) {
-        set_note(p->pl, "no recall or throughput metrics in the samples (no query workload ran)");
+        set_note(p->pl, "no recall or throughput in the samples or summary.json (no query "
+                        "workload ran)");
         return;
     }
     phase_bands(p);
     time_axis(p);
-    sb_addstr(&p->gp, "set ylabel 'recall'\n");
+    sb_addstr(&p->gp, "set ylabel 'recall'\nset yrange [0:1.05]\n");
     if (y2)
         sb_addstr(&p->gp, "set y2label 'queries per second'\nset y2tics\nset y2range [0:*]\n");
 }

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "../dataset/ds_dataset.h"
+#include "../scenario/sc_yaml.h"
 
 enum { MAX_KV = 400, MAX_DEPTH = 4, MAX_ARRAY = 24 };
 
@@ -151,7 +152,7 @@ static void flatten(rpt_kvlist *out, const char *key, json_object *o, int depth,
 
 static bool is_env_key(const char *k)
 {
-    static const char *keys[] = {"environment", "env",     "server",   "servers", "nodes",
+    static const char *keys[] = {"environment", "env",     "server",   "servers", "node_info",
                                  "modules",     "module",  "config",   "configs", "index",
                                  "indexes",     "host",    "tool",     "system",  "versions",
                                  "version",     "valkey",  "search",   "cluster", NULL};
@@ -304,13 +305,16 @@ static void read_summary(rpt_run *r, const char *path)
     r->have_summary = true;
     json_object_object_foreach(root, k, v)
     {
-        if (!strcasecmp(k, "phases") && json_object_get_type(v) == json_type_array) {
+        bool window = !strcasecmp(k, "windows");
+        if ((window || !strcasecmp(k, "phases")) && json_object_get_type(v) == json_type_array) {
             size_t n = json_object_array_length(v);
-            r->phases = calloc(n ? n : 1, sizeof(*r->phases));
+            r->phases = realloc(r->phases, (r->nphases + n + 1) * sizeof(*r->phases));
             for (size_t i = 0; i < n; i++) {
                 json_object *ph = json_object_array_get_idx(v, i);
                 json_object *nm = get_ci(ph, (const char *[]){"phase", "name", NULL});
                 rpt_phase_info *pi = &r->phases[r->nphases++];
+                memset(pi, 0, sizeof(*pi));
+                pi->window = window;
                 char name[128];
                 if (nm && is_scalar(nm))
                     scalar_text(nm, name, sizeof(name));
@@ -325,6 +329,8 @@ static void read_summary(rpt_run *r, const char *path)
                         flatten(&pi->kv, pk, pv, 1, false);
                 }
             }
+        } else if (!strcasecmp(k, "nodes")) {
+            flatten(&r->node_summary, "", v, 0, false);
         } else if (is_env_key(k)) {
             flatten(&r->env, k, v, 0, false);
         } else {
@@ -333,6 +339,141 @@ static void read_summary(rpt_run *r, const char *path)
     }
     read_index(r, root);
     json_object_put(root);
+}
+
+static double last_value(const rpt_node *n, const char *metric)
+{
+    const rpt_series *s = rpt_node_series(n, metric);
+    return s && s->n ? s->v[s->n - 1] : -1;
+}
+
+/* What the samples themselves say about the servers: the environment when
+ * summary.json records none. */
+static void read_sampled(rpt_run *r)
+{
+    char key[300], val[160];
+    for (size_t i = 0; i < r->data.nnodes; i++) {
+        const rpt_node *n = &r->data.nodes[i];
+        if (n->role) {
+            snprintf(key, sizeof(key), "%s role", n->name);
+            kv_add(&r->sampled, key, n->role);
+        }
+        double mm = last_value(n, "maxmemory"), tm = last_value(n, "total_system_memory");
+        if (mm >= 0) {
+            snprintf(key, sizeof(key), "%s maxmemory", n->name);
+            snprintf(val, sizeof(val), mm == 0 ? "0 (no limit)" : "%.0f bytes", mm);
+            kv_add(&r->sampled, key, val);
+        }
+        if (tm > 0) {
+            snprintf(key, sizeof(key), "%s total_system_memory", n->name);
+            snprintf(val, sizeof(val), "%.0f bytes (%.1f GiB)", tm, tm / 1073741824.0);
+            kv_add(&r->sampled, key, val);
+        }
+        snprintf(key, sizeof(key), "%s search module", n->name);
+        double idx = last_value(n, "search_number_of_indexes");
+        if (rpt_node_series(n, "search_used_memory_bytes")) {
+            if (idx >= 0)
+                snprintf(val, sizeof(val), "loaded (INFO SEARCH sampled), %.0f index(es)", idx);
+            else
+                snprintf(val, sizeof(val), "loaded (INFO SEARCH sampled)");
+        } else {
+            snprintf(val, sizeof(val), "no search_used_memory_bytes in the samples");
+        }
+        kv_add(&r->sampled, key, val);
+        snprintf(key, sizeof(key), "%s allocator statistics", n->name);
+        kv_add(&r->sampled, key,
+               rpt_node_series(n, "allocator_active") ? "jemalloc (allocator_* / MALLOC-STATS)"
+                                                     : "none sampled");
+    }
+}
+
+/* dim of a dataset folder or file, 0 when it cannot be opened */
+static uint32_t dataset_dim(const char *path)
+{
+    ds_dataset d;
+    vm_err e = {0};
+    if (ds_dataset_open(&d, path, &e) < 0)
+        return 0;
+    uint32_t dim = d.base.dim;
+    ds_dataset_close(&d);
+    return dim;
+}
+
+static const char *yaml_str(const sc_node *map, const char *key)
+{
+    const sc_node *v = sc_map_get(map, key);
+    return v && v->kind == SC_SCALAR ? v->value : NULL;
+}
+
+/* The scenario the run executed (scenario.yaml in the run folder): its
+ * settings for the Scenario table, its step list, and the index parameters
+ * when summary.json did not give them. */
+static void read_scenario_yaml(rpt_run *r, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return;
+    sc_node *root = NULL;
+    vm_err e = {0};
+    if (sc_yaml_load(path, &root, &e) < 0 || !root || root->kind != SC_MAP) {
+        rpt_run_note(r, "scenario.yaml not read: %s", e.msg[0] ? e.msg : "not a map");
+        sc_node_free(root);
+        return;
+    }
+    char key[256], val[1024];
+    for (size_t i = 0; i < root->n; i++) {
+        const sc_node *v = root->items[i];
+        if (!strcmp(root->keys[i], "steps") && v->kind == SC_SEQ) {
+            strbuf sb = STRBUF_INIT;
+            for (size_t j = 0; j < v->n; j++) {
+                const sc_node *s = v->items[j];
+                if (s->kind == SC_MAP && s->n)
+                    sb_addf(&sb, "%s%s", j ? ", " : "", s->keys[0]);
+            }
+            kv_add(&r->scenario, "scenario.yaml steps", sb.buf ? sb.buf : "");
+            sb_release(&sb);
+        } else if (v->kind == SC_SCALAR) {
+            snprintf(key, sizeof(key), "scenario.yaml %s", root->keys[i]);
+            snprintf(val, sizeof(val), "%s", rpt_key_is_secret(root->keys[i]) ? "(redacted)" : v->value);
+            rpt_redact_url(val);
+            kv_add(&r->scenario, key, val);
+        } else if (v->kind == SC_MAP) {
+            for (size_t j = 0; j < v->n; j++) {
+                if (v->items[j]->kind != SC_SCALAR)
+                    continue;
+                snprintf(key, sizeof(key), "scenario.yaml %s.%s", root->keys[i], v->keys[j]);
+                snprintf(val, sizeof(val), "%s",
+                         rpt_key_is_secret(v->keys[j]) ? "(redacted)" : v->items[j]->value);
+                rpt_redact_url(val);
+                kv_add(&r->scenario, key, val);
+            }
+        }
+    }
+    const sc_node *ix = sc_map_get(root, "index");
+    if (!r->have_index && ix && ix->kind == SC_MAP) {
+        const char *s;
+        mdl_algo a;
+        if ((s = yaml_str(ix, "algorithm")) && mdl_parse_algo(s, &a, &e) == 0) {
+            r->model.algo = a;
+            r->model.block_size = mdl_default_block(a);
+            r->have_index = true;
+            snprintf(r->model_source, sizeof(r->model_source), "scenario.yaml index");
+        }
+        if ((s = yaml_str(ix, "m")) && atoi(s) >= 2)
+            r->model.m = (uint32_t)atoi(s);
+        if ((s = yaml_str(ix, "dim")) && atoi(s) > 0)
+            r->model.dim = (uint32_t)atoi(s);
+        if ((s = yaml_str(ix, "initial_cap")) && atoll(s) > 0)
+            r->model.initial_cap = (uint64_t)atoll(s);
+        if ((s = yaml_str(ix, "block_size")) && atoll(s) > 0)
+            r->model.block_size = (uint64_t)atoll(s);
+        if ((s = yaml_str(ix, "prefix")))
+            snprintf(r->key_prefix, sizeof(r->key_prefix), "%s", s);
+    }
+    const char *ds = yaml_str(root, "dataset");
+    if (r->model.dim == 0 && ds)
+        r->model.dim = dataset_dim(ds);
+    sc_node_free(root);
 }
 
 static int cmp_csv(const void *a, const void *b)
@@ -359,7 +500,9 @@ int rpt_run_load(rpt_run *r, const char *dir, vm_err *err)
     struct dirent *de;
     while ((de = readdir(dp))) {
         size_t len = strlen(de->d_name);
-        if (len > 4 && !strcmp(de->d_name + len - 4, ".csv")) {
+        /* memory.units.csv documents the columns; it holds no samples */
+        if (len > 4 && !strcmp(de->d_name + len - 4, ".csv") &&
+            !(len > 10 && !strcmp(de->d_name + len - 10, ".units.csv"))) {
             names = realloc(names, (n + 1) * sizeof(char *));
             names[n++] = strdup(de->d_name);
         }
@@ -388,9 +531,13 @@ int rpt_run_load(rpt_run *r, const char *dir, vm_err *err)
                         "partial line was left out");
     if (r->data.bad_rows)
         rpt_run_note(r, "%ld CSV row(s) did not parse and were left out", r->data.bad_rows);
+    read_sampled(r);
     sb_reset(&path);
     sb_addf(&path, "%s/summary.json", dir);
     read_summary(r, path.buf);
+    sb_reset(&path);
+    sb_addf(&path, "%s/scenario.yaml", dir);
+    read_scenario_yaml(r, path.buf);
     sb_release(&path);
     return 0;
 }
@@ -400,6 +547,8 @@ void rpt_run_free(rpt_run *r)
     rpt_data_free(&r->data);
     kv_free(&r->scenario);
     kv_free(&r->env);
+    kv_free(&r->sampled);
+    kv_free(&r->node_summary);
     for (size_t i = 0; i < r->nphases; i++) {
         free(r->phases[i].name);
         kv_free(&r->phases[i].kv);

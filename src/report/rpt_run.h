@@ -27,6 +27,7 @@ typedef struct rpt_kvlist {
 
 typedef struct rpt_phase_info {
     char *name;
+    bool window;     /* a span the run did not begin as a phase (baseline, settle) */
     rpt_kvlist kv;   /* the phase's fields, flattened ("memory.peak") */
 } rpt_phase_info;
 
@@ -36,7 +37,9 @@ typedef struct rpt_run {
     bool have_summary;       /* summary.json read and parsed */
     rpt_kvlist scenario;     /* the summary's top-level scalars */
     rpt_kvlist env;          /* environment, server, modules, config, index... */
-    rpt_phase_info *phases;  /* the summary's "phases" array */
+    rpt_kvlist sampled;      /* facts read off the samples: roles, maxmemory, module */
+    rpt_kvlist node_summary; /* the summary's "nodes" object, flattened */
+    rpt_phase_info *phases;  /* the summary's "phases" and "windows" arrays */
     size_t nphases;
     /* index parameters for the model */
     bool have_index;         /* the summary described an index */
