@@ -264,7 +264,9 @@ static void section_phases(doc *d, const rpt_run *run, const rpt_analysis *an)
 {
     d_h2(d, "phases", "Phases");
     d_para(d, NULL, "Memory is the total over %zu node%s. Changes are from the end of the previous "
-                    "phase.",
+                    "phase. A phase is the span of samples that carry its label: a step shorter than "
+                    "the sampling interval may have no sample of its own, and its change then shows in "
+                    "the next phase.",
            run->data.nnodes, run->data.nnodes == 1 ? "" : "s");
     static const char *head[] = {"phase",           "starts at",      "duration",
                                  "samples",         "live vectors",   "used_memory",

@@ -21,6 +21,7 @@
 #include "report/rpt_data.h"
 #include "report/rpt_fmt.h"
 #include "report/rpt_page.h"
+#include "report/rpt_plot.h"
 #include "report/rpt_run.h"
 
 static char tmpdir[256];
@@ -348,6 +349,59 @@ static void test_unfinished_run(void **state)
     rpt_run_free(&run);
 }
 
+/* Plot data and scripts for latency (from the module's INFO SEARCH
+ * percentiles, microseconds -> ms) and recall / QPS (from summary.json's
+ * phases), without drawing: "gnuplot" here is true(1), which draws nothing. */
+static void test_plot_data(void **state)
+{
+    (void)state;
+    write_file("memory.csv", "time_unix_ms,node,phase,live_vectors,used_memory\n"
+                             "1000,n1,load,0,100\n2000,n1,query,10,200\n3000,n1,query,10,210\n");
+    write_file("memory_long.csv",
+               "time_unix_ms,node,metric,value\n"
+               "2000,n1,search_hnsw_vector_index_search_latency_usec.p50,24.5\n"
+               "3000,n1,search_hnsw_vector_index_search_latency_usec.p50,30\n"
+               "3000,n1,search_hnsw_vector_index_search_latency_usec.p99,90\n");
+    write_file("summary.json", "{\"phases\": [{\"phase\": \"query\", \"ops_per_second\": 1234,"
+                               " \"recall\": {\"k\": 10, \"mean\": 0.97, \"min\": 0.8}}]}");
+    rpt_run run;
+    rpt_analysis an;
+    vm_err err = {0};
+    assert_int_equal(rpt_run_load(&run, tmpdir, &err), 0);
+    assert_int_equal(rpt_analyze(&run, NULL, false, &an, &err), 0);
+    assert_true(has_finding(&an, "query: recall@10 mean 0.97, min 0.8", "1234 queries per second"));
+    char dir[400];
+    snprintf(dir, sizeof(dir), "%s/plots", tmpdir);
+    rpt_plots plots;
+    assert_int_equal(rpt_plots_render(&run, &an, dir, "true", &plots, &err), 0);
+    assert_int_equal(plots.made, 0); /* true(1) draws nothing: said per plot */
+    bool saw_latency = false;
+    for (int i = 0; i < plots.n; i++) {
+        if (!strcmp(plots.p[i].name, "latency")) {
+            saw_latency = true;
+            assert_non_null(strstr(plots.p[i].note, "wrote no image"));
+        }
+        if (!strcmp(plots.p[i].name, "node_balance"))
+            assert_non_null(strstr(plots.p[i].note, "one node"));
+    }
+    assert_true(saw_latency);
+    char *lat = read_all("plots/latency.dat"), *gp = read_all("plots/latency.gp");
+    char *rq = read_all("plots/recall_qps.dat");
+    assert_non_null(lat);
+    assert_non_null(gp);
+    assert_non_null(rq);
+    assert_non_null(strstr(lat, " 0.0245\n")); /* 24.5 us in ms, at t = 1 s */
+    assert_non_null(strstr(gp, "set logscale y"));
+    assert_non_null(strstr(gp, "set output 'latency.svg'"));
+    assert_non_null(strstr(rq, " 0.97\n"));
+    assert_non_null(strstr(rq, " 1234\n"));
+    free(lat);
+    free(gp);
+    free(rq);
+    rpt_analysis_free(&an);
+    rpt_run_free(&run);
+}
+
 static void test_fmt(void **state)
 {
     (void)state;
@@ -377,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_secrets),
         cmocka_unit_test_setup_teardown(test_reference_analysis, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unfinished_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plot_data, setup, teardown),
         cmocka_unit_test(test_fmt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
