@@ -103,6 +103,10 @@ int cli_conn_finish(cli_conn *c, vm_err *err)
 
 void cli_conn_release(cli_conn *c)
 {
+    /* secret options were copied out of argv by opt_parse (then blanked) */
+    free((char *)c->url);
+    free((char *)c->password);
+    c->url = c->password = NULL;
     net_endpoint_release(&c->ep);
 }
 

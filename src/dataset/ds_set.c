@@ -264,6 +264,8 @@ static int open_manifest(ds_set *s, const char *dir, vm_err *err)
         s->metric_from = "manifest";
     if (t.len && json_get(t.buf, "normalized", v, sizeof(v)))
         s->normalized = !strcmp(v, "true");
+    if (t.len && json_get(t.buf, "norm_max", v, sizeof(v)))
+        s->norm_max = strtod(v, NULL);
     sb_release(&t);
     (void)err;
     return 0;

@@ -36,6 +36,7 @@ typedef struct ds_set {
     ds_metric metric;
     const char *metric_from; /* "HDF5 attribute", "manifest", "option", NULL */
     bool normalized;         /* prepared with unit-normalised vectors */
+    double norm_max;         /* NormMax recorded in a prepared manifest, 0 = unknown */
     char **files;            /* the files read, for checksums */
     size_t nfiles;
 } ds_set;

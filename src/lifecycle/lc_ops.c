@@ -74,6 +74,8 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
         return vm_err_set(err, VM_EINPUT, "empty copy range %u..%u", copy_first, copy_end - 1);
     if (check_expandable(s, copy_end, err) < 0)
         return -1;
+    if (copy_end > 1 && lc_session_need_plan(s, err) < 0)
+        return -1;
     lc_state_ensure_copies(&s->st, copy_end);
     wl_ingest w;
     wl_ingest_init(&w, &s->base, s->st.prefix, s->st.field, 0, s->st.n);

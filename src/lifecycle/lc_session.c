@@ -63,7 +63,9 @@ int lc_session_create(lc_session *s, const lc_create_conf *c, vm_err *err)
         ds_set info;
         ds_set_spec spec = {.path = dpath};
         vm_err ignore = {0};
+        double manifest_norm = 0;
         if (ds_set_open(&info, &spec, &ignore) == 0) {
+            manifest_norm = info.norm_max;
             bool unnormalised_cosine = info.metric == DS_METRIC_COSINE && !info.normalized;
             if (info.metric != DS_METRIC_UNKNOWN)
                 metric = info.metric == DS_METRIC_COSINE ? "COSINE"
@@ -80,14 +82,12 @@ int lc_session_create(lc_session *s, const lc_create_conf *c, vm_err *err)
         if (open_dataset(s, dpath, err) < 0)
             return -1;
         uint64_t n = c->limit && c->limit < s->ds.base.n ? c->limit : s->ds.base.n;
-        double r = lc_norm_max(&s->ds.base, n);
-        if (ds_has_query(&s->ds)) {
-            double q = lc_norm_max(&s->ds.query, s->ds.query.n);
-            if (q > r)
-                r = q;
-        }
-        xp_plan p;
-        xp_plan_init(&p, r, s->ds.base.dim);
+        /* NormMax over the whole file holds for any --limit too (it only
+         * needs to bound the norms); 0 = not known yet (lc_session_need_plan) */
+        double r = manifest_norm;
+        xp_plan p = {0};
+        if (r > 0)
+            xp_plan_init(&p, r, s->ds.base.dim);
         lc_state_init(&s->st, c->state_dir ? c->state_dir : "", dpath, c->prefix, c->field,
                       c->index, metric, n, s->ds.base.dim, r, p.step);
         lc_state_ensure_copies(&s->st, 1);
@@ -104,6 +104,22 @@ int lc_session_create(lc_session *s, const lc_create_conf *c, vm_err *err)
     s->plan.step = s->st.step;
     s->plan.dim = s->st.dim;
     return 0;
+}
+
+int lc_session_need_plan(lc_session *s, vm_err *err)
+{
+    if (s->st.step > 0)
+        return 0;
+    double r = lc_norm_max(&s->ds.base, s->ds.base.n);
+    if (ds_has_query(&s->ds)) {
+        double q = lc_norm_max(&s->ds.query, s->ds.query.n);
+        if (q > r)
+            r = q;
+    }
+    xp_plan_init(&s->plan, r, s->st.dim);
+    s->st.norm_max = r;
+    s->st.step = s->plan.step;
+    return lc_session_save(s, err);
 }
 
 int lc_session_open(lc_session *s, const char *state_dir, vm_err *err)

@@ -34,6 +34,10 @@ int lc_session_create(lc_session *s, const lc_create_conf *conf, vm_err *err);
 int lc_session_open(lc_session *s, const char *state_dir, vm_err *err);
 int lc_session_save(lc_session *s, vm_err *err);
 void lc_session_close(lc_session *s);
+/* Make sure NormMax and the expansion step are known (the manifest's
+ * figure, else one pass over base and queries), and saved in the state.
+ * Only expansion needs them, so a plain prefill never pays for the pass. */
+int lc_session_need_plan(lc_session *s, vm_err *err);
 /* Max L2 norm over the first n rows of f. */
 double lc_norm_max(const ds_vecfile *f, uint64_t n);
 
