@@ -44,6 +44,8 @@ static uint64_t item_tag(const wl_ingest *w, uint64_t i)
 {
     if (w->tags)
         return w->tags[i];
+    if (w->copy_end - w->copy_first == 1) /* the common case: no division */
+        return WL_TAG(w->copy_first, w->first + i);
     uint64_t span = w->end - w->first;
     return WL_TAG(w->copy_first + (uint32_t)(i / span), w->first + i % span);
 }
