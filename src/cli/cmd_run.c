@@ -45,20 +45,6 @@ static void print_note(void *ctx, const char *line)
     fflush(stdout);
 }
 
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    strbuf sb = STRBUF_INIT;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        sb_add(&sb, buf, n);
-    fclose(f);
-    return sb_detach(&sb, NULL);
-}
-
 /* The scenario tree from a built-in name, a file, or a resumed folder. */
 static int load_tree(const char *what, const char *resume_dir, sc_node **root, char **file,
                      vm_err *err)
@@ -170,11 +156,12 @@ int cmd_run(int argc, char **argv)
     if (resume) {
         strbuf p = STRBUF_INIT;
         sb_addf(&p, "%s/run_id", resume);
-        char *id = read_text(p.buf);
+        strbuf id = STRBUF_INIT;
+        int got = sb_read_file(&id, p.buf);
         sb_release(&p);
-        snprintf(run_id, sizeof(run_id), "%s", id ? id : "resumed");
+        snprintf(run_id, sizeof(run_id), "%s", got == 0 && id.len ? id.buf : "resumed");
         run_id[strcspn(run_id, "\n")] = '\0';
-        free(id);
+        sb_release(&id);
         out = resume;
     } else {
         cli_run_id(run_id);

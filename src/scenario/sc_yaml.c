@@ -176,15 +176,11 @@ int sc_yaml_parse(const char *text, size_t len, const char *file, sc_node **out,
 
 int sc_yaml_load(const char *path, sc_node **out, vm_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return vm_err_set(err, VM_EINPUT, "%s: %s", path, strerror(errno));
     strbuf sb = STRBUF_INIT;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        sb_add(&sb, buf, n);
-    fclose(f);
+    if (sb_read_file(&sb, path) < 0) {
+        sb_release(&sb);
+        return vm_err_set(err, VM_EINPUT, "%s: %s", path, strerror(errno));
+    }
     int rc = sc_yaml_parse(sb.buf, sb.len, path, out, err);
     sb_release(&sb);
     return rc;

@@ -132,6 +132,20 @@ void sb_consume(strbuf *sb, size_t n)
     sb->buf[sb->len] = '\0';
 }
 
+int sb_read_file(strbuf *sb, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        sb_add(sb, buf, n);
+    int bad = ferror(f);
+    fclose(f);
+    return bad ? -1 : 0;
+}
+
 char *sb_detach(strbuf *sb, size_t *len)
 {
     if (len)

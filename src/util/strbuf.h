@@ -33,6 +33,9 @@ void sb_consume(strbuf *sb, size_t n);
 /* Hand the buffer to the caller (never NULL) and reset sb. */
 char *sb_detach(strbuf *sb, size_t *len);
 
+/* Append the whole file at path; -1 with errno set when it cannot be read. */
+int sb_read_file(strbuf *sb, const char *path);
+
 /* Decimal digits of v written at dst (no NUL); returns the count (1..20). */
 size_t fmt_u64(char *dst, uint64_t v);
 

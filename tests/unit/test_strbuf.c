@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -64,12 +65,30 @@ static void fmt_u64_edges(void **state)
     sb_release(&sb);
 }
 
+static void read_file_whole_or_fails(void **state)
+{
+    (void)state;
+    const char *root = getenv("VM_DATASETS");
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/siftsmall/siftsmall_query.fvecs", root ? root : "../shared/datasets");
+    strbuf sb = STRBUF_INIT;
+    sb_addstr(&sb, "x");
+    assert_int_equal(sb_read_file(&sb, path), 0);
+    assert_int_equal(sb.len, 1 + 100 * (4 + 128 * 4)); /* appended, whole */
+    int32_t d;
+    memcpy(&d, sb.buf + 1, 4);
+    assert_int_equal(d, 128);
+    assert_int_equal(sb_read_file(&sb, "/nonexistent/file"), -1);
+    sb_release(&sb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(strbuf_grows_and_keeps_nul),
         cmocka_unit_test(strbuf_consume_and_detach),
         cmocka_unit_test(fmt_u64_edges),
+        cmocka_unit_test(read_file_whole_or_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
