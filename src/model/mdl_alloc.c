@@ -50,9 +50,8 @@ uint64_t mdl_absl_bytes(uint64_t n, uint64_t slot_bytes)
  * Measured with an instrumented std::unordered_map up to 5e7 keys; beyond
  * the table the ratio (~2.03) is extrapolated. */
 static const uint64_t stdmap_buckets[] = {
-    13,      29,      59,       127,      257,      541,      1109,     2357,
-    5087,    10273,   20753,    42043,    85229,    172933,   351061,   712697,
-    1447153, 2938679, 5967347,  12117689, 24607243, 49969847,
+    13,    29,    59,     127,    257,    541,     1109,    2357,    5087,     10273,    20753,
+    42043, 85229, 172933, 351061, 712697, 1447153, 2938679, 5967347, 12117689, 24607243, 49969847,
 };
 
 uint64_t mdl_stdmap_buckets(uint64_t n)

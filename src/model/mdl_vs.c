@@ -13,17 +13,17 @@
 
 enum {
     PAGE_BYTES = 4096,
-    VEC_CHUNK_PAGES = 10,          /* FixedSizeAllocator: 10 pages per chunk */
+    VEC_CHUNK_PAGES = 10, /* FixedSizeAllocator: 10 pages per chunk */
     VEC_CHUNK_MIN_ENTRIES = 8,
     /* per vector chunk: AllocatorChunk (120 B -> 128), its free-list deque
      * (map 64 B + one 512 B node left once the slots are handed out), and the
      * chunk tracker's std::map node (48 B) */
     VEC_CHUNK_OVERHEAD = 128 + 64 + 512 + 48,
-    INTERNED_OBJ = 24,             /* InternedString: data ptr, length, 2 flags */
-    CONTROL_BLOCK = 24,            /* shared_ptr<T>(new T): vptr + counts + ptr */
-    GRAPH_CHUNK = 10 * 1024,       /* hnswlib ChunkedArray elements per chunk */
+    INTERNED_OBJ = 24,       /* InternedString: data ptr, length, 2 flags */
+    CONTROL_BLOCK = 24,      /* shared_ptr<T>(new T): vptr + counts + ptr */
+    GRAPH_CHUNK = 10 * 1024, /* hnswlib ChunkedArray elements per chunk */
     MUTEX_BYTES = 40,
-    LABEL_LOCKS = 65536,           /* HierarchicalNSW::MAX_LABEL_OPERATION_LOCKS */
+    LABEL_LOCKS = 65536, /* HierarchicalNSW::MAX_LABEL_OPERATION_LOCKS */
     /* index schema, attribute and thread bookkeeping: the module memory an
      * FT.CREATE adds beyond the structures modelled here, measured in the
      * reference transcript 05-bench (4,803,504 B after FT.CREATE minus the
@@ -79,11 +79,11 @@ const char *mdl_algo_name(mdl_algo a)
     return a == MDL_HNSW ? "HNSW" : "FLAT";
 }
 
-static void add(mdl_prediction *pr, const char *name, double bytes, bool keyspace,
-                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void add(mdl_prediction *pr, const char *name, double bytes, bool keyspace, const char *fmt,
+                ...) __attribute__((format(printf, 5, 6)));
 
-static void add(mdl_prediction *pr, const char *name, double bytes, bool keyspace,
-                const char *fmt, ...)
+static void add(mdl_prediction *pr, const char *name, double bytes, bool keyspace, const char *fmt,
+                ...)
 {
     if (pr->n >= MDL_MAX_COMPONENTS)
         return;
@@ -115,8 +115,7 @@ static uint64_t grown_capacity(uint64_t initial, uint64_t block, uint64_t n)
 }
 
 /* The interned vectors: fixed-size slots in chunks, and their handles. */
-static void model_vectors(const mdl_params *p, mdl_prediction *pr, uint64_t stored,
-                          double chunks)
+static void model_vectors(const mdl_params *p, mdl_prediction *pr, uint64_t stored, double chunks)
 {
     uint64_t slot = ((uint64_t)p->dim * p->elem_bytes + 1 + 7) & ~(uint64_t)7;
     uint64_t per_chunk = (uint64_t)PAGE_BYTES * VEC_CHUNK_PAGES / slot;
@@ -215,13 +214,14 @@ static void model_flat(const mdl_params *p, mdl_prediction *pr, uint64_t peak)
     model_vectors(p, pr, p->live, flat_vector_chunks(p, peak));
     uint64_t chunks = ceil_div(cap, GRAPH_CHUNK);
     add(pr, "FLAT slot array", (double)(chunks * mdl_module_alloc(GRAPH_CHUNK * 16)), false,
-        "%llu slots x 16 B (vector pointer + label), %llu chunks of %d",
-        (unsigned long long)cap, (unsigned long long)chunks, GRAPH_CHUNK);
+        "%llu slots x 16 B (vector pointer + label), %llu chunks of %d", (unsigned long long)cap,
+        (unsigned long long)chunks, GRAPH_CHUNK);
     add(pr, "FLAT label map", (double)mdl_stdmap_bytes(p->live, 8 + 16, peak), false,
         "std::unordered_map label -> slot: %llu nodes + buckets for %llu",
         (unsigned long long)p->live, (unsigned long long)peak);
     add(pr, "FLAT tracked vectors", (double)mdl_absl_bytes(peak, 24), false,
-        "flat_hash_map id -> vector, %llu slots x 24 B", (unsigned long long)mdl_absl_capacity(peak));
+        "flat_hash_map id -> vector, %llu slots x 24 B",
+        (unsigned long long)mdl_absl_capacity(peak));
     add(pr, "index fixed", SCHEMA_BYTES, false, "schema bookkeeping %d B", SCHEMA_BYTES);
 }
 
@@ -232,14 +232,16 @@ static void model_keys(const mdl_params *p, mdl_prediction *pr, uint64_t peak)
         "flat_hash_map key -> {id, magnitude}: capacity %llu x 32 B (sized by the peak %llu)",
         (unsigned long long)mdl_absl_capacity(peak), (unsigned long long)peak);
     add(pr, "id -> key map", (double)mdl_absl_bytes(peak, 24), false,
-        "flat_hash_map id -> key: capacity %llu x 24 B", (unsigned long long)mdl_absl_capacity(peak));
+        "flat_hash_map id -> key: capacity %llu x 24 B",
+        (unsigned long long)mdl_absl_capacity(peak));
     uint64_t key = mdl_module_alloc(INTERNED_OBJ) + mdl_module_alloc(CONTROL_BLOCK) +
                    mdl_module_alloc(p->key_bytes + 1);
     add(pr, "interned keys", (double)(p->live * key), false,
-        "%llu keys x %llu B (object + control block + %u-byte string)",
-        (unsigned long long)p->live, (unsigned long long)key, p->key_bytes);
+        "%llu keys x %llu B (object + control block + %u-byte string)", (unsigned long long)p->live,
+        (unsigned long long)key, p->key_bytes);
     uint64_t vectors = p->algo == MDL_HNSW ? p->live + p->deleted : peak;
-    uint64_t tags = p->tag_attrs ? (uint64_t)p->tag_attrs * (p->tag_distinct ? p->tag_distinct : 100) : 0;
+    uint64_t tags =
+        p->tag_attrs ? (uint64_t)p->tag_attrs * (p->tag_distinct ? p->tag_distinct : 100) : 0;
     uint64_t entries = peak + vectors + tags;
     add(pr, "string intern table", (double)mdl_absl_bytes(entries, 32), false,
         "flat_hash_map string -> weak_ptr over %llu keys and vectors: capacity %llu x 32 B",
@@ -253,12 +255,11 @@ static void model_attrs(const mdl_params *p, mdl_prediction *pr, uint64_t peak)
         uint64_t distinct = p->tag_distinct ? p->tag_distinct : 100;
         uint64_t per_value = p->live / (distinct ? distinct : 1) + 1;
         double per_attr =
-            (double)mdl_absl_bytes(peak, 64) +              /* key -> {raw string, tag set} */
+            (double)mdl_absl_bytes(peak, 64) +                  /* key -> {raw string, tag set} */
             (double)(p->live * mdl_module_alloc(8 + 32 + 16)) + /* one-tag set per key */
-            (double)distinct * (double)(mdl_absl_bytes(per_value, 16) + 160 +
-                                        mdl_module_alloc(INTERNED_OBJ) +
-                                        mdl_module_alloc(CONTROL_BLOCK) +
-                                        mdl_module_alloc(p->tag_bytes + 1));
+            (double)distinct *
+                (double)(mdl_absl_bytes(per_value, 16) + 160 + mdl_module_alloc(INTERNED_OBJ) +
+                         mdl_module_alloc(CONTROL_BLOCK) + mdl_module_alloc(p->tag_bytes + 1));
         add(pr, "tag index", per_attr * p->tag_attrs, false,
             "%u attribute(s): key map 64 B slots, a tag set per key, %llu tree nodes with key sets",
             p->tag_attrs, (unsigned long long)distinct);
@@ -266,9 +267,9 @@ static void model_attrs(const mdl_params *p, mdl_prediction *pr, uint64_t peak)
     if (p->numeric_attrs) {
         uint64_t distinct = p->numeric_distinct ? p->numeric_distinct : (p->live ? p->live : 1);
         uint64_t per_value = p->live / distinct + 1;
-        double per_attr = (double)mdl_absl_bytes(peak, 24) +
-                          (double)distinct * (40.0 / 0.75 + 80.0 +
-                                              (double)mdl_absl_bytes(per_value, 16));
+        double per_attr =
+            (double)mdl_absl_bytes(peak, 24) +
+            (double)distinct * (40.0 / 0.75 + 80.0 + (double)mdl_absl_bytes(per_value, 16));
         add(pr, "numeric index", per_attr * p->numeric_attrs, false,
             "%u attribute(s): key map 24 B slots; per distinct value a btree slot (~53 B), "
             "a segment-tree share (~80 B) and a key set",

@@ -41,20 +41,20 @@ typedef enum mdl_algo { MDL_HNSW, MDL_FLAT } mdl_algo;
 typedef struct mdl_params {
     mdl_algo algo;
     uint32_t dim;
-    uint32_t elem_bytes;      /* FLOAT32: 4 (the only type of 1.0.3) */
-    uint32_t m;               /* HNSW M */
-    uint64_t initial_cap;     /* INITIAL_CAP */
-    uint64_t block_size;      /* HNSW: hnsw-block-size config; FLAT: BLOCK_SIZE */
-    uint32_t key_bytes;       /* average key length */
-    uint32_t field_bytes;     /* hash field name length (keyspace estimate) */
-    uint64_t live;            /* vectors in the index now */
-    uint64_t deleted;         /* deleted since FT.CREATE (HNSW tombstones) */
-    uint64_t peak_live;       /* most vectors live at once; 0 = live + deleted */
-    uint32_t threads;         /* module threads searching at once */
-    uint32_t tag_attrs;       /* TAG attributes per key */
-    uint32_t tag_bytes;       /* average tag value length */
-    uint64_t tag_distinct;    /* distinct tag values per attribute; 0 = 100 */
-    uint32_t numeric_attrs;   /* NUMERIC attributes per key */
+    uint32_t elem_bytes;       /* FLOAT32: 4 (the only type of 1.0.3) */
+    uint32_t m;                /* HNSW M */
+    uint64_t initial_cap;      /* INITIAL_CAP */
+    uint64_t block_size;       /* HNSW: hnsw-block-size config; FLAT: BLOCK_SIZE */
+    uint32_t key_bytes;        /* average key length */
+    uint32_t field_bytes;      /* hash field name length (keyspace estimate) */
+    uint64_t live;             /* vectors in the index now */
+    uint64_t deleted;          /* deleted since FT.CREATE (HNSW tombstones) */
+    uint64_t peak_live;        /* most vectors live at once; 0 = live + deleted */
+    uint32_t threads;          /* module threads searching at once */
+    uint32_t tag_attrs;        /* TAG attributes per key */
+    uint32_t tag_bytes;        /* average tag value length */
+    uint64_t tag_distinct;     /* distinct tag values per attribute; 0 = 100 */
+    uint32_t numeric_attrs;    /* NUMERIC attributes per key */
     uint64_t numeric_distinct; /* distinct numbers per attribute; 0 = live */
 } mdl_params;
 
@@ -72,19 +72,19 @@ const char *mdl_algo_name(mdl_algo a);
 #define MDL_MAX_COMPONENTS 20
 
 typedef struct mdl_component {
-    const char *name;       /* "vectors", "HNSW level 0", ... */
-    char layout[192];       /* how the figure was computed, for people */
+    const char *name; /* "vectors", "HNSW level 0", ... */
+    char layout[192]; /* how the figure was computed, for people */
     double bytes;
-    bool keyspace;          /* outside the module (Valkey's hashes) */
+    bool keyspace; /* outside the module (Valkey's hashes) */
 } mdl_component;
 
 typedef struct mdl_prediction {
     mdl_component c[MDL_MAX_COMPONENTS];
     int n;
-    double module_bytes;    /* sum of the module's components */
-    double keyspace_bytes;  /* the Valkey hashes (estimate) */
-    uint64_t capacity;      /* index slots, as FT.INFO's capacity */
-    uint64_t elements;      /* vectors held by the index, tombstones included */
+    double module_bytes;   /* sum of the module's components */
+    double keyspace_bytes; /* the Valkey hashes (estimate) */
+    uint64_t capacity;     /* index slots, as FT.INFO's capacity */
+    uint64_t elements;     /* vectors held by the index, tombstones included */
 } mdl_prediction;
 
 /* Fill out from p; -1 with err naming the parameter at fault. */

@@ -250,8 +250,8 @@ static void build_phases(const rpt_run *run, rpt_analysis *an, const int *label_
         p->pred_module = p->meas_module = p->pred_used = p->meas_used = NAN;
         p->meas_capacity = NAN;
         for (size_t k = 0; k < d->nnodes; k++) {
-            double v = rpt_series_at(rpt_node_series(&d->nodes[k], "vector_capacity"),
-                                     tl->t_ms[p->last]);
+            double v =
+                rpt_series_at(rpt_node_series(&d->nodes[k], "vector_capacity"), tl->t_ms[p->last]);
             if (!isnan(v))
                 p->meas_capacity = isnan(p->meas_capacity) ? v : p->meas_capacity + v;
         }
@@ -333,8 +333,7 @@ static void predict_phases(const rpt_run *run, rpt_analysis *an)
     (void)run;
 }
 
-static void setup_model(const rpt_run *run, const mdl_params *params, bool given,
-                        rpt_analysis *an)
+static void setup_model(const rpt_run *run, const mdl_params *params, bool given, rpt_analysis *an)
 {
     an->model = params ? *params : run->model;
     for (size_t i = 0; i < run->data.nnodes; i++)
@@ -501,19 +500,21 @@ static void find_hysteresis(rpt_analysis *an)
         double up_search = us[k - 1] + f * (us[k] - us[k - 1]);
         strbuf sb = STRBUF_INIT;
         if (!isnan(up_used) && !isnan(p->end[RPT_USED]))
-            sb_addf(&sb, "used_memory is %s %s (%+.0f %%)",
-                    B(fabs(p->end[RPT_USED] - up_used)),
-                    p->end[RPT_USED] >= up_used ? "above" : "below", pct(up_used, p->end[RPT_USED]));
+            sb_addf(&sb, "used_memory is %s %s (%+.0f %%)", B(fabs(p->end[RPT_USED] - up_used)),
+                    p->end[RPT_USED] >= up_used ? "above" : "below",
+                    pct(up_used, p->end[RPT_USED]));
         if (!isnan(up_search) && !isnan(p->end[RPT_SEARCH]))
             sb_addf(&sb, "%ssearch module memory %s %s (%+.0f %%)", sb.len ? ", " : "",
                     B(fabs(p->end[RPT_SEARCH] - up_search)),
                     p->end[RPT_SEARCH] >= up_search ? "above" : "below",
                     pct(up_search, p->end[RPT_SEARCH]));
         if (sb.len) {
-            finding(an, "Hysteresis: at the end of %s, with %s live vectors, %s what it was at the "
-                        "same count on the way up%s.",
+            finding(an,
+                    "Hysteresis: at the end of %s, with %s live vectors, %s what it was at the "
+                    "same count on the way up%s.",
                     p->name, N(l), sb.buf,
-                    p->end[RPT_USED] > up_used * 1.05 ? " - memory the server did not give back" : "");
+                    p->end[RPT_USED] > up_used * 1.05 ? " - memory the server did not give back"
+                                                      : "");
             reported++;
             last_reported = l;
         }
@@ -534,23 +535,26 @@ static void find_model(rpt_analysis *an)
     }
     if (best) {
         double un = best->meas_module - best->pred_module;
-        finding(an, "Model: at the end of %s the valkey-search model predicts %s of module memory; "
-                    "%s was measured, so %.1f %% is explained and %s (%+.0f B per live vector) is "
-                    "not.",
+        finding(an,
+                "Model: at the end of %s the valkey-search model predicts %s of module memory; "
+                "%s was measured, so %.1f %% is explained and %s (%+.0f B per live vector) is "
+                "not.",
                 best->name, B(best->pred_module), B(best->meas_module),
                 best->pred_module / best->meas_module * 100, B(un), un / best->live_end);
         double vec = mdl_component_bytes(&best->pred, "vectors") +
                      mdl_component_bytes(&best->pred, "vector handles");
-        finding(an, "Of the predicted module memory, the vectors themselves are %.0f %%; graph, "
-                    "maps and strings are the rest (%.0f B per vector in all).",
+        finding(an,
+                "Of the predicted module memory, the vectors themselves are %.0f %%; graph, "
+                "maps and strings are the rest (%.0f B per vector in all).",
                 vec / best->pred.module_bytes * 100, best->pred.module_bytes / best->live_end);
         return;
     }
     for (size_t x = an->nphases; x-- > 0;) {
         const rpt_phase *p = &an->phases[x];
         if (p->have_model && !isnan(p->pred_used) && !isnan(p->meas_used) && p->live_end > 0) {
-            finding(an, "Model: at the end of %s the keyspace estimate puts used_memory at %s; %s "
-                        "was measured (%+.1f %%).",
+            finding(an,
+                    "Model: at the end of %s the keyspace estimate puts used_memory at %s; %s "
+                    "was measured (%+.1f %%).",
                     p->name, B(p->pred_used), B(p->meas_used), pct(p->pred_used, p->meas_used));
             return;
         }
@@ -585,8 +589,9 @@ static void find_balance(const rpt_run *run, rpt_analysis *an)
     }
     if (counted < 2 || total <= 0)
         return;
-    finding(an, "Balance over %d nodes at the end: %s holds the most used_memory (%.1f %%), %s the "
-                "least (%.1f %%); an even share is %.1f %%.",
+    finding(an,
+            "Balance over %d nodes at the end: %s holds the most used_memory (%.1f %%), %s the "
+            "least (%.1f %%); an even share is %.1f %%.",
             counted, nmax, vmax / total * 100, nmin, vmin / total * 100, 100.0 / counted);
 }
 
@@ -610,7 +615,8 @@ static void find_quality(const rpt_run *run, rpt_analysis *an)
         const char *mean = phase_kv(run, p->info, "recall.mean");
         if (!mean || !strcmp(mean, "null"))
             continue;
-        const char *k = phase_kv(run, p->info, "recall.k"), *mn = phase_kv(run, p->info, "recall.min");
+        const char *k = phase_kv(run, p->info, "recall.k"),
+                   *mn = phase_kv(run, p->info, "recall.min");
         const char *q = phase_kv(run, p->info, "recall.queries");
         const char *rule = phase_kv(run, p->info, "recall.rule");
         const char *ops = phase_kv(run, p->info, "ops_per_second");

@@ -15,12 +15,12 @@
 #include "rpt_run.h"
 
 enum {
-    RPT_USED = 0,      /* used_memory */
-    RPT_SEARCH,        /* search_used_memory_bytes */
-    RPT_RSS,           /* used_memory_rss */
-    RPT_ALLOCATED,     /* allocator allocated */
-    RPT_ACTIVE,        /* allocator active */
-    RPT_RESIDENT,      /* allocator resident */
+    RPT_USED = 0,  /* used_memory */
+    RPT_SEARCH,    /* search_used_memory_bytes */
+    RPT_RSS,       /* used_memory_rss */
+    RPT_ALLOCATED, /* allocator allocated */
+    RPT_ACTIVE,    /* allocator active */
+    RPT_RESIDENT,  /* allocator resident */
     RPT_NMETRICS
 };
 
@@ -32,22 +32,22 @@ const char *rpt_metric_label(int i);
 typedef struct rpt_timeline {
     size_t n;
     int64_t *t_ms;
-    int *phase;             /* index into rpt_analysis.phases */
-    double *live, *deleted; /* NAN when the CSV has no label */
-    double *m[RPT_NMETRICS];/* totals over nodes; NAN when no node has it */
+    int *phase;              /* index into rpt_analysis.phases */
+    double *live, *deleted;  /* NAN when the CSV has no label */
+    double *m[RPT_NMETRICS]; /* totals over nodes; NAN when no node has it */
     bool have[RPT_NMETRICS];
 } rpt_timeline;
 
 typedef struct rpt_phase {
-    char name[112];          /* "prefill", "grow (2)" */
-    const char *label;       /* the raw label, or NULL */
-    size_t first, last;      /* timeline indexes */
+    char name[112];     /* "prefill", "grow (2)" */
+    const char *label;  /* the raw label, or NULL */
+    size_t first, last; /* timeline indexes */
     double live_start, live_end, deleted_end, live_peak_so_far;
     double start[RPT_NMETRICS], end[RPT_NMETRICS], peak[RPT_NMETRICS];
-    double frag_end;         /* largest mem_fragmentation_ratio over nodes */
-    int info;                /* index into rpt_run.phases, or -1 */
+    double frag_end; /* largest mem_fragmentation_ratio over nodes */
+    int info;        /* index into rpt_run.phases, or -1 */
     bool have_model;
-    mdl_prediction pred;     /* summed over nodes */
+    mdl_prediction pred;             /* summed over nodes */
     double pred_module, meas_module; /* NAN when not measured */
     double pred_used, meas_used;     /* NAN when no baseline */
     double meas_capacity;            /* FT.INFO capacity summed over nodes, or NAN */
@@ -60,12 +60,12 @@ typedef struct rpt_analysis {
     char **findings;
     size_t nfindings;
     /* the model */
-    bool model_ok;           /* parameters known: predictions were made */
-    char model_note[640];    /* what was assumed / why there is no model */
-    mdl_params model;        /* parameters used (counts of the last phase) */
-    bool have_search;        /* some node has search_used_memory_bytes */
-    int model_nodes;         /* shards the vectors are spread over */
-    double module_idle;      /* module bytes before the index (added to predictions) */
+    bool model_ok;        /* parameters known: predictions were made */
+    char model_note[640]; /* what was assumed / why there is no model */
+    mdl_params model;     /* parameters used (counts of the last phase) */
+    bool have_search;     /* some node has search_used_memory_bytes */
+    int model_nodes;      /* shards the vectors are spread over */
+    double module_idle;   /* module bytes before the index (added to predictions) */
     /* time axis for plots */
     double t_div;
     const char *t_unit;
@@ -73,8 +73,8 @@ typedef struct rpt_analysis {
 
 /* model_over: the person's overrides (may be NULL).  Never fails on data:
  * what cannot be computed is left NAN and said in model_note / findings. */
-int rpt_analyze(const rpt_run *run, const mdl_params *model_over, bool over_given,
-                rpt_analysis *an, vm_err *err);
+int rpt_analyze(const rpt_run *run, const mdl_params *model_over, bool over_given, rpt_analysis *an,
+                vm_err *err);
 void rpt_analysis_free(rpt_analysis *an);
 
 /* The model's prediction of module bytes, summed over shards, for a live /

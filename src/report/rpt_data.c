@@ -81,10 +81,10 @@ static void smap_free(smap *m)
 }
 
 typedef struct rpt_index {
-    smap series;  /* "<node idx>\x1f<metric>" -> series idx */
-    smap nodes;   /* node name -> node idx */
-    smap names;   /* label -> name idx */
-    smap wanted;  /* metric -> 0/1, so each name is judged once */
+    smap series; /* "<node idx>\x1f<metric>" -> series idx */
+    smap nodes;  /* node name -> node idx */
+    smap names;  /* label -> name idx */
+    smap wanted; /* metric -> 0/1, so each name is judged once */
 } rpt_index;
 
 /* ---- which metrics are kept, under which names ---- */
@@ -145,8 +145,7 @@ bool rpt_metric_wanted(const char *name)
         for (int j = 0; j < 4 && aliases[i].names[j]; j++)
             if (!strcmp(aliases[i].names[j], name))
                 return true;
-    return is_category(name, "recall") || is_category(name, "qps") ||
-           is_category(name, "latency");
+    return is_category(name, "recall") || is_category(name, "qps") || is_category(name, "latency");
 }
 
 /* ---- building ---- */
@@ -372,10 +371,10 @@ enum { MAX_COLS = 4096 };
 typedef struct layout {
     bool wide;
     int ncols;
-    char **names;       /* header cells (owned) */
+    char **names; /* header cells (owned) */
     int c_time_ms, c_time_iso, c_node, c_run, c_step, c_phase, c_live, c_ins, c_del, c_role;
     int c_metric, c_value;
-    bool *metric_col;   /* wide: column i is a kept metric */
+    bool *metric_col; /* wide: column i is a kept metric */
 } layout;
 
 static void layout_free(layout *l)
@@ -467,9 +466,11 @@ static bool read_wide_row(rpt_data *d, const layout *l, char **cells, int n)
     int ni = node_idx(d, node);
     if (!d->run_id && l->c_run >= 0 && *cells[l->c_run])
         d->run_id = strdup(cells[l->c_run]);
-    rpt_label lab = {t, l->c_phase >= 0 ? name_idx(d, cells[l->c_phase]) : -1,
+    rpt_label lab = {t,
+                     l->c_phase >= 0 ? name_idx(d, cells[l->c_phase]) : -1,
                      l->c_step >= 0 ? name_idx(d, cells[l->c_step]) : -1,
-                     cell_num(cells, n, l->c_live), cell_num(cells, n, l->c_ins),
+                     cell_num(cells, n, l->c_live),
+                     cell_num(cells, n, l->c_ins),
                      cell_num(cells, n, l->c_del)};
     label_add(&d->nodes[ni], &lab);
     if (l->c_role >= 0 && *cells[l->c_role] && !d->nodes[ni].role)
@@ -492,8 +493,8 @@ static bool read_long_row(rpt_data *d, const layout *l, char **cells, int n)
         return *cells[l->c_value] == 0 || !wanted_cached(d, cells[l->c_metric]) ? true : false;
     if (!wanted_cached(d, cells[l->c_metric]))
         return true;
-    const char *node = l->c_node >= 0 && l->c_node < n && *cells[l->c_node] ? cells[l->c_node]
-                                                                           : "server";
+    const char *node =
+        l->c_node >= 0 && l->c_node < n && *cells[l->c_node] ? cells[l->c_node] : "server";
     rpt_series *s = series_for(d, node_idx(d, node), cells[l->c_metric], false);
     if (!s->from_wide)
         series_add(s, t, v);
@@ -505,6 +506,13 @@ long rpt_data_read_csv(rpt_data *d, const char *path, vm_err *err)
     FILE *f = fopen(path, "r");
     if (!f)
         return vm_err_set(err, VM_EIO, "%s: %s", path, strerror(errno));
+    long rows = rpt_data_read_stream(d, f, path, err);
+    fclose(f);
+    return rows;
+}
+
+long rpt_data_read_stream(rpt_data *d, FILE *f, const char *path, vm_err *err)
+{
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
@@ -526,7 +534,6 @@ long rpt_data_read_csv(rpt_data *d, const char *path, vm_err *err)
             if (read_header(d, line, &l, path, err) < 0) {
                 free(cells);
                 free(line);
-                fclose(f);
                 return -1;
             }
             have_header = true;
@@ -541,7 +548,6 @@ long rpt_data_read_csv(rpt_data *d, const char *path, vm_err *err)
     }
     free(cells);
     free(line);
-    fclose(f);
     if (!have_header)
         return vm_err_set(err, VM_EINPUT, "%s: empty (no header)", path);
     layout_free(&l);

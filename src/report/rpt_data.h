@@ -20,13 +20,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../util/strbuf.h"
 #include "../util/vm_err.h"
 
 typedef struct rpt_series {
     char *metric;
-    bool from_wide;     /* the wide file's value wins over the long file's */
+    bool from_wide; /* the wide file's value wins over the long file's */
     size_t n, cap;
     int64_t *t_ms;
     double *v;
@@ -35,13 +36,13 @@ typedef struct rpt_series {
 /* The labels of one wide-CSV row. */
 typedef struct rpt_label {
     int64_t t_ms;
-    int phase, step;                 /* index into rpt_data.names, -1 = none */
-    double live, inserted, deleted;  /* NAN when absent */
+    int phase, step;                /* index into rpt_data.names, -1 = none */
+    double live, inserted, deleted; /* NAN when absent */
 } rpt_label;
 
 typedef struct rpt_node {
     char *name;
-    char *role;                      /* the wide file's role column, or NULL */
+    char *role; /* the wide file's role column, or NULL */
     rpt_label *labels;
     size_t nlabels, labels_cap;
     rpt_series *series;
@@ -51,14 +52,14 @@ typedef struct rpt_node {
 typedef struct rpt_data {
     rpt_node *nodes;
     size_t nnodes, nodes_cap;
-    char **names;                    /* phase and step labels, interned */
+    char **names; /* phase and step labels, interned */
     size_t nnames, names_cap;
     char *run_id;
-    int64_t t0_ms, t1_ms;            /* first and last sample */
+    int64_t t0_ms, t1_ms; /* first and last sample */
     long rows, bad_rows;
     int files;
-    bool partial_tail;               /* a file ended mid-line */
-    void *index;                     /* (node, metric) -> series lookup */
+    bool partial_tail; /* a file ended mid-line */
+    void *index;       /* (node, metric) -> series lookup */
 } rpt_data;
 
 void rpt_data_init(rpt_data *d);
@@ -67,6 +68,8 @@ void rpt_data_free(rpt_data *d);
 /* Read one CSV file (wide or long).  Returns rows read, or -1 with err when
  * the file cannot be opened or its header names neither layout. */
 long rpt_data_read_csv(rpt_data *d, const char *path, vm_err *err);
+/* The same from an open stream; name is for messages. */
+long rpt_data_read_stream(rpt_data *d, FILE *f, const char *name, vm_err *err);
 /* After the last file: order samples by time, set t0 / t1. */
 void rpt_data_finish(rpt_data *d);
 

@@ -50,12 +50,23 @@ void rpt_html_escape(strbuf *sb, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '&': sb_addstr(sb, "&amp;"); break;
-        case '<': sb_addstr(sb, "&lt;"); break;
-        case '>': sb_addstr(sb, "&gt;"); break;
-        case '"': sb_addstr(sb, "&quot;"); break;
-        case '\'': sb_addstr(sb, "&#39;"); break;
-        default: sb_addch(sb, *s);
+        case '&':
+            sb_addstr(sb, "&amp;");
+            break;
+        case '<':
+            sb_addstr(sb, "&lt;");
+            break;
+        case '>':
+            sb_addstr(sb, "&gt;");
+            break;
+        case '"':
+            sb_addstr(sb, "&quot;");
+            break;
+        case '\'':
+            sb_addstr(sb, "&#39;");
+            break;
+        default:
+            sb_addch(sb, *s);
         }
     }
 }

@@ -28,7 +28,8 @@ static void d_h2(doc *d, const char *id, const char *title)
     sb_addf(&d->m, "\n## %s\n\n", title);
 }
 
-static void d_para(doc *d, const char *cls, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void d_para(doc *d, const char *cls, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void d_para(doc *d, const char *cls, const char *fmt, ...)
 {
@@ -65,7 +66,7 @@ static void d_list(doc *d, char *const *items, size_t n)
 typedef struct tbl {
     int ncols;
     const char *const *head;
-    bool text;      /* a key / value table: no right-aligned numbers */
+    bool text; /* a key / value table: no right-aligned numbers */
     char **cells;
     size_t n, cap;
 } tbl;
@@ -230,8 +231,9 @@ static void section_plots(doc *d, const rpt_plots *plots, const char *out_dir)
             sb_addf(&d->h, "plots/%s.png", p->name);
         sb_addstr(&d->h, "\">\n<figcaption>");
         rpt_html_escape(&d->h, p->caption);
-        sb_addf(&d->h, " <a href=\"plots/%s.svg\">SVG</a> · <a href=\"plots/%s.dat\">data</a> · "
-                       "<a href=\"plots/%s.gp\">gnuplot script</a></figcaption>\n</figure>\n",
+        sb_addf(&d->h,
+                " <a href=\"plots/%s.svg\">SVG</a> · <a href=\"plots/%s.dat\">data</a> · "
+                "<a href=\"plots/%s.gp\">gnuplot script</a></figcaption>\n</figure>\n",
                 p->name, p->name, p->name);
         sb_addf(&d->m, "### %s\n\n![%s](plots/%s.png)\n\n", p->title, p->title, p->name);
         rpt_md_escape(&d->m, p->caption);
@@ -263,15 +265,15 @@ static void section_plots(doc *d, const rpt_plots *plots, const char *out_dir)
 static void section_phases(doc *d, const rpt_run *run, const rpt_analysis *an)
 {
     d_h2(d, "phases", "Phases");
-    d_para(d, NULL, "Memory is the total over %zu node%s. Changes are from the end of the previous "
-                    "phase. A phase is the span of samples that carry its label: a step shorter than "
-                    "the sampling interval may have no sample of its own, and its change then shows in "
-                    "the next phase.",
+    d_para(d, NULL,
+           "Memory is the total over %zu node%s. Changes are from the end of the previous "
+           "phase. A phase is the span of samples that carry its label: a step shorter than "
+           "the sampling interval may have no sample of its own, and its change then shows in "
+           "the next phase.",
            run->data.nnodes, run->data.nnodes == 1 ? "" : "s");
-    static const char *head[] = {"phase",           "starts at",      "duration",
-                                 "samples",         "live vectors",   "used_memory",
-                                 "change",          "peak",           "search module",
-                                 "change",          "RSS",            "fragmentation"};
+    static const char *head[] = {"phase",         "starts at",   "duration", "samples",
+                                 "live vectors",  "used_memory", "change",   "peak",
+                                 "search module", "change",      "RSS",      "fragmentation"};
     tbl t;
     t_init(&t, 12, head);
     for (size_t x = 0; x < an->nphases; x++) {
@@ -340,10 +342,17 @@ static void section_model(doc *d, const rpt_analysis *an)
         return;
     }
     d_para(d, NULL, "valkey-search 1.0.3 memory model: %s.", an->model_note);
-    static const char *head[] = {"phase end",        "live",      "deleted",
-                                 "predicted module", "measured",  "unexplained",
-                                 "explained",        "predicted used_memory", "measured used_memory",
-                                 "difference",       "capacity: model / FT.INFO"};
+    static const char *head[] = {"phase end",
+                                 "live",
+                                 "deleted",
+                                 "predicted module",
+                                 "measured",
+                                 "unexplained",
+                                 "explained",
+                                 "predicted used_memory",
+                                 "measured used_memory",
+                                 "difference",
+                                 "capacity: model / FT.INFO"};
     tbl t;
     t_init(&t, 11, head);
     const rpt_phase *last = NULL;
@@ -434,8 +443,9 @@ static void section_scenario(doc *d, const rpt_run *run, const rpt_analysis *an)
     t_cell(&t, "nodes");
     t_cell(&t, "%zu", run->data.nnodes);
     t_cell(&t, "finished");
-    t_cell(&t, "%s", run->have_summary ? "yes (summary.json present)"
-                                       : "no summary.json: still running, or ended early");
+    t_cell(&t, "%s",
+           run->have_summary ? "yes (summary.json present)"
+                             : "no summary.json: still running, or ended early");
     for (size_t i = 0; i < run->scenario.n; i++) {
         t_cell(&t, "%s", run->scenario.v[i].key);
         t_cell(&t, "%s", run->scenario.v[i].value);
@@ -449,8 +459,9 @@ static void section_environment(doc *d, const rpt_run *run)
     if (run->env.n) {
         kv_table(d, &run->env);
     } else {
-        d_para(d, "note", "summary.json %s server or module versions or configuration; what the "
-                          "samples show is below.",
+        d_para(d, "note",
+               "summary.json %s server or module versions or configuration; what the "
+               "samples show is below.",
                run->have_summary ? "records no" : "is missing, so it gives no");
     }
     if (run->sampled.n) {
@@ -463,8 +474,8 @@ static void section_environment(doc *d, const rpt_run *run)
 static void section_nodes(doc *d, const rpt_run *run)
 {
     d_h2(d, "nodes", "Nodes");
-    static const char *head[] = {"node", "samples", "used_memory first", "last", "peak",
-                                 "search module last"};
+    static const char *head[] = {"node", "samples", "used_memory first",
+                                 "last", "peak",    "search module last"};
     tbl t;
     t_init(&t, 6, head);
     for (size_t k = 0; k < run->data.nnodes; k++) {
@@ -543,8 +554,9 @@ int rpt_page_write(const rpt_run *run, const rpt_analysis *an, const rpt_plots *
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                     "<title>Memory report ");
     rpt_html_escape(&d.h, run_id);
-    sb_addf(&d.h, " - valkey-memstress</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n"
-                  "<h1>Memory report: ",
+    sb_addf(&d.h,
+            " - valkey-memstress</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n"
+            "<h1>Memory report: ",
             css);
     rpt_html_escape(&d.h, run_id);
     sb_addstr(&d.h, "</h1>\n<p>");
@@ -579,8 +591,9 @@ int rpt_page_write(const rpt_run *run, const rpt_analysis *an, const rpt_plots *
     sb_addstr(&d.h, "</section>\n</main>\n<footer>");
     rpt_html_escape(&d.h, generator);
     sb_addstr(&d.h, "</footer>\n</body>\n</html>\n");
-    sb_addf(&d.m, "\n---\n%s; the HTML page (index.html) has the same content with the plots "
-                  "embedded.\n",
+    sb_addf(&d.m,
+            "\n---\n%s; the HTML page (index.html) has the same content with the plots "
+            "embedded.\n",
             generator);
     int rc = 0;
     const char *names[2] = {"index.html", "summary.md"};

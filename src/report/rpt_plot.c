@@ -33,9 +33,9 @@ typedef struct plotter {
     const char *dir;
     rpt_plot *pl;
     FILE *dat;
-    strbuf gp;      /* settings */
-    strbuf cmd;     /* the plot command */
-    int blocks;     /* data blocks written (gnuplot "index") */
+    strbuf gp;  /* settings */
+    strbuf cmd; /* the plot command */
+    int blocks; /* data blocks written (gnuplot "index") */
     int curves;
 } plotter;
 
@@ -182,8 +182,9 @@ static void phase_bands(plotter *p)
         if (an->nphases <= 16 || (x1 - x0) > span / 30) {
             sb_addf(&p->gp, "set label %zu ", i + 1);
             gp_quote(&p->gp, ph->name);
-            sb_addf(&p->gp, " at %.9g, graph 0.97 left front font ',8' textcolor rgb '#444444' "
-                            "offset 0.3,0 rotate by 0\n",
+            sb_addf(&p->gp,
+                    " at %.9g, graph 0.97 left front font ',8' textcolor rgb '#444444' "
+                    "offset 0.3,0 rotate by 0\n",
                     x0);
         }
     }
@@ -212,8 +213,9 @@ static void finish(plotter *p, const char *gnuplot, rpt_plots *out)
     sb_addf(&s, "# %s - written by valkey-memstress report; run: gnuplot %s.gp\n", p->pl->title,
             p->pl->name);
     sb_addstr(&s, "set encoding utf8\nset termoption noenhanced\n");
-    sb_addf(&s, "set terminal pngcairo size 1100,520 noenhanced font 'DejaVu Sans,10' "
-                "background rgb 'white'\nset output '%s.png'\n",
+    sb_addf(&s,
+            "set terminal pngcairo size 1100,520 noenhanced font 'DejaVu Sans,10' "
+            "background rgb 'white'\nset output '%s.png'\n",
             p->pl->name);
     sb_addstr(&s, "set grid lc rgb '#dddddd'\nset border lc rgb '#555555'\n"
                   "set key below horizontal maxrows 4 font ',9'\nset datafile missing 'NaN'\n");
@@ -222,8 +224,9 @@ static void finish(plotter *p, const char *gnuplot, rpt_plots *out)
     sb_addstr(&s, " font ',12'\n");
     sb_add(&s, p->gp.buf, p->gp.len);
     sb_add(&s, p->cmd.buf, p->cmd.len);
-    sb_addf(&s, "\nset terminal svg size 1100,520 dynamic noenhanced font 'DejaVu Sans,10' "
-                "background rgb 'white'\nset output '%s.svg'\nreplot\nunset output\n",
+    sb_addf(&s,
+            "\nset terminal svg size 1100,520 dynamic noenhanced font 'DejaVu Sans,10' "
+            "background rgb 'white'\nset output '%s.svg'\nreplot\nunset output\n",
             p->pl->name);
     sb_addf(&path, "%s/%s.gp", p->dir, p->pl->name);
     FILE *f = fopen(path.buf, "w");
@@ -317,7 +320,8 @@ static void plot_memory_time(plotter *p)
     static const char *labels[] = {"used_memory", "search module", "RSS"};
     static const int dash[] = {1, 2, 3};
     const char *unit;
-    double scale = bytes_unit(fmax(node_max(d, "used_memory"), node_max(d, "used_memory_rss")), &unit);
+    double scale =
+        bytes_unit(fmax(node_max(d, "used_memory"), node_max(d, "used_memory_rss")), &unit);
     for (size_t k = 0; k < d->nnodes; k++) {
         for (int m = 0; m < 3; m++) {
             const rpt_series *s = rpt_node_series(&d->nodes[k], metrics[m]);
@@ -414,8 +418,9 @@ static void plot_memory_live(plotter *p)
         curve(p, b, "1:2", "with lines lw 1.5 dt 4 lc rgb '#000000'",
               "model: search module (no deletes)");
     }
-    sb_addf(&p->gp, "set xlabel 'live vectors'\nset ylabel 'memory (%s)'\nset xrange [0:*]\n"
-                    "set yrange [0:*]\nset format x '%%.0s%%c'\n",
+    sb_addf(&p->gp,
+            "set xlabel 'live vectors'\nset ylabel 'memory (%s)'\nset xrange [0:*]\n"
+            "set yrange [0:*]\nset format x '%%.0s%%c'\n",
             unit);
 }
 
@@ -679,10 +684,11 @@ static void plot_balance(plotter *p)
         snprintf(style, sizeof(style), "lc rgb '%s'", line_colors[m]);
         curve(p, b, using_, style, labels[m]);
     }
-    sb_addf(&p->gp, "set style data histograms\nset style histogram clustered gap 1\n"
-                    "set style fill solid 0.85 border -1\nset boxwidth 0.9\n"
-                    "set ylabel 'memory at the last sample (%s)'\nset yrange [0:*]\n"
-                    "set xtics rotate by -20\n",
+    sb_addf(&p->gp,
+            "set style data histograms\nset style histogram clustered gap 1\n"
+            "set style fill solid 0.85 border -1\nset boxwidth 0.9\n"
+            "set ylabel 'memory at the last sample (%s)'\nset yrange [0:*]\n"
+            "set xtics rotate by -20\n",
             unit);
 }
 
@@ -692,11 +698,12 @@ static const struct {
     const char *names[6];
 } groups[] = {
     {"vectors", {"vectors", "vector handles"}},
-    {"graph / slots", {"HNSW level 0", "HNSW upper levels", "HNSW per-slot arrays",
-                       "HNSW label lookup", "HNSW tracked vectors", "FLAT slot array"}},
+    {"graph / slots",
+     {"HNSW level 0", "HNSW upper levels", "HNSW per-slot arrays", "HNSW label lookup",
+      "HNSW tracked vectors", "FLAT slot array"}},
     {"FLAT maps", {"FLAT label map", "FLAT tracked vectors"}},
-    {"key maps and strings", {"key -> id map", "id -> key map", "interned keys",
-                              "string intern table"}},
+    {"key maps and strings",
+     {"key -> id map", "id -> key map", "interned keys", "string intern table"}},
     {"tag / numeric", {"tag index", "numeric index"}},
     {"index fixed", {"index fixed"}},
 };
@@ -732,7 +739,8 @@ static void plot_model(plotter *p)
     int ncols = module ? NGROUPS + 1 : 2; /* + idle | baseline, keyspace */
     strbuf xt = STRBUF_INIT;
     size_t i = 0;
-    double base = an->tl.m[RPT_USED][0] - (isnan(an->tl.m[RPT_SEARCH][0]) ? 0 : an->tl.m[RPT_SEARCH][0]);
+    double base =
+        an->tl.m[RPT_USED][0] - (isnan(an->tl.m[RPT_SEARCH][0]) ? 0 : an->tl.m[RPT_SEARCH][0]);
     for (size_t x = 0; x < an->nphases; x++) {
         const rpt_phase *ph = &an->phases[x];
         double meas = module ? ph->meas_module : ph->meas_used;
@@ -780,8 +788,9 @@ static void plot_model(plotter *p)
     snprintf(using_, sizeof(using_), "($1+0.2):%d", ncols + 3);
     curve(p, b, using_, "with boxes fs pattern 4 border lc rgb '#222222' lc rgb '#222222'",
           module ? "measured search_used_memory_bytes" : "measured used_memory");
-    sb_addf(&p->gp, "set boxwidth 0.38\nset xtics (%s)\nset xrange [-0.6:%zu.6]\n"
-                    "set ylabel '%s (%s)'\nset yrange [0:*]\nset xtics rotate by -20\n",
+    sb_addf(&p->gp,
+            "set boxwidth 0.38\nset xtics (%s)\nset xrange [-0.6:%zu.6]\n"
+            "set ylabel '%s (%s)'\nset yrange [0:*]\nset xtics rotate by -20\n",
             xt.buf, i - 1, module ? "search module memory" : "used_memory", unit);
     sb_release(&xt);
 }

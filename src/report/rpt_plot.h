@@ -21,11 +21,11 @@
 #define RPT_MAX_PLOTS 10
 
 typedef struct rpt_plot {
-    char name[32];       /* file stem: "memory_time" */
+    char name[32]; /* file stem: "memory_time" */
     char title[96];
-    char caption[400];   /* what it shows and how to read it */
-    bool made;           /* NAME.png and NAME.svg exist */
-    char note[300];      /* why it was skipped, or gnuplot's complaint */
+    char caption[400]; /* what it shows and how to read it */
+    bool made;         /* NAME.png and NAME.svg exist */
+    char note[300];    /* why it was skipped, or gnuplot's complaint */
 } rpt_plot;
 
 typedef struct rpt_plots {

@@ -55,8 +55,8 @@ static void kv_free(rpt_kvlist *l)
 
 bool rpt_key_is_secret(const char *key)
 {
-    static const char *words[] = {"pass", "secret", "token", "auth", "credential", "apikey",
-                                  "api_key", NULL};
+    static const char *words[] = {"pass",       "secret", "token",   "auth",
+                                  "credential", "apikey", "api_key", NULL};
     char low[256];
     size_t i = 0;
     for (; key[i] && i < sizeof(low) - 1; i++)
@@ -88,11 +88,21 @@ void rpt_redact_url(char *v)
 static void scalar_text(json_object *o, char *buf, size_t cap)
 {
     switch (json_object_get_type(o)) {
-    case json_type_null: snprintf(buf, cap, "null"); break;
-    case json_type_boolean: snprintf(buf, cap, "%s", json_object_get_boolean(o) ? "true" : "false"); break;
-    case json_type_double: snprintf(buf, cap, "%.6g", json_object_get_double(o)); break;
-    case json_type_int: snprintf(buf, cap, "%lld", (long long)json_object_get_int64(o)); break;
-    default: snprintf(buf, cap, "%s", json_object_get_string(o)); break;
+    case json_type_null:
+        snprintf(buf, cap, "null");
+        break;
+    case json_type_boolean:
+        snprintf(buf, cap, "%s", json_object_get_boolean(o) ? "true" : "false");
+        break;
+    case json_type_double:
+        snprintf(buf, cap, "%.6g", json_object_get_double(o));
+        break;
+    case json_type_int:
+        snprintf(buf, cap, "%lld", (long long)json_object_get_int64(o));
+        break;
+    default:
+        snprintf(buf, cap, "%s", json_object_get_string(o));
+        break;
     }
 }
 
@@ -152,10 +162,10 @@ static void flatten(rpt_kvlist *out, const char *key, json_object *o, int depth,
 
 static bool is_env_key(const char *k)
 {
-    static const char *keys[] = {"environment", "env",     "server",   "servers", "node_info",
-                                 "modules",     "module",  "config",   "configs", "index",
-                                 "indexes",     "host",    "tool",     "system",  "versions",
-                                 "version",     "valkey",  "search",   "cluster", NULL};
+    static const char *keys[] = {"environment", "env",    "server", "servers", "node_info",
+                                 "modules",     "module", "config", "configs", "index",
+                                 "indexes",     "host",   "tool",   "system",  "versions",
+                                 "version",     "valkey", "search", "cluster", NULL};
     for (const char **p = keys; *p; p++)
         if (!strcasecmp(k, *p))
             return true;
@@ -246,10 +256,12 @@ static void read_index(rpt_run *r, json_object *root)
                 r->have_index = true;
             }
         }
-        if (get_num(ix, (const char *[]){"dim", "dims", "dimension", "dimensions", NULL}, &v) && v > 0)
+        if (get_num(ix, (const char *[]){"dim", "dims", "dimension", "dimensions", NULL}, &v) &&
+            v > 0)
             r->model.dim = (uint32_t)v;
         if ((get_num(ix, (const char *[]){"m", NULL}, &v) ||
-             get_num(algo_obj, (const char *[]){"m", NULL}, &v)) && v >= 2)
+             get_num(algo_obj, (const char *[]){"m", NULL}, &v)) &&
+            v >= 2)
             r->model.m = (uint32_t)v;
         if (get_num(ix, (const char *[]){"initial_cap", "initial_capacity", NULL}, &v) && v > 0)
             r->model.initial_cap = (uint64_t)v;
@@ -383,7 +395,7 @@ static void read_sampled(rpt_run *r)
         snprintf(key, sizeof(key), "%s allocator statistics", n->name);
         kv_add(&r->sampled, key,
                rpt_node_series(n, "allocator_active") ? "jemalloc (allocator_* / MALLOC-STATS)"
-                                                     : "none sampled");
+                                                      : "none sampled");
     }
 }
 
@@ -434,7 +446,8 @@ static void read_scenario_yaml(rpt_run *r, const char *path)
             sb_release(&sb);
         } else if (v->kind == SC_SCALAR) {
             snprintf(key, sizeof(key), "scenario.yaml %s", root->keys[i]);
-            snprintf(val, sizeof(val), "%s", rpt_key_is_secret(root->keys[i]) ? "(redacted)" : v->value);
+            snprintf(val, sizeof(val), "%s",
+                     rpt_key_is_secret(root->keys[i]) ? "(redacted)" : v->value);
             rpt_redact_url(val);
             kv_add(&r->scenario, key, val);
         } else if (v->kind == SC_MAP) {

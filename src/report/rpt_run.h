@@ -27,8 +27,8 @@ typedef struct rpt_kvlist {
 
 typedef struct rpt_phase_info {
     char *name;
-    bool window;     /* a span the run did not begin as a phase (baseline, settle) */
-    rpt_kvlist kv;   /* the phase's fields, flattened ("memory.peak") */
+    bool window;   /* a span the run did not begin as a phase (baseline, settle) */
+    rpt_kvlist kv; /* the phase's fields, flattened ("memory.peak") */
 } rpt_phase_info;
 
 typedef struct rpt_run {
@@ -42,11 +42,11 @@ typedef struct rpt_run {
     rpt_phase_info *phases;  /* the summary's "phases" and "windows" arrays */
     size_t nphases;
     /* index parameters for the model */
-    bool have_index;         /* the summary described an index */
+    bool have_index; /* the summary described an index */
     mdl_params model;
-    char model_source[160];  /* where the parameters came from, for people */
-    char key_prefix[64];     /* key prefix of the vectors (default "vec:") */
-    char **notes;            /* things a reader should know (skipped files...) */
+    char model_source[160]; /* where the parameters came from, for people */
+    char key_prefix[64];    /* key prefix of the vectors (default "vec:") */
+    char **notes;           /* things a reader should know (skipped files...) */
     size_t nnotes;
 } rpt_run;
 

@@ -89,8 +89,8 @@ static void assert_within(double got, double want, double tol, const char *what)
 {
     double rel = (got - want) / want;
     if (rel > tol || rel < -tol)
-        fail_msg("%s: predicted %.0f, measured %.0f (%+.2f %%, tolerance %.1f %%)", what, got,
-                 want, rel * 100, tol * 100);
+        fail_msg("%s: predicted %.0f, measured %.0f (%+.2f %%, tolerance %.1f %%)", what, got, want,
+                 rel * 100, tol * 100);
 }
 
 static void check_transcript(const char *file)
@@ -125,7 +125,8 @@ static void check_transcript(const char *file)
 
     /* deleting half frees almost nothing: only the key strings */
     mdl_prediction p2 = predict(50000, 50000, 100000);
-    double freed = p1.module_bytes - p2.module_bytes, freed_meas = ins->search_bytes - del->search_bytes;
+    double freed = p1.module_bytes - p2.module_bytes,
+           freed_meas = ins->search_bytes - del->search_bytes;
     assert_within(freed, freed_meas, 0.02, "module bytes freed by deleting 50k");
     assert_int_equal(p2.capacity, (uint64_t)del->capacity);
 
@@ -161,10 +162,23 @@ static void test_je_classes(void **state)
     (void)state;
     /* jemalloc's documented size classes */
     const uint64_t cases[][2] = {
-        {1, 8},         {9, 16},        {17, 32},       {100, 112},     {129, 160},
-        {160, 160},     {161, 192},     {257, 320},     {518, 640},     {1025, 1280},
-        {14337, 16384}, {40560, 40960}, {81920, 81920}, {409600, 458752},
-        {1515520, 1572864}, {2621440, 2621440}, {4096000, 4194304},
+        {1, 8},
+        {9, 16},
+        {17, 32},
+        {100, 112},
+        {129, 160},
+        {160, 160},
+        {161, 192},
+        {257, 320},
+        {518, 640},
+        {1025, 1280},
+        {14337, 16384},
+        {40560, 40960},
+        {81920, 81920},
+        {409600, 458752},
+        {1515520, 1572864},
+        {2621440, 2621440},
+        {4096000, 4194304},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         assert_int_equal(mdl_je_class(cases[i][0]), cases[i][1]);
@@ -246,7 +260,8 @@ static void test_flat(void **state)
     p.live = 50000;
     p.deleted = 50000;
     assert_int_equal(mdl_predict(&p, &half, &err), 0);
-    double v_full = mdl_component_bytes(&full, "vectors"), v_half = mdl_component_bytes(&half, "vectors");
+    double v_full = mdl_component_bytes(&full, "vectors"),
+           v_half = mdl_component_bytes(&half, "vectors");
     assert_true(v_half > 0.99 * v_full);
     assert_true(mdl_component_bytes(&half, "vector handles") <
                 0.51 * mdl_component_bytes(&full, "vector handles"));

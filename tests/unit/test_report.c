@@ -116,14 +116,13 @@ static void test_long_csv(void **state)
     (void)state;
     /* times as ISO, seconds and ms; quoted cells; a text value; wide wins */
     write_file("a_wide.csv", "time_unix_ms,node,used_memory\n1795272707000,n1,100\n");
-    write_file("long.csv",
-               "time,node,metric,value\n"
-               "2026-11-21T14:51:47.000Z,n1,search_used_memory_bytes,18480\n"
-               "1795272708.5,n1,search_used_memory_bytes,4821984\n"
-               "1795272709000,\"n1\",\"recall_at_10\",0.95\n"
-               "1795272709000,n1,used_memory,999\n"
-               "1795272709000,n1,state,ready\n"
-               "1795272709000,n1,some_other_metric,5\n");
+    write_file("long.csv", "time,node,metric,value\n"
+                           "2026-11-21T14:51:47.000Z,n1,search_used_memory_bytes,18480\n"
+                           "1795272708.5,n1,search_used_memory_bytes,4821984\n"
+                           "1795272709000,\"n1\",\"recall_at_10\",0.95\n"
+                           "1795272709000,n1,used_memory,999\n"
+                           "1795272709000,n1,state,ready\n"
+                           "1795272709000,n1,some_other_metric,5\n");
     rpt_data d;
     rpt_data_init(&d);
     vm_err err = {0};
@@ -189,19 +188,19 @@ static int reference_run(void)
             continue;
         char phase[64];
         sscanf(line + 15, "%63s", phase);
-        const char *names[] = {"dbsize=", " used_memory=", "used_memory_rss=",
-                               "search_used_memory_bytes="};
+        const char *names[] = {
+            "dbsize=", " used_memory=", "used_memory_rss=", "search_used_memory_bytes="};
         long v[4];
         for (int i = 0; i < 4; i++)
             v[i] = strtol(strstr(line, names[i]) + strlen(names[i]), NULL, 10);
         if (v[0] < prev)
             deleted += prev - v[0];
         prev = v[0];
-        const char *ph = !strcmp(phase, "empty")          ? "baseline"
-                         : !strcmp(phase, "after_create") ? "create"
+        const char *ph = !strcmp(phase, "empty")           ? "baseline"
+                         : !strcmp(phase, "after_create")  ? "create"
                          : !strncmp(phase, "after_del", 9) ? "delete"
-                         : !strcmp(phase, "after_insert") ? "insert"
-                                                          : "reinsert";
+                         : !strcmp(phase, "after_insert")  ? "insert"
+                                                           : "reinsert";
         t += 10000;
         sb_addf(&csv, "%ld,127.0.0.1:7100,ref-05,%s,%ld,%ld,%ld,%ld,%ld\n", t, ph, v[0], deleted,
                 v[1], v[2], v[3]);
@@ -209,12 +208,13 @@ static int reference_run(void)
     fclose(f);
     write_file("memory.csv", csv.buf);
     sb_release(&csv);
-    write_file("summary.json",
-               "{\"run_id\": \"ref-05\", \"scenario\": \"reference\",\n"
-               " \"index\": {\"algorithm\": \"HNSW\", \"dim\": 128, \"m\": 16, \"prefix\": \"vec:\"},\n"
-               " \"environment\": {\"server\": \"valkey 8.1\", \"url\": \"valkey://u:hunter2@h:1\",\n"
-               "   \"auth\": {\"password\": \"hunter2\"}},\n"
-               " \"phases\": [{\"phase\": \"insert\", \"vectors\": 100000, \"errors\": 0}]}\n");
+    write_file(
+        "summary.json",
+        "{\"run_id\": \"ref-05\", \"scenario\": \"reference\",\n"
+        " \"index\": {\"algorithm\": \"HNSW\", \"dim\": 128, \"m\": 16, \"prefix\": \"vec:\"},\n"
+        " \"environment\": {\"server\": \"valkey 8.1\", \"url\": \"valkey://u:hunter2@h:1\",\n"
+        "   \"auth\": {\"password\": \"hunter2\"}},\n"
+        " \"phases\": [{\"phase\": \"insert\", \"vectors\": 100000, \"errors\": 0}]}\n");
     return 0;
 }
 
@@ -281,8 +281,8 @@ static void test_reference_analysis(void **state)
     char *html = read_all("index.html"), *md = read_all("summary.md");
     assert_non_null(html);
     assert_non_null(md);
-    const char *ids[] = {"findings", "plots", "phases", "model", "scenario", "environment",
-                         "nodes", "notes"};
+    const char *ids[] = {"findings", "plots",       "phases", "model",
+                         "scenario", "environment", "nodes",  "notes"};
     for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
         char want[64];
         snprintf(want, sizeof(want), "<section id=\"%s\">", ids[i]);
@@ -357,11 +357,10 @@ static void test_plot_data(void **state)
     (void)state;
     write_file("memory.csv", "time_unix_ms,node,phase,live_vectors,used_memory\n"
                              "1000,n1,load,0,100\n2000,n1,query,10,200\n3000,n1,query,10,210\n");
-    write_file("memory_long.csv",
-               "time_unix_ms,node,metric,value\n"
-               "2000,n1,search_hnsw_vector_index_search_latency_usec.p50,24.5\n"
-               "3000,n1,search_hnsw_vector_index_search_latency_usec.p50,30\n"
-               "3000,n1,search_hnsw_vector_index_search_latency_usec.p99,90\n");
+    write_file("memory_long.csv", "time_unix_ms,node,metric,value\n"
+                                  "2000,n1,search_hnsw_vector_index_search_latency_usec.p50,24.5\n"
+                                  "3000,n1,search_hnsw_vector_index_search_latency_usec.p50,30\n"
+                                  "3000,n1,search_hnsw_vector_index_search_latency_usec.p99,90\n");
     write_file("summary.json", "{\"phases\": [{\"phase\": \"query\", \"ops_per_second\": 1234,"
                                " \"recall\": {\"k\": 10, \"mean\": 0.97, \"min\": 0.8}}]}");
     rpt_run run;
