@@ -66,7 +66,8 @@ static void d_list(doc *d, char *const *items, size_t n)
 typedef struct tbl {
     int ncols;
     const char *const *head;
-    bool text; /* a key / value table: no right-aligned numbers */
+    bool text;          /* a key / value table: no right-aligned numbers */
+    unsigned left_cols; /* bit c: column c is text, left-aligned */
     char **cells;
     size_t n, cap;
 } tbl;
@@ -116,6 +117,12 @@ static void t_count(tbl *t, double v)
     sb_release(&s);
 }
 
+/* Numbers are right-aligned; the first column and text columns are not. */
+static bool right(const tbl *t, int c)
+{
+    return c > 0 && !t->text && !(t->left_cols & (1u << c));
+}
+
 static void t_emit(doc *d, tbl *t)
 {
     sb_addstr(&d->h, "<div class=\"scroll\"><table>\n<thead><tr>");
@@ -131,13 +138,13 @@ static void t_emit(doc *d, tbl *t)
     sb_addstr(&d->h, "</tr></thead>\n<tbody>\n");
     sb_addstr(&d->m, "\n|");
     for (int c = 0; c < t->ncols; c++)
-        sb_addstr(&d->m, c && !t->text ? "---:|" : "---|");
+        sb_addstr(&d->m, right(t, c) ? "---:|" : "---|");
     sb_addch(&d->m, '\n');
     for (size_t i = 0; i + (size_t)t->ncols <= t->n; i += (size_t)t->ncols) {
         sb_addstr(&d->h, "<tr>");
         sb_addch(&d->m, '|');
         for (int c = 0; c < t->ncols; c++) {
-            sb_addstr(&d->h, c && !t->text ? "<td class=\"n\">" : "<td>");
+            sb_addstr(&d->h, right(t, c) ? "<td class=\"n\">" : "<td>");
             rpt_html_escape(&d->h, t->cells[i + (size_t)c]);
             sb_addstr(&d->h, "</td>");
             sb_addch(&d->m, ' ');
@@ -397,6 +404,7 @@ static void section_model(doc *d, const rpt_analysis *an)
     sb_addf(&d->m, "### Predicted components at the end of %s\n\n", last->name);
     static const char *chead[] = {"component", "bytes", "per live vector", "share", "how"};
     t_init(&t, 5, chead);
+    t.left_cols = 1u << 4;
     for (int i = 0; i < last->pred.n; i++) {
         const mdl_component *c = &last->pred.c[i];
         if (!an->have_search && !c->keyspace)
