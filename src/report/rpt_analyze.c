@@ -287,6 +287,20 @@ double rpt_predict_module(const rpt_analysis *an, double live, double deleted, d
     return pr.module_bytes * k + an->module_idle;
 }
 
+/* Indexes the module had at time t, summed over nodes (INFO SEARCH
+ * search_number_of_indexes); NAN when the samples do not say. */
+static double indexes_at(const rpt_run *run, int64_t t_ms)
+{
+    double sum = NAN;
+    for (size_t i = 0; i < run->data.nnodes; i++) {
+        const rpt_series *s = rpt_node_series(&run->data.nodes[i], "search_number_of_indexes");
+        double v = s ? rpt_series_at(s, t_ms) : NAN;
+        if (!isnan(v))
+            sum = isnan(sum) ? v : sum + v;
+    }
+    return sum;
+}
+
 static void predict_phases(const rpt_run *run, rpt_analysis *an)
 {
     const rpt_timeline *tl = &an->tl;
@@ -306,6 +320,10 @@ static void predict_phases(const rpt_run *run, rpt_analysis *an)
         if (an->have_search && p->live_end == 0 && !isnan(p->meas_module) &&
             p->meas_module < IDLE_MODULE_MAX * k)
             continue; /* no index yet */
+        /* no index at the end of the phase (dropped, or not yet created):
+         * the model of an index does not apply, whatever the live count */
+        if (tl->n && indexes_at(run, tl->t_ms[p->last < tl->n ? p->last : tl->n - 1]) == 0)
+            continue;
         mdl_params mp = an->model;
         mp.live = (uint64_t)llround(p->live_end / k);
         mp.deleted = isnan(p->deleted_end) ? 0 : (uint64_t)llround(p->deleted_end / k);
@@ -330,7 +348,6 @@ static void predict_phases(const rpt_run *run, rpt_analysis *an)
             p->pred_used = used0 + p->pred.keyspace_bytes;
         }
     }
-    (void)run;
 }
 
 static void setup_model(const rpt_run *run, const mdl_params *params, bool given, rpt_analysis *an)
