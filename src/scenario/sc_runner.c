@@ -365,11 +365,19 @@ static void op_done(runner *r, const lc_op_result *o, sum_phase_stats *ps, const
          o->errors ? ", first: " : "", o->first_error);
 }
 
+/* A child of a parallel step gets its copy range planned by the parent
+ * (so two children never write the same copies, and the bitmaps never move
+ * while the other reads them); end == 0: plan it here. */
+static _Thread_local uint32_t planned_first, planned_end;
+
 static int step_insert(runner *r, const sc_step *st, bool prefill, sum_phase_stats *ps,
                        vm_err *err)
 {
     uint32_t first, end;
-    if (r->have_target && r->target_leaf == r->leaf) {
+    if (planned_end) {
+        first = planned_first;
+        end = planned_end;
+    } else if (r->have_target && r->target_leaf == r->leaf) {
         end = (uint32_t)r->target_copies; /* resuming this very step */
         first = prefill ? 0 : end - st->copies;
     } else {
@@ -760,6 +768,7 @@ static int run_leaf(runner *r, const sc_step *st, const char *path, vm_err *err)
 typedef struct par_arg {
     runner *r;
     const sc_step *st;
+    uint32_t first, end; /* planned copy range of an insert child */
     char path[160];
     int rc;
     vm_err err;
@@ -768,26 +777,49 @@ typedef struct par_arg {
 static void *par_main(void *arg)
 {
     par_arg *a = arg;
+    planned_first = a->first;
+    planned_end = a->end;
     a->rc = run_leaf(a->r, a->st, a->path, &a->err);
     return NULL;
 }
 
 static int step_parallel(runner *r, const sc_step *st, const char *path, vm_err *err)
 {
-    /* make room for every copy an expand child will write before any thread
-     * starts: the bitmaps must not move while others read them */
-    uint32_t copies = r->s.st.copies;
+    /* plan every insert child's copies before any thread starts, and make
+     * room for them all: the bitmaps must not move while others read them.
+     * The end is recorded, so a resumed step plans the same ranges. */
+    uint32_t added = 0;
     for (size_t i = 0; i < st->nchildren; i++)
-        if (st->children[i].kind == SC_EXPAND || st->children[i].kind == SC_PREFILL)
-            copies += st->children[i].copies;
-    lc_state_ensure_copies(&r->s.st, copies);
+        if (st->children[i].kind == SC_EXPAND)
+            added += st->children[i].copies;
+    uint32_t next = r->s.st.copies;
+    if (r->have_target && r->target_leaf == r->leaf)
+        next = (uint32_t)r->target_copies - added; /* resuming this very step */
+    else if (added) {
+        r->have_target = true;
+        r->target_leaf = r->leaf;
+        r->target_live = 0;
+        r->target_copies = next + added;
+        if (save_checkpoint(r, err) < 0)
+            return -1;
+    }
+    uint32_t room = next + added;
+    for (size_t i = 0; i < st->nchildren; i++)
+        if (st->children[i].kind == SC_PREFILL && 1 + st->children[i].copies > room)
+            room = 1 + st->children[i].copies;
+    lc_state_ensure_copies(&r->s.st, room);
     par_arg *args = calloc(st->nchildren, sizeof(par_arg));
     pthread_t *tids = calloc(st->nchildren, sizeof(pthread_t));
-    uint32_t next_copy = r->s.st.copies;
-    (void)next_copy;
     for (size_t i = 0; i < st->nchildren; i++) {
         args[i].r = r;
         args[i].st = &st->children[i];
+        if (st->children[i].kind == SC_PREFILL) {
+            args[i].first = 0;
+            args[i].end = 1 + st->children[i].copies;
+        } else if (st->children[i].kind == SC_EXPAND) {
+            args[i].first = next;
+            args[i].end = next += st->children[i].copies;
+        }
         snprintf(args[i].path, sizeof(args[i].path), "%s/%zu:%s", path, i + 1,
                  sc_step_name(st->children[i].kind));
         pthread_create(&tids[i], NULL, par_main, &args[i]);

@@ -90,3 +90,12 @@ curl -fsS "http://127.0.0.1:$PGW_PORT/metrics" >"$VM_TMP/metrics"
 grep -q '^valkey_memstress_used_memory_bytes{' "$VM_TMP/metrics" || fail "no memory gauge pushed"
 grep -q 'valkey_memstress_command_latency_seconds_count{.*op="hset"' "$VM_TMP/metrics" \
     || fail "no hset latency pushed: $(grep -c latency "$VM_TMP/metrics") latency lines"
+
+# parallel: an expand child writes the next copies (1..3), not past the
+# room made for it, while the other child runs
+redis-cli -p "$P" FLUSHALL >/dev/null
+"$VM_BIN" run query-while-ingest -p "$P" --set "dataset=$VM_DATASETS/siftsmall" --set limit=500 \
+    --set monitor.interval=200ms --out "$VM_TMP/qwi" >"$VM_TMP/log" 2>&1 || { cat "$VM_TMP/log"; fail "query-while-ingest"; }
+grep -qx "copies 4" "$VM_TMP/qwi/state/manifest" || fail "parallel expand: $(grep copies "$VM_TMP/qwi/state/manifest")"
+assert_eq "$(redis-cli -p "$P" EXISTS expand_1_vec:0 expand_3_vec:499 expand_4_vec:0)" 2 "parallel expand wrote copies 1..3"
+assert_eq "$(redis-cli -p "$P" DBSIZE)" 2000 "keys after query-while-ingest"

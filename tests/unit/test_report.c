@@ -23,6 +23,7 @@
 #include "report/rpt_page.h"
 #include "report/rpt_plot.h"
 #include "report/rpt_run.h"
+#include "util/strbuf.h"
 
 static char tmpdir[256];
 
@@ -40,15 +41,11 @@ static char *read_all(const char *name)
 {
     char path[512];
     snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
     strbuf sb = STRBUF_INIT;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        sb_add(&sb, buf, n);
-    fclose(f);
+    if (sb_read_file(&sb, path) < 0) {
+        sb_release(&sb);
+        return NULL;
+    }
     return sb_detach(&sb, NULL);
 }
 

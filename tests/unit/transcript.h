@@ -24,15 +24,11 @@
 
 static inline char *tr_slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
     strbuf sb = STRBUF_INIT;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        sb_add(&sb, buf, n);
-    fclose(f);
+    if (sb_read_file(&sb, path) < 0) {
+        sb_release(&sb);
+        return NULL;
+    }
     return sb_detach(&sb, len);
 }
 
