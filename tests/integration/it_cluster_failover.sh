@@ -40,4 +40,4 @@ wait "$pf" || { cat "$VM_TMP/prefill.out"; fail "prefill across the failover"; }
 out=$(cat "$VM_TMP/prefill.out")
 echo "$out"
 echo "$out" | grep -q '^prefill: 10000 vectors.* 0 errors' || fail "summary: $out"
-"$VM_CHECK_CLUSTER_KEYS" 127.0.0.1 "$p0" "$base" 10000 vec: vector || fail "keys after the failover"
+"$VM_CHECK_KEYS" 127.0.0.1 "$p0" "$base" 10000 vec: vector || fail "keys after the failover"

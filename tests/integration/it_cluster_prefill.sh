@@ -4,12 +4,12 @@
 # (1) on a stable cluster, (2) with one slot half-migrated (MIGRATING /
 # IMPORTING) so that its keys are only reachable through ASK, (3) while
 # `redis-cli --cluster reshard` moves 3000 slots during the load (MOVED).
-# Checked by vm_check_cluster_keys (hiredis, CLUSTER KEYSLOT from the server).
+# Checked by vm_check_keys (hiredis, CLUSTER KEYSLOT from the server).
 . "$(dirname "$0")/../harness/lib.sh"
 start_cluster
 p0=${CLUSTER_PORTS[0]} p1=${CLUSTER_PORTS[1]} p2=${CLUSTER_PORTS[2]}
 base=$VM_DATASETS/siftsmall/siftsmall_base.fvecs
-check() { "$VM_CHECK_CLUSTER_KEYS" 127.0.0.1 "$p0" "$base" 10000 vec: vector || fail "$1: keys"; }
+check() { "$VM_CHECK_KEYS" 127.0.0.1 "$p0" "$base" 10000 vec: vector || fail "$1: keys"; }
 flush() { local p; for p in "${CLUSTER_PORTS[@]}"; do redis-cli -p "$p" FLUSHALL >/dev/null; done; }
 
 # (1) stable cluster, seed = the second node

@@ -36,4 +36,4 @@ for i in $(seq 1 100); do
     redis-cli -p "$p0" CLUSTER INFO | grep -q 'cluster_state:ok' && break
     sleep 0.1
 done
-"$VM_CHECK_CLUSTER_KEYS" 127.0.0.1 "$p0" "$base" 10000 vec: vector || fail "keys after the restart"
+"$VM_CHECK_KEYS" 127.0.0.1 "$p0" "$base" 10000 vec: vector || fail "keys after the restart"
