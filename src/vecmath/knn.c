@@ -1,7 +1,8 @@
 /* knn: brute-force exact kNN with BLAS; see knn.h. */
 #include "knn.h"
 
-#include <cblas.h>
+#include "blas.h"
+
 #include <float.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,8 +116,11 @@ int knn_search(const ds_vecfile *base, const uint64_t *live, const float *querie
         if (!nb)
             break;
         /* dots[b][q] = block[b] · queries[q] */
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)nq, (int)dim, 1.0f,
-                    block, (int)dim, queries, (int)dim, 0.0f, dots, (int)nq);
+        if (blas_sgemm_nt((int)nb, (int)nq, (int)dim, block, queries, dots, err) < 0) {
+            free(block), free(bnorm), free(bid), free(dots), free(qnorm), free(hn);
+            knn_result_free(out);
+            return -1;
+        }
         for (uint32_t b = 0; b < nb; b++) {
             const float *drow = dots + (size_t)b * nq;
             for (uint32_t q = 0; q < nq; q++) {
