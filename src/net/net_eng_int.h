@@ -79,6 +79,8 @@ typedef struct eng_node {
 typedef struct eng_shared {
     atomic_bool failed;
     atomic_int finished;
+    pthread_mutex_t done_mu; /* with done_cv: a finishing worker wakes the ticker */
+    pthread_cond_t done_cv;
     _Atomic uint64_t claimed; /* for max_ops */
     uint64_t t0_ns, end_ns;   /* end_ns: duration bound, 0 = none */
     const net_cluster_topo *topo; /* the map read before the start (cluster) */

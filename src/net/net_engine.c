@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../util/clock.h"
@@ -439,7 +440,10 @@ static void *worker(void *arg)
     t->rc = rc < 0 ? -1 : 0;
     if (rc < 0)
         atomic_store(&t->sh->failed, true);
+    pthread_mutex_lock(&t->sh->done_mu);
     atomic_fetch_add(&t->sh->finished, 1);
+    pthread_cond_signal(&t->sh->done_cv);
+    pthread_mutex_unlock(&t->sh->done_mu);
     return NULL;
 }
 
@@ -528,15 +532,26 @@ static void stats_init(eng_stats *st, const eng_workload *wl)
         st->op_names[0] = "cmd";
 }
 
+/* The caller's thread ticks every tick_ms and otherwise sleeps until the last
+ * worker finishes: no polling, which would cost a wake-up every few ms. */
 static void tick_until_done(eng_shared *sh, int nthreads, void (*tick)(void *), void *tick_ctx,
                             uint64_t tick_ms)
 {
+    pthread_mutex_lock(&sh->done_mu);
     while (atomic_load(&sh->finished) < nthreads) {
+        pthread_mutex_unlock(&sh->done_mu);
         tick(tick_ctx);
-        uint64_t end = clk_mono_ns() + tick_ms * 1000000ull;
-        while (atomic_load(&sh->finished) < nthreads && clk_mono_ns() < end)
-            clk_sleep_ns(5 * 1000000ull);
+        pthread_mutex_lock(&sh->done_mu);
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        uint64_t ns = (uint64_t)until.tv_nsec + tick_ms * 1000000ull;
+        until.tv_sec += (time_t)(ns / 1000000000ull);
+        until.tv_nsec = (long)(ns % 1000000000ull);
+        while (atomic_load(&sh->finished) < nthreads &&
+               pthread_cond_timedwait(&sh->done_cv, &sh->done_mu, &until) == 0) {
+        }
     }
+    pthread_mutex_unlock(&sh->done_mu);
     tick(tick_ctx);
 }
 
@@ -572,6 +587,13 @@ int eng_run(const eng_config *cfg, const eng_workload *wl, void (*tick)(void *),
         net_cluster_free(&topo);
         return vm_err_set(err, VM_ENOMEM, "out of memory");
     }
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&sh.done_mu, NULL);
+    pthread_cond_init(&sh.done_cv, &ca);
+    pthread_condattr_destroy(&ca);
+
     int rc = 0, started = 0;
     for (int i = 0; i < nthreads; i++)
         ts[i].epfd = -1;
@@ -613,6 +635,8 @@ int eng_run(const eng_config *cfg, const eng_workload *wl, void (*tick)(void *),
         sb_release(&ts[i].scratch);
     }
     free(ts);
+    pthread_cond_destroy(&sh.done_cv);
+    pthread_mutex_destroy(&sh.done_mu);
     net_cluster_free(&topo);
     return rc;
 }
