@@ -165,6 +165,11 @@ static enum place_rc place(eng_thread *t, eng_item *it, uint64_t now)
     t->inflight++;
     t->st->sent++;
     eng_conn_mark_dirty(c);
+    /* a full connection gets nothing more this round: write it now, so the
+     * server starts on it while the next connection's commands are built
+     * (an idle server is woken by our write, at a cost to us) */
+    if (c->cmds >= (uint32_t)t->cfg->pipeline)
+        eng_conn_flush(c, now);
     return PLACED;
 }
 
