@@ -11,19 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-size_t ds_elem_size(ds_elem e)
-{
-    switch (e) {
-    case DS_U8:
-    case DS_I8:
-        return 1;
-    case DS_F64:
-    case DS_I64:
-        return 8;
-    default:
-        return 4;
-    }
-}
 
 const char *ds_elem_name(ds_elem e)
 {

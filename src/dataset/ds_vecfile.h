@@ -33,7 +33,19 @@ typedef struct ds_vecfile {
     const uint8_t *dists; /* big-ann ground truth: float32 n x dim distances, else NULL */
 } ds_vecfile;
 
-size_t ds_elem_size(ds_elem e);
+static inline size_t ds_elem_size(ds_elem e) /* inline: once per vector sent */
+{
+    switch (e) {
+    case DS_U8:
+    case DS_I8:
+        return 1;
+    case DS_F64:
+    case DS_I64:
+        return 8;
+    default:
+        return 4;
+    }
+}
 const char *ds_elem_name(ds_elem e);
 /* Open and validate (size consistent with the header; a truncated file is
  * refused naming the file and the bytes missing). */

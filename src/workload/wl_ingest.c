@@ -146,6 +146,44 @@ uint64_t wl_numeric_value(uint64_t id)
     return id % 1000;
 }
 
+/* The common case, an original float32 vector and no attributes, in one
+ * reservation: HSET <prefix><id> <field> <row bytes from the mapped file>. */
+static void emit_plain(const wl_ingest *w, uint64_t id, strbuf *out)
+{
+    size_t rb = ds_vecfile_row_bytes(w->base);
+    resp_reserve(out, 14 + 3 * 24 + w->prefix_len + w->field_len + rb + 8);
+    char *p = out->buf + out->len;
+    memcpy(p, "*4\r\n$4\r\nHSET\r\n", 14);
+    p += 14;
+    *p++ = '$';
+    p += resp_put_u64(p, w->prefix_len + resp_digits(id));
+    *p++ = '\r';
+    *p++ = '\n';
+    memcpy(p, w->prefix, w->prefix_len);
+    p += w->prefix_len;
+    p += resp_put_u64(p, id);
+    *p++ = '\r';
+    *p++ = '\n';
+    *p++ = '$';
+    p += resp_put_u64(p, w->field_len);
+    *p++ = '\r';
+    *p++ = '\n';
+    memcpy(p, w->field, w->field_len);
+    p += w->field_len;
+    *p++ = '\r';
+    *p++ = '\n';
+    *p++ = '$';
+    p += resp_put_u64(p, rb);
+    *p++ = '\r';
+    *p++ = '\n';
+    memcpy(p, ds_vecfile_row(w->base, id), rb);
+    p += rb;
+    *p++ = '\r';
+    *p++ = '\n';
+    *p = '\0';
+    out->len = (size_t)(p - out->buf);
+}
+
 static void ingest_emit(void *ctx, uint64_t tag, strbuf *out)
 {
     wl_ingest_emit_item(ctx, tag, out);
@@ -161,6 +199,11 @@ void wl_ingest_emit_item(const wl_ingest *w, uint64_t tag, strbuf *out)
         const char *ahead = ds_vecfile_row(w->base, id + 8);
         for (size_t b = 0; b < ds_vecfile_row_bytes(w->base); b += 64)
             __builtin_prefetch(ahead + b);
+    }
+    if (copy == 0 && w->base->elem == DS_F32 && !w->normalize && !w->tag_field &&
+        !w->numeric_field) {
+        emit_plain(w, id, out);
+        return;
     }
     resp_add_array(out, 4 + (w->tag_field ? 2 : 0) + (w->numeric_field ? 2 : 0));
     resp_add_bulk(out, "HSET", 4);

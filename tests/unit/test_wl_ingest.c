@@ -1,0 +1,117 @@
+/* wl_ingest: the HSET each item becomes is exactly what hiredis's formatter
+ * (redisFormatCommandArgv) makes of the same arguments, for real siftsmall
+ * rows read through the .fvecs layout (a 4-byte dimension before each row):
+ * the one-reservation fast path (original float32 vector, no attributes) for
+ * ids of every digit count, and the general path (TAG and NUMERIC fields). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <hiredis/hiredis.h>
+
+#include "dataset/ds_vecfile.h"
+#include "workload/wl_ingest.h"
+
+static ds_vecfile g_base;
+
+static int open_base(void **state)
+{
+    (void)state;
+    const char *d = getenv("VM_DATASETS");
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/siftsmall/siftsmall_base.fvecs", d ? d : "../shared/datasets");
+    vm_err err = {0};
+    if (ds_vecfile_open(&g_base, path, &err) < 0)
+        fail_msg("%s", err.msg);
+    return 0;
+}
+
+static int close_base(void **state)
+{
+    (void)state;
+    ds_vecfile_close(&g_base);
+    return 0;
+}
+
+/* what hiredis makes of argv; the row's bytes come from an independent read */
+static void expect_command(const strbuf *got, int argc, const char **argv, const size_t *lens)
+{
+    char *ref = NULL;
+    int n = redisFormatCommandArgv(&ref, argc, argv, lens);
+    assert_true(n > 0);
+    assert_int_equal(got->len, (size_t)n);
+    assert_memory_equal(got->buf, ref, (size_t)n);
+    assert_int_equal(got->buf[got->len], '\0');
+    free(ref);
+}
+
+static void row_of(uint64_t id, float *row)
+{
+    /* .fvecs: int32 dim, then dim float32, per row */
+    const unsigned char *p = g_base.map + id * (4 + 4 * (size_t)g_base.dim) + 4;
+    memcpy(row, p, 4 * (size_t)g_base.dim);
+}
+
+static void plain_rows_match_hiredis(void **state)
+{
+    (void)state;
+    assert_int_equal(g_base.dim, 128);
+    assert_int_equal(g_base.n, 10000);
+    wl_ingest w;
+    wl_ingest_init(&w, &g_base, "vec:", "vector", 0, g_base.n);
+    uint64_t ids[] = {0, 9, 10, 99, 100, 999, 1000, 9999};
+    strbuf sb = STRBUF_INIT;
+    float row[128];
+    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+        char key[32];
+        snprintf(key, sizeof(key), "vec:%llu", (unsigned long long)ids[i]);
+        row_of(ids[i], row);
+        const char *argv[] = {"HSET", key, "vector", (const char *)row};
+        size_t lens[] = {4, strlen(key), 6, sizeof(row)};
+        sb.len = 0;
+        wl_ingest_emit_item(&w, WL_TAG(0, ids[i]), &sb);
+        expect_command(&sb, 4, argv, lens);
+    }
+    /* appended, not overwritten: two items back to back */
+    sb.len = 0;
+    wl_ingest_emit_item(&w, WL_TAG(0, 1), &sb);
+    size_t one = sb.len;
+    wl_ingest_emit_item(&w, WL_TAG(0, 2), &sb);
+    assert_int_equal(sb.len, 2 * one);
+    assert_memory_equal(sb.buf + one, "*4\r\n$4\r\nHSET\r\n$5\r\nvec:2\r\n", 25);
+    sb_release(&sb);
+}
+
+static void attributes_match_hiredis(void **state)
+{
+    (void)state;
+    wl_ingest w;
+    wl_ingest_init(&w, &g_base, "doc:", "emb", 0, g_base.n);
+    w.tag_field = "tag";
+    w.numeric_field = "num";
+    strbuf sb = STRBUF_INIT;
+    float row[128];
+    row_of(1234, row);
+    char t[8], num[24];
+    wl_tag_value(1234, t);
+    snprintf(num, sizeof(num), "%llu", (unsigned long long)wl_numeric_value(1234));
+    const char *argv[] = {"HSET", "doc:1234", "emb", (const char *)row, "tag", t, "num", num};
+    size_t lens[] = {4, 8, 3, sizeof(row), 3, strlen(t), 3, strlen(num)};
+    wl_ingest_emit_item(&w, WL_TAG(0, 1234), &sb);
+    expect_command(&sb, 8, argv, lens);
+    sb_release(&sb);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(plain_rows_match_hiredis),
+        cmocka_unit_test(attributes_match_hiredis),
+    };
+    return cmocka_run_group_tests(tests, open_base, close_base);
+}
