@@ -60,7 +60,8 @@ static int run_ingest(lc_session *s, const eng_config *eng, wl_ingest *w,
     res->errors = atomic_load(&w->errors);
     memcpy(res->first_error, w->first_error, sizeof(res->first_error));
     res->seconds = st.seconds;
-    s->st.inserted += res->ok;
+    /* atomic: the children of a parallel scenario step share the session */
+    __atomic_fetch_add(&s->st.inserted, res->ok, __ATOMIC_RELAXED);
     return save_after(s, rc, err);
 }
 
@@ -162,7 +163,7 @@ int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
     res->errors = atomic_load(&w.errors);
     memcpy(res->first_error, w.first_error, sizeof(res->first_error));
     res->seconds = st.seconds;
-    s->st.deleted += res->ok;
+    __atomic_fetch_add(&s->st.deleted, res->ok, __ATOMIC_RELAXED);
     free(tags);
     return save_after(s, rc, err);
 }

@@ -99,8 +99,9 @@ static int lc_state_save_locked(const lc_state *s, vm_err *err)
             s->dataset, s->prefix, s->field, s->index, s->metric,
             s->tag_field ? s->tag_field : "", s->numeric_field ? s->numeric_field : "",
             (unsigned long long)s->n,
-            s->dim, s->norm_max, (double)s->step, s->copies, (unsigned long long)s->inserted,
-            (unsigned long long)s->deleted);
+            s->dim, s->norm_max, (double)s->step, s->copies,
+            (unsigned long long)__atomic_load_n(&s->inserted, __ATOMIC_RELAXED),
+            (unsigned long long)__atomic_load_n(&s->deleted, __ATOMIC_RELAXED));
     /* bitmaps first: a manifest never names copies that live.bin lacks */
     strbuf bits = STRBUF_INIT;
     sb_add(&bits, "VMLIVE1\0", 8);

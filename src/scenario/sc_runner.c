@@ -206,8 +206,8 @@ static void labels(void *ctx, mon_labels *out)
     out->step = st;
     if (r->session_open) {
         out->live_vectors = lc_live_count(&r->s.st, LC_ALL_COPIES);
-        out->inserted_total = r->s.st.inserted;
-        out->deleted_total = r->s.st.deleted;
+        out->inserted_total = __atomic_load_n(&r->s.st.inserted, __ATOMIC_RELAXED);
+        out->deleted_total = __atomic_load_n(&r->s.st.deleted, __ATOMIC_RELAXED);
     }
 }
 
