@@ -96,7 +96,8 @@ int cli_conn_finish(cli_conn *c, vm_err *err)
         /* One thread drives one server faster than it can take writes (and a
          * second one only adds wake-ups: +10% client CPU per million measured
          * by bench/bench_ingest.sh with -c 4), so a single server gets one
-         * thread per 32 connections; a cluster, one per core. */
+         * thread per 32 connections; a cluster, one per connection. At most one
+         * per core either way. */
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         int want = c->cluster ? c->clients : (c->clients + 31) / 32;
         c->threads = cores > 0 && want > cores ? (int)cores : want;

@@ -24,8 +24,9 @@ static void load(void)
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         void *h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
         if (!h) {
-            n += (size_t)snprintf(why + n, n < sizeof(why) ? sizeof(why) - n : 0, "%s%s",
-                                  n ? "; " : "", dlerror());
+            const char *e = dlerror();
+            if (n < sizeof(why))
+                n += (size_t)snprintf(why + n, sizeof(why) - n, "%s%s", n ? "; " : "", e);
             continue;
         }
         /* POSIX's way to turn the object pointer into a function pointer */
