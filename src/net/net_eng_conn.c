@@ -81,6 +81,7 @@ int eng_conn_init(eng_conn *c, eng_thread *t, int node, vm_err *err)
 {
     memset(c, 0, sizeof(*c));
     c->io.fd = -1;
+    c->zc.pipe_rd = c->zc.pipe_wr = -1;
     c->thr = t;
     c->node = node;
     uint32_t cap = 8;
@@ -107,6 +108,19 @@ static int reader_new(eng_conn *c, vm_err *err)
     return 0;
 }
 
+/* Spliced writes for a plain TCP connection, unless turned off (for
+ * comparison) with VALKEY_MEMSTRESS_NO_SPLICE=1; the ring holds a few
+ * pipelines' worth. */
+static void splice_open(eng_conn *c)
+{
+    const char *off = getenv("VALKEY_MEMSTRESS_NO_SPLICE");
+    if (c->io.ssl || (off && *off && strcmp(off, "0") != 0))
+        return;
+    size_t want = (size_t)c->thr->cfg->pipeline * 8192;
+    want = want < (1u << 16) ? 1u << 16 : want > (1u << 20) ? 1u << 20 : want;
+    (void)ns_open(&c->zc, want, c->cap); /* on failure: send() */
+}
+
 int eng_conn_connect(eng_conn *c, int timeout_ms, vm_err *err)
 {
     eng_thread *t = c->thr;
@@ -122,6 +136,7 @@ int eng_conn_connect(eng_conn *c, int timeout_ms, vm_err *err)
     c->out_off = 0;
     c->head = c->count = c->cmds = 0;
     c->want_write = false;
+    splice_open(c);
     if (ep->password) {
         /* AUTH is the first command in flight; its entry is the engine's own */
         const char *argv[3];
@@ -138,6 +153,7 @@ int eng_conn_connect(eng_conn *c, int timeout_ms, vm_err *err)
     }
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
     if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, c->io.fd, &ev) < 0) {
+        ns_close(&c->zc);
         net_conn_close(&c->io);
         return vm_err_set(err, VM_EIO, "epoll: %s", strerror(errno));
     }
@@ -151,6 +167,7 @@ void eng_conn_free(eng_conn *c)
     if (c->reader)
         redisReaderFree(c->reader);
     c->reader = NULL;
+    ns_close(&c->zc);
     net_conn_close(&c->io);
     sb_release(&c->out);
     free(c->ring);
@@ -183,6 +200,7 @@ void eng_conn_down(eng_conn *c, uint64_t now_ns, const char *why)
     if (!c->up)
         return;
     epoll_ctl(t->epfd, EPOLL_CTL_DEL, c->io.fd, NULL);
+    ns_close(&c->zc); /* never rewritten: the server may still read the old socket */
     net_conn_close(&c->io);
     c->up = false;
     n->up--;
@@ -251,12 +269,37 @@ int eng_conns_maintain(eng_thread *t, uint64_t now_ns)
 
 /* --- I/O --------------------------------------------------------------------- */
 
+static void write_failed(eng_conn *c, uint64_t now_ns, ssize_t w)
+{
+    char why[200], e[160];
+    snprintf(why, sizeof(why), "write failed: %s",
+             w == 0 ? "closed" : net_conn_strerror(&c->io, errno, e, sizeof(e)));
+    eng_conn_down(c, now_ns, why);
+}
+
 void eng_conn_flush(eng_conn *c, uint64_t now_ns)
 {
     c->dirty = false;
     if (!c->up)
         return;
-    while (c->out_off < c->out.len) {
+    int spliced = 1; /* 1: nothing of the ring waits for the socket */
+    if (c->zc.ring) {
+        if (ns_pending(&c->zc))
+            spliced = ns_push(&c->zc, c->io.fd);
+        size_t n = c->out.len - c->out_off;
+        if (spliced == 1 && n && ns_fits(&c->zc, n)) {
+            ns_append(&c->zc, c->out.buf + c->out_off, n, c->pushed - 1);
+            c->out_off = c->out.len;
+            spliced = ns_push(&c->zc, c->io.fd);
+        }
+        if (spliced < 0) {
+            write_failed(c, now_ns, -1);
+            return;
+        }
+    }
+    /* what did not fit the ring (or no ring): copied by send(), after the
+     * ring's bytes */
+    while (spliced == 1 && c->out_off < c->out.len) {
         ssize_t w = net_conn_write(&c->io, c->out.buf + c->out_off, c->out.len - c->out_off);
         if (w > 0) {
             c->out_off += (size_t)w;
@@ -264,17 +307,14 @@ void eng_conn_flush(eng_conn *c, uint64_t now_ns)
         }
         if (w < 0 && errno == EAGAIN)
             break;
-        char why[200], e[160];
-        snprintf(why, sizeof(why), "write failed: %s",
-                 w == 0 ? "closed" : net_conn_strerror(&c->io, errno, e, sizeof(e)));
-        eng_conn_down(c, now_ns, why);
+        write_failed(c, now_ns, w);
         return;
     }
-    bool pending = c->out_off < c->out.len;
-    if (!pending) {
+    if (c->out_off == c->out.len) {
         c->out.len = 0;
         c->out_off = 0;
     }
+    bool pending = c->out_off < c->out.len || ns_pending(&c->zc);
     if (pending != c->want_write) {
         struct epoll_event ev = {.events = EPOLLIN | (pending ? EPOLLOUT : 0), .data.ptr = c};
         epoll_ctl(c->thr->epfd, EPOLL_CTL_MOD, c->io.fd, &ev);
@@ -295,6 +335,7 @@ static int handle_one(eng_conn *c, redisReply *r, uint64_t now_ns)
     c->head = (c->head + 1) & (c->cap - 1);
     c->count--;
     t->inflight--;
+    ns_release(&c->zc, c->pushed - c->count); /* the server has read this command */
     if (it->kind == ENG_K_CMD && r->type != REDIS_REPLY_ERROR) {
         /* the common case, kept short: count, time, hand over */
         c->cmds--;

@@ -17,6 +17,7 @@
 #include "net_cluster.h"
 #include "net_conn.h"
 #include "net_engine.h"
+#include "net_splice.h"
 
 /* what a ring entry is */
 enum { ENG_K_CMD = 0, ENG_K_AUTH, ENG_K_ASKING };
@@ -50,8 +51,10 @@ typedef struct eng_conn {
     redisReader *reader;
     strbuf out;            /* bytes not yet written */
     size_t out_off;        /* written prefix of out */
+    net_splice zc;         /* plain TCP: out goes through here (net_splice.h) */
     eng_item *ring;        /* in flight, oldest first; replies come in order */
     uint32_t cap, head, count;
+    uint64_t pushed;       /* ring entries ever pushed: the next one's number */
     uint32_t cmds;         /* workload commands among count */
     bool up;               /* connected */
     bool want_write;       /* EPOLLOUT armed */
@@ -136,6 +139,7 @@ static inline void eng_ring_push(eng_conn *c, const eng_item *it)
 {
     c->ring[(c->head + c->count) & (c->cap - 1)] = *it;
     c->count++;
+    c->pushed++;
 }
 
 /* net_eng_route.c */

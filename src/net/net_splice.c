@@ -1,0 +1,123 @@
+/* net_splice: see net_splice.h for why and for the rule. */
+#include "net_splice.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+int ns_open(net_splice *s, size_t size, uint32_t max_batches)
+{
+    memset(s, 0, sizeof(*s));
+    s->pipe_rd = s->pipe_wr = -1;
+    size_t sz = 4096;
+    while (sz < size)
+        sz <<= 1;
+    int p[2];
+    if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+        return -1;
+    /* a pipe as large as the ring, when allowed; a smaller one only means
+     * more trips (ns_push hands the ring over in pieces) */
+    (void)fcntl(p[1], F_SETPIPE_SZ, (int)sz);
+    void *m = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    s->marks = calloc(max_batches ? max_batches : 1, sizeof(ns_mark));
+    if (m == MAP_FAILED || !s->marks) {
+        if (m != MAP_FAILED)
+            munmap(m, sz);
+        free(s->marks);
+        s->marks = NULL;
+        close(p[0]);
+        close(p[1]);
+        return -1;
+    }
+    s->ring = m;
+    s->size = sz;
+    s->pipe_rd = p[0];
+    s->pipe_wr = p[1];
+    s->mcap = max_batches ? max_batches : 1;
+    return 0;
+}
+
+void ns_close(net_splice *s)
+{
+    if (s->ring)
+        munmap(s->ring, s->size); /* pages still referenced by a socket live on, unchanged */
+    if (s->pipe_rd >= 0)
+        close(s->pipe_rd);
+    if (s->pipe_wr >= 0)
+        close(s->pipe_wr);
+    free(s->marks);
+    memset(s, 0, sizeof(*s));
+    s->pipe_rd = s->pipe_wr = -1;
+}
+
+void ns_append(net_splice *s, const void *buf, size_t n, uint64_t last_seq)
+{
+    size_t at = (size_t)(s->wr & (s->size - 1));
+    size_t first = s->size - at < n ? s->size - at : n;
+    memcpy(s->ring + at, buf, first);
+    memcpy(s->ring, (const char *)buf + first, n - first);
+    s->wr += n;
+    uint32_t tail = (s->mhead + s->mcount) % s->mcap;
+    s->marks[tail] = (ns_mark){last_seq, s->wr};
+    s->mcount++;
+}
+
+int ns_push(net_splice *s, int fd)
+{
+    for (;;) {
+        if (s->sent < s->piped) {
+            unsigned fl =
+                SPLICE_F_MOVE | SPLICE_F_NONBLOCK | (s->piped < s->wr ? SPLICE_F_MORE : 0);
+            ssize_t r = splice(s->pipe_rd, NULL, fd, NULL, (size_t)(s->piped - s->sent), fl);
+            if (r > 0) {
+                s->sent += (uint64_t)r;
+                continue;
+            }
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r == 0)
+                errno = EPIPE;
+            return r < 0 && errno == EAGAIN ? 0 : -1;
+        }
+        if (s->piped < s->wr) {
+            size_t at = (size_t)(s->piped & (s->size - 1));
+            size_t n = (size_t)(s->wr - s->piped);
+            struct iovec iov[2] = {{s->ring + at, s->size - at < n ? s->size - at : n}, {0}};
+            int niov = 1;
+            if (iov[0].iov_len < n) {
+                iov[1] = (struct iovec){s->ring, n - iov[0].iov_len};
+                niov = 2;
+            }
+            ssize_t r = vmsplice(s->pipe_wr, iov, (unsigned long)niov, SPLICE_F_NONBLOCK);
+            if (r > 0) {
+                s->piped += (uint64_t)r;
+                continue;
+            }
+            if (r < 0 && errno == EINTR)
+                continue;
+            /* a full pipe with nothing to move out of it cannot happen:
+             * sent == piped here means the pipe is empty */
+            return -1;
+        }
+        return 1;
+    }
+}
+
+void ns_release_slow(net_splice *s, uint64_t answered)
+{
+    while (s->mcount && s->marks[s->mhead].seq < answered) {
+        s->rel = s->marks[s->mhead].end;
+        s->mhead = (s->mhead + 1) % s->mcap;
+        s->mcount--;
+    }
+    if (s->rel == s->wr && s->sent == s->wr) {
+        /* all read: start the next batch at the ring's first byte again, so
+         * a connection refilled batch by batch keeps touching the same pages */
+        uint64_t base = (s->wr + s->size - 1) & ~(uint64_t)(s->size - 1);
+        s->wr = s->piped = s->sent = s->rel = base;
+    }
+}

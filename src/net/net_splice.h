@@ -1,0 +1,78 @@
+/* net_splice: spliced writes to a plain TCP socket.
+ *
+ * Why: a send() copies every byte into pages the kernel allocates for the
+ * socket.  While the server is itself allocating (a prefill's new keys),
+ * those page allocations become the client's largest cost — measured up to
+ * a third of its CPU per million HSETs, and the reason two identical runs
+ * differed by 2x.  Here the bytes are copied once into a ring of our own,
+ * always the same few hot pages, whose pages vmsplice() puts in a pipe and
+ * splice() hands to the socket: the socket references them, the server's
+ * read copies out of them, and no page is allocated per write.
+ *
+ * The price is a rule: a ring byte must not change until the server has
+ * read it.  The caller marks each batch with the sequence number of its
+ * last command and reports replies (a reply means the server read the
+ * command); only then is the batch's room reused.  When the connection
+ * breaks, the ring is abandoned (unmapped, never rewritten), so commands
+ * the server may still read from the dead socket stay what they were.
+ *
+ * A batch that does not fit, TLS, and any kernel without splice use send(),
+ * the caller's path. */
+#ifndef NET_SPLICE_H
+#define NET_SPLICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ns_mark {
+    uint64_t seq; /* the batch's last command */
+    uint64_t end; /* stream position after the batch */
+} ns_mark;
+
+typedef struct net_splice {
+    char *ring;  /* NULL: not in use */
+    size_t size; /* power of two */
+    /* stream positions: rel <= sent <= piped <= wr */
+    uint64_t wr;    /* copied into the ring */
+    uint64_t piped; /* handed to the pipe */
+    uint64_t sent;  /* moved from the pipe into the socket */
+    uint64_t rel;   /* read by the server: reusable */
+    int pipe_rd, pipe_wr;
+    ns_mark *marks; /* batches not yet answered, oldest first */
+    uint32_t mcap, mhead, mcount;
+} net_splice;
+
+/* Set up a ring of at least size bytes (rounded up to a power of two) for
+ * batches of up to max_batches in flight.  -1 when the system will not
+ * give a pipe or the memory: the caller writes with send() instead. */
+int ns_open(net_splice *s, size_t size, uint32_t max_batches);
+/* Abandon the ring: its bytes stay as they are for whatever still
+ * references them; the next ns_open maps a new one. */
+void ns_close(net_splice *s);
+
+/* Room for n more bytes now. */
+static inline bool ns_fits(const net_splice *s, size_t n)
+{
+    return s->ring && s->mcount < s->mcap && n <= s->size - (size_t)(s->wr - s->rel);
+}
+/* Copy a batch in (the caller checked ns_fits); last_seq is the sequence
+ * number of its last command. */
+void ns_append(net_splice *s, const void *buf, size_t n, uint64_t last_seq);
+/* Move what the ring holds to the socket: 1 when all of it went, 0 when
+ * the socket is full (wait for EPOLLOUT), -1 with errno on failure. */
+int ns_push(net_splice *s, int fd);
+static inline bool ns_pending(const net_splice *s)
+{
+    return s->sent < s->wr;
+}
+
+void ns_release_slow(net_splice *s, uint64_t answered);
+/* Commands with sequence numbers below answered have their replies. */
+static inline void ns_release(net_splice *s, uint64_t answered)
+{
+    if (s->mcount && s->marks[s->mhead].seq < answered)
+        ns_release_slow(s, answered);
+}
+
+#endif
