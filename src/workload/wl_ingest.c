@@ -17,8 +17,8 @@
 static _Thread_local uint64_t claim_cur, claim_end;
 static _Thread_local const wl_ingest *claim_owner;
 
-void wl_ingest_init(wl_ingest *w, const ds_vecfile *base, const char *prefix,
-                    const char *field, uint64_t first, uint64_t end)
+void wl_ingest_init(wl_ingest *w, const ds_vecfile *base, const char *prefix, const char *field,
+                    uint64_t first, uint64_t end)
 {
     memset(w, 0, sizeof(*w));
     w->base = base;
@@ -31,6 +31,18 @@ void wl_ingest_init(wl_ingest *w, const ds_vecfile *base, const char *prefix,
     w->copy_first = 0;
     w->copy_end = 1;
     atomic_init(&w->next, 0);
+    w->row_bytes = ds_vecfile_row_bytes(base);
+    if (w->prefix_len <= sizeof(w->prefix16))
+        memcpy(w->prefix16, prefix, w->prefix_len);
+    strbuf mid = STRBUF_INIT;
+    sb_addstr(&mid, "\r\n");
+    resp_add_bulk(&mid, field, w->field_len);
+    resp_add_len(&mid, '$', w->row_bytes);
+    if (mid.len <= sizeof(w->plain_mid)) {
+        memcpy(w->plain_mid, mid.buf, mid.len);
+        w->plain_mid_len = (uint8_t)mid.len;
+    }
+    sb_release(&mid);
 }
 
 uint64_t wl_ingest_total(const wl_ingest *w)
@@ -69,8 +81,7 @@ static int ingest_next(void *ctx, int thread, uint64_t *tag)
         if (w->stop_on_oom && atomic_load_explicit(&w->oom, memory_order_relaxed))
             return 0;
         uint64_t t = item_tag(w, claim_cur++);
-        if (!(w->skip_live && w->state &&
-              lc_live_get(w->state, WL_TAG_COPY(t), WL_TAG_ID(t)))) {
+        if (!(w->skip_live && w->state && lc_live_get(w->state, WL_TAG_COPY(t), WL_TAG_ID(t)))) {
             *tag = t;
             return 1;
         }
@@ -147,35 +158,28 @@ uint64_t wl_numeric_value(uint64_t id)
 }
 
 /* The common case, an original float32 vector and no attributes, in one
- * reservation: HSET <prefix><id> <field> <row bytes from the mapped file>. */
+ * reservation: HSET <prefix><id> <field> <row bytes from the mapped file>.
+ * Everything but the key and the row is the same for every command: it is
+ * copied from plain_mid, made once; short pieces go as whole 16- or 48-byte
+ * copies (the reservation has room) so the compiler inlines them. */
 static void emit_plain(const wl_ingest *w, uint64_t id, strbuf *out)
 {
-    size_t rb = ds_vecfile_row_bytes(w->base);
-    resp_reserve(out, 14 + 3 * 24 + w->prefix_len + w->field_len + rb + 8);
+    size_t rb = w->row_bytes;
+    resp_reserve(out, 15 + 24 + 16 + w->prefix_len + 24 + sizeof(w->plain_mid) + rb + 2);
     char *p = out->buf + out->len;
-    memcpy(p, "*4\r\n$4\r\nHSET\r\n", 14);
-    p += 14;
-    *p++ = '$';
+    memcpy(p, "*4\r\n$4\r\nHSET\r\n$", 16); /* 15 bytes and the NUL */
+    p += 15;
     p += resp_put_u64(p, w->prefix_len + resp_digits(id));
     *p++ = '\r';
     *p++ = '\n';
-    memcpy(p, w->prefix, w->prefix_len);
+    if (w->prefix_len <= sizeof(w->prefix16))
+        memcpy(p, w->prefix16, sizeof(w->prefix16));
+    else
+        memcpy(p, w->prefix, w->prefix_len);
     p += w->prefix_len;
     p += resp_put_u64(p, id);
-    *p++ = '\r';
-    *p++ = '\n';
-    *p++ = '$';
-    p += resp_put_u64(p, w->field_len);
-    *p++ = '\r';
-    *p++ = '\n';
-    memcpy(p, w->field, w->field_len);
-    p += w->field_len;
-    *p++ = '\r';
-    *p++ = '\n';
-    *p++ = '$';
-    p += resp_put_u64(p, rb);
-    *p++ = '\r';
-    *p++ = '\n';
+    memcpy(p, w->plain_mid, sizeof(w->plain_mid));
+    p += w->plain_mid_len;
     memcpy(p, ds_vecfile_row(w->base, id), rb);
     p += rb;
     *p++ = '\r';
@@ -197,11 +201,11 @@ void wl_ingest_emit_item(const wl_ingest *w, uint64_t tag, strbuf *out)
      * the cache while this one is copied (a page fault or a miss otherwise) */
     if (id + 8 < w->base->n) {
         const char *ahead = ds_vecfile_row(w->base, id + 8);
-        for (size_t b = 0; b < ds_vecfile_row_bytes(w->base); b += 64)
+        for (size_t b = 0; b < w->row_bytes; b += 64)
             __builtin_prefetch(ahead + b);
     }
-    if (copy == 0 && w->base->elem == DS_F32 && !w->normalize && !w->tag_field &&
-        !w->numeric_field) {
+    if (copy == 0 && w->plain_mid_len && w->base->elem == DS_F32 && !w->normalize &&
+        !w->tag_field && !w->numeric_field) {
         emit_plain(w, id, out);
         return;
     }

@@ -62,21 +62,31 @@ static void plain_rows_match_hiredis(void **state)
     (void)state;
     assert_int_equal(g_base.dim, 128);
     assert_int_equal(g_base.n, 10000);
-    wl_ingest w;
-    wl_ingest_init(&w, &g_base, "vec:", "vector", 0, g_base.n);
+    /* prefixes and fields around the sizes the fast path copies whole (16
+     * bytes of prefix, 48 of field header), and past them */
+    const char *prefixes[] = {"vec:", "", "abcdefghijklmnop", "abcdefghijklmnopq",
+                              "a-rather-long-prefix-of-sixty-characters-for-the-slow-path:"};
+    const char *fields[] = {"vector", "v", "a_field_name_of_thirty_chars__",
+                            "a_field_name_that_is_longer_than_the_fast_path_takes"};
     uint64_t ids[] = {0, 9, 10, 99, 100, 999, 1000, 9999};
     strbuf sb = STRBUF_INIT;
     float row[128];
-    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-        char key[32];
-        snprintf(key, sizeof(key), "vec:%llu", (unsigned long long)ids[i]);
-        row_of(ids[i], row);
-        const char *argv[] = {"HSET", key, "vector", (const char *)row};
-        size_t lens[] = {4, strlen(key), 6, sizeof(row)};
-        sb.len = 0;
-        wl_ingest_emit_item(&w, WL_TAG(0, ids[i]), &sb);
-        expect_command(&sb, 4, argv, lens);
-    }
+    wl_ingest w;
+    for (size_t pi = 0; pi < sizeof(prefixes) / sizeof(prefixes[0]); pi++)
+        for (size_t fi = 0; fi < sizeof(fields) / sizeof(fields[0]); fi++) {
+            wl_ingest_init(&w, &g_base, prefixes[pi], fields[fi], 0, g_base.n);
+            for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+                char key[96];
+                snprintf(key, sizeof(key), "%s%llu", prefixes[pi], (unsigned long long)ids[i]);
+                row_of(ids[i], row);
+                const char *argv[] = {"HSET", key, fields[fi], (const char *)row};
+                size_t lens[] = {4, strlen(key), strlen(fields[fi]), sizeof(row)};
+                sb.len = 0;
+                wl_ingest_emit_item(&w, WL_TAG(0, ids[i]), &sb);
+                expect_command(&sb, 4, argv, lens);
+            }
+        }
+    wl_ingest_init(&w, &g_base, "vec:", "vector", 0, g_base.n);
     /* appended, not overwritten: two items back to back */
     sb.len = 0;
     wl_ingest_emit_item(&w, WL_TAG(0, 1), &sb);
