@@ -21,6 +21,7 @@
 #include "../util/hist.h"
 #include "../util/strbuf.h"
 #include "../workload/wl_plugin.h"
+#include "sc_servers.h"
 
 #define MAX_NODES 64
 
@@ -30,7 +31,7 @@ typedef struct runner {
     sc_run_result *res;
     lc_session s;
     bool session_open;
-    net_client ctl;
+    sc_servers srv; /* the server, or every node of the cluster */
     bool ctl_open;
     bool module, index_exists, said_no_module;
     exp_outputs out;
@@ -310,7 +311,7 @@ static int step_create_index(runner *r, vm_err *err)
     spec.field = r->s.st.field;
     spec.expand_prefix = true;
     vm_err e = {0};
-    if (idx_create(&r->ctl, &spec, &e) < 0) {
+    if (sc_servers_index_create(&r->srv, &spec, &e) < 0) {
         if (!strstr(e.msg, "already exists")) {
             *err = e;
             return -1;
@@ -331,7 +332,7 @@ static int step_drop_index(runner *r, vm_err *err)
     if (!need_module(r, "drop_index"))
         return 0;
     vm_err e = {0};
-    if (idx_drop(&r->ctl, index_name(r), &e) < 0 && !strstr(e.msg, "not found")) {
+    if (sc_servers_index_drop(&r->srv, index_name(r), &e) < 0 && !strstr(e.msg, "not found")) {
         *err = e;
         return -1;
     }
@@ -339,18 +340,14 @@ static int step_drop_index(runner *r, vm_err *err)
     return 0;
 }
 
+/* Vectors the server holds: the index's documents, else the keys; summed
+ * over the masters of a cluster.  0 when it cannot be asked. */
 static uint64_t server_count(runner *r)
 {
     vm_err e = {0};
-    if (r->module && r->index_exists) {
-        idx_info info;
-        if (idx_info_get(&r->ctl, index_name(r), &info, &e) == 0)
-            return info.num_docs;
-    }
-    redisReply *rep = net_client_cmd(&r->ctl, &e, "DBSIZE", NULL);
-    uint64_t n = rep && rep->type == REDIS_REPLY_INTEGER ? (uint64_t)rep->integer : 0;
-    if (rep)
-        freeReplyObject(rep);
+    uint64_t n = 0;
+    if (sc_servers_count(&r->srv, index_name(r), r->module && r->index_exists, &n, &e) < 0)
+        note(r, "could not count what the server holds: %s", e.msg);
     return n;
 }
 
@@ -477,7 +474,7 @@ static int step_query(runner *r, const sc_step *st, sum_phase_stats *ps, vm_err 
         return 0;
     }
     idx_info info;
-    if (idx_wait_ready(&r->ctl, index_name(r), 600000, &info, err) < 0)
+    if (sc_servers_index_wait(&r->srv, index_name(r), 600000, &info, err) < 0)
         return -1;
     eng_config e = step_eng(r, st);
     e.open_loop = e.rate_ops > 0;
@@ -573,22 +570,13 @@ static void sleep_ms(runner *r, uint64_t ms)
         clk_sleep_ns(20000000ull);
 }
 
+/* used_memory of the server, summed over the masters of a cluster; -1
+ * when it cannot be read. */
 static double info_used_memory(runner *r)
 {
     vm_err e = {0};
-    redisReply *rep = net_client_cmd(&r->ctl, &e, "INFO", "memory", NULL);
     double v = -1;
-    if (rep && rep->type == REDIS_REPLY_STRING) {
-        mon_fields f = {0};
-        mon_info_parse(rep->str, rep->len, &f);
-        const double *x = mon_fields_get(&f, "used_memory");
-        if (x)
-            v = *x;
-        mon_fields_free(&f);
-    }
-    if (rep)
-        freeReplyObject(rep);
-    return v;
+    return sc_servers_used_memory(&r->srv, &v, &e) < 0 ? -1 : v;
 }
 
 static int step_wait(runner *r, const sc_step *st, vm_err *err)
@@ -602,7 +590,7 @@ static int step_wait(runner *r, const sc_step *st, vm_err *err)
             return 0;
         idx_info info;
         vm_err e = {0};
-        if (idx_wait_ready(&r->ctl, index_name(r), st->timeout_ms, &info, &e) < 0) {
+        if (sc_servers_index_wait(&r->srv, index_name(r), st->timeout_ms, &info, &e) < 0) {
             if (strstr(e.msg, "still indexing")) {
                 note(r, "wait: %s", e.msg);
                 return 0;
@@ -620,7 +608,8 @@ static int step_wait(runner *r, const sc_step *st, vm_err *err)
     for (;;) {
         double v = info_used_memory(r);
         if (v < 0) {
-            rc = vm_err_set(err, VM_ECONN, "%s: INFO memory failed during wait", r->ctl.name);
+            rc = vm_err_set(err, VM_ECONN, "%s: INFO memory failed during wait",
+                            r->srv.cl[0].name);
             break;
         }
         win[head] = v;
@@ -658,7 +647,8 @@ static int step_config_set(runner *r, const sc_step *st, vm_err *err)
             if (!strcmp(r->restore[j].key, k))
                 known = true;
         if (!known) {
-            redisReply *old = net_client_cmd_ok(&r->ctl, err, "CONFIG", "GET", k, NULL);
+            /* the seed's value is what every node gets back at the end */
+            redisReply *old = net_client_cmd_ok(&r->srv.cl[0], err, "CONFIG", "GET", k, NULL);
             if (!old)
                 return -1;
             if (old->type != REDIS_REPLY_ARRAY || old->elements < 2) {
@@ -674,11 +664,10 @@ static int step_config_set(runner *r, const sc_step *st, vm_err *err)
             if (save_checkpoint(r, err) < 0)
                 return -1;
         }
-        redisReply *rep = net_client_cmd_ok(&r->ctl, err, "CONFIG", "SET", k, v, NULL);
-        if (!rep)
+        if (sc_servers_config_set(&r->srv, k, v, err) < 0)
             return vm_err_prefix(err, "%s:%d:%d", r->sc->file, st->line, st->col);
-        freeReplyObject(rep);
-        note(r, "config %s = %s (restored at the end)", k, v);
+        note(r, "config %s = %s%s (restored at the end)", k, v,
+             r->srv.n > 1 ? " on every node" : "");
     }
     return 0;
 }
@@ -687,11 +676,7 @@ static void restore_configs(runner *r)
 {
     for (size_t i = r->nrestore; i-- > 0;) {
         vm_err e = {0};
-        redisReply *rep = net_client_cmd_ok(&r->ctl, &e, "CONFIG", "SET", r->restore[i].key,
-                                            r->restore[i].value, NULL);
-        if (rep)
-            freeReplyObject(rep);
-        else
+        if (sc_servers_config_set(&r->srv, r->restore[i].key, r->restore[i].value, &e) < 0)
             note(r, "could not restore config %s: %s", r->restore[i].key, e.msg);
     }
 }
@@ -979,15 +964,15 @@ static int open_run(runner *r, vm_err *err)
         r->s.st.numeric_field = strdup(r->sc->index.numeric_field);
     }
     const net_endpoint *ep = c->eng.ep;
-    if (net_client_open(&r->ctl, ep, ep->host, ep->port, err) < 0)
+    if (sc_servers_open(&r->srv, ep, err) < 0)
         return -1;
     r->ctl_open = true;
-    if (idx_module_present(&r->ctl, &r->module, err) < 0)
+    if (idx_module_present(&r->srv.cl[0], &r->module, err) < 0)
         return -1;
     if (c->resume && r->module) {
         idx_info info;
         vm_err e = {0};
-        r->index_exists = idx_info_get(&r->ctl, index_name(r), &info, &e) == 0;
+        r->index_exists = idx_info_get(&r->srv.cl[0], index_name(r), &info, &e) == 0;
     }
     r->sum = sum_open(c->run_id, r->sc->name, r->sc->dataset);
     exp_conf ec = {.out_dir = c->out_dir, .push = c->push, .summary = r->sum};
@@ -1061,7 +1046,7 @@ int sc_run(const sc_run_conf *c, sc_run_result *res, vm_err *err)
     if (r->ctl_open)
         save_checkpoint(r, &e2);
     if (r->ctl_open)
-        net_client_close(&r->ctl);
+        sc_servers_close(&r->srv);
     if (r->session_open)
         lc_session_close(&r->s);
     for (size_t i = 0; i < r->nrestore; i++)

@@ -1,0 +1,197 @@
+/* sc_servers: see sc_servers.h. */
+#include "sc_servers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../monitor/mon_info.h"
+#include "../net/net_cluster.h"
+#include "../util/clock.h"
+
+int sc_servers_open(sc_servers *s, const net_endpoint *ep, vm_err *err)
+{
+    memset(s, 0, sizeof(*s));
+    net_cluster_topo topo = {0};
+    int want = 1;
+    if (ep->cluster) {
+        if (net_cluster_fetch(ep, &topo, err) < 0)
+            return -1;
+        want = topo.nnodes > 0 ? topo.nnodes : 1;
+    }
+    s->cl = calloc((size_t)want, sizeof(net_client));
+    s->is_master = calloc((size_t)want, sizeof(bool));
+    if (!s->cl || !s->is_master) {
+        net_cluster_free(&topo);
+        sc_servers_close(s);
+        return vm_err_set(err, VM_ENOMEM, "out of memory");
+    }
+    /* the seed first: single-node questions (CONFIG GET) go to the server
+     * the user named */
+    if (net_client_open(&s->cl[0], ep, ep->host, ep->port, err) < 0) {
+        net_cluster_free(&topo);
+        sc_servers_close(s);
+        return -1;
+    }
+    s->n = 1;
+    int seed = ep->cluster ? net_cluster_find(&topo, ep->host, ep->port) : -1;
+    s->is_master[0] = seed < 0 || topo.nodes[seed].is_master;
+    for (int i = 0; i < topo.nnodes; i++) {
+        if (i == seed)
+            continue;
+        const net_cluster_node *nd = &topo.nodes[i];
+        if (net_client_open(&s->cl[s->n], ep, nd->host, nd->port, err) < 0) {
+            vm_err_prefix(err, "cluster node %s:%d", nd->host, nd->port);
+            net_cluster_free(&topo);
+            sc_servers_close(s);
+            return -1;
+        }
+        s->is_master[s->n++] = nd->is_master;
+    }
+    net_cluster_free(&topo);
+    return 0;
+}
+
+void sc_servers_close(sc_servers *s)
+{
+    for (int i = 0; i < s->n; i++)
+        net_client_close(&s->cl[i]);
+    free(s->cl);
+    free(s->is_master);
+    memset(s, 0, sizeof(*s));
+}
+
+int sc_servers_count(sc_servers *s, const char *index, bool index_exists, uint64_t *out,
+                     vm_err *err)
+{
+    uint64_t sum = 0;
+    for (int i = 0; i < s->n; i++) {
+        if (!s->is_master[i])
+            continue;
+        idx_info info;
+        vm_err e = {0};
+        if (index_exists && idx_info_get(&s->cl[i], index, &info, &e) == 0) {
+            sum += info.num_docs;
+            continue;
+        }
+        redisReply *r = net_client_cmd_ok(&s->cl[i], err, "DBSIZE", NULL);
+        if (!r)
+            return -1;
+        if (r->type == REDIS_REPLY_INTEGER && r->integer > 0)
+            sum += (uint64_t)r->integer;
+        freeReplyObject(r);
+    }
+    *out = sum;
+    return 0;
+}
+
+int sc_servers_used_memory(sc_servers *s, double *out, vm_err *err)
+{
+    double sum = 0;
+    for (int i = 0; i < s->n; i++) {
+        if (!s->is_master[i])
+            continue;
+        redisReply *r = net_client_cmd_ok(&s->cl[i], err, "INFO", "memory", NULL);
+        if (!r)
+            return -1;
+        const double *v = NULL;
+        mon_fields f = {0};
+        if (r->type == REDIS_REPLY_STRING) {
+            mon_info_parse(r->str, r->len, &f);
+            v = mon_fields_get(&f, "used_memory");
+        }
+        if (v)
+            sum += *v;
+        mon_fields_free(&f);
+        freeReplyObject(r);
+        if (!v)
+            return vm_err_set(err, VM_ESERVER, "%s: INFO memory has no used_memory", s->cl[i].name);
+    }
+    *out = sum;
+    return 0;
+}
+
+int sc_servers_config_set(sc_servers *s, const char *key, const char *value, vm_err *err)
+{
+    for (int i = 0; i < s->n; i++) {
+        redisReply *r = net_client_cmd_ok(&s->cl[i], err, "CONFIG", "SET", key, value, NULL);
+        if (!r)
+            return -1;
+        freeReplyObject(r);
+    }
+    return 0;
+}
+
+int sc_servers_index_create(sc_servers *s, const idx_spec *spec, vm_err *err)
+{
+    vm_err seed = {0};
+    if (idx_create(&s->cl[0], spec, &seed) < 0 && !strstr(seed.msg, "already exists")) {
+        *err = seed;
+        return -1;
+    }
+    for (int i = 1; i < s->n; i++) {
+        if (!s->is_master[i])
+            continue;
+        idx_info info;
+        vm_err e = {0};
+        if (idx_info_get(&s->cl[i], spec->name, &info, &e) == 0)
+            continue; /* the coordinator passed it on */
+        if (idx_create(&s->cl[i], spec, &e) < 0 && !strstr(e.msg, "already exists")) {
+            *err = e;
+            return -1;
+        }
+    }
+    if (seed.msg[0]) { /* it was there already: the caller decides */
+        *err = seed;
+        return -1;
+    }
+    return 0;
+}
+
+int sc_servers_index_drop(sc_servers *s, const char *name, vm_err *err)
+{
+    int dropped = 0;
+    vm_err last = {0};
+    for (int i = 0; i < s->n; i++) {
+        if (!s->is_master[i])
+            continue;
+        idx_info info;
+        vm_err e = {0};
+        if (i > 0 && dropped && idx_info_get(&s->cl[i], name, &info, &e) < 0)
+            continue; /* gone with the seed's (coordinator) */
+        if (idx_drop(&s->cl[i], name, &e) == 0) {
+            dropped++;
+        } else {
+            last = e;
+            if (!strstr(e.msg, "not found"))
+                break;
+        }
+    }
+    if (dropped && !last.msg[0])
+        return 0;
+    if (dropped && strstr(last.msg, "not found"))
+        return 0;
+    *err = last;
+    return -1;
+}
+
+int sc_servers_index_wait(sc_servers *s, const char *name, uint64_t timeout_ms, idx_info *out,
+                          vm_err *err)
+{
+    uint64_t end = clk_mono_ns() + timeout_ms * 1000000ull, docs = 0;
+    bool first = true;
+    for (int i = 0; i < s->n; i++) {
+        if (!s->is_master[i])
+            continue;
+        uint64_t now = clk_mono_ns();
+        uint64_t left_ms = now < end ? (end - now) / 1000000ull : 0;
+        idx_info info;
+        if (idx_wait_ready(&s->cl[i], name, left_ms, &info, err) < 0)
+            return s->n > 1 ? vm_err_prefix(err, "%s", s->cl[i].name) : -1;
+        docs += info.num_docs;
+        if (first)
+            *out = info;
+        first = false;
+    }
+    out->num_docs = docs;
+    return 0;
+}
