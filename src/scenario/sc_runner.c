@@ -608,8 +608,7 @@ static int step_wait(runner *r, const sc_step *st, vm_err *err)
     for (;;) {
         double v = info_used_memory(r);
         if (v < 0) {
-            rc = vm_err_set(err, VM_ECONN, "%s: INFO memory failed during wait",
-                            r->srv.cl[0].name);
+            rc = vm_err_set(err, VM_ECONN, "%s: INFO memory failed during wait", r->srv.cl[0].name);
             break;
         }
         win[head] = v;
