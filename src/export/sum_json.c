@@ -52,6 +52,7 @@ struct sum_run {
     uint64_t vectors_total;
     bool have_push;
     uint64_t pushes, push_failed, push_dropped;
+    char *software, *version, *search_module; /* software NULL: not told */
 };
 
 static char *dup_or_null(const char *s)
@@ -227,6 +228,19 @@ void sum_set_push(sum_run *s, uint64_t pushes, uint64_t failed_attempts, uint64_
     s->pushes = pushes;
     s->push_failed = failed_attempts;
     s->push_dropped = dropped;
+    pthread_mutex_unlock(&s->mu);
+}
+
+void sum_set_server(sum_run *s, const char *software, const char *version,
+                    const char *search_module)
+{
+    pthread_mutex_lock(&s->mu);
+    free(s->software);
+    free(s->version);
+    free(s->search_module);
+    s->software = dup_or_null(software);
+    s->version = dup_or_null(version);
+    s->search_module = dup_or_null(search_module);
     pthread_mutex_unlock(&s->mu);
 }
 
@@ -478,6 +492,15 @@ char *sum_render(sum_run *s)
                 "\"dropped\": %llu}",
                 (unsigned long long)s->pushes, (unsigned long long)s->push_failed,
                 (unsigned long long)s->push_dropped);
+    if (s->software) {
+        sb_addstr(&o, ",\n  \"server\": {\"software\": ");
+        j_str(&o, s->software);
+        sb_addstr(&o, ", \"version\": ");
+        j_str(&o, s->version);
+        sb_addstr(&o, ", \"search_module\": ");
+        j_str(&o, s->search_module);
+        sb_addch(&o, '}');
+    }
     sb_addstr(&o, "\n}\n");
     pthread_mutex_unlock(&s->mu);
     return sb_detach(&o, NULL);
@@ -525,6 +548,9 @@ void sum_free(sum_run *s)
     free(s->run_id);
     free(s->scenario);
     free(s->dataset);
+    free(s->software);
+    free(s->version);
+    free(s->search_module);
     pthread_mutex_destroy(&s->mu);
     free(s);
 }

@@ -19,7 +19,8 @@
  *     "used_memory_bytes": {start, end, peak}   summed over nodes
  *     "bytes_per_live_vector": {"used_memory", "search"}  at the end, all nodes
  *     "bytes_per_vector": (used_memory end - start) / vectors inserted
- *     "push": {...} when a pushgateway was used }
+ *     "push": {...} when a pushgateway was used,
+ *     "server": {"software", "version", "search_module"} when known }
  *
  *   NODE = { "role", "samples",
  *            "used_memory_bytes": {start, end, peak},
@@ -67,6 +68,10 @@ void sum_phase_end(sum_run *s, const sum_phase_stats *st);
 int sum_sink(void *ctx, const mon_sample *smp, vm_err *err);
 /* Pushgateway figures for the "push" object (optional). */
 void sum_set_push(sum_run *s, uint64_t pushes, uint64_t failed_attempts, uint64_t dropped);
+/* What was measured (the "server" object): software "valkey" or "redis",
+ * its version, the search module's version (NULL = not loaded). */
+void sum_set_server(sum_run *s, const char *software, const char *version,
+                    const char *search_module);
 /* What the caller may want to print: used_memory start/end/peak summed over
  * nodes, and the number of samples. */
 void sum_used_memory(sum_run *s, double *start, double *end, double *peak, long *samples);

@@ -134,3 +134,27 @@ size_t mon_info_parse(const char *text, size_t len, mon_fields *out)
     }
     return added;
 }
+
+bool mon_info_str(const char *text, size_t len, const char *key, char *out, size_t cap)
+{
+    size_t klen = strlen(key);
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        size_t n = (size_t)(le - p);
+        if (n && p[n - 1] == '\r')
+            n--;
+        if (n > klen && p[klen] == ':' && !memcmp(p, key, klen)) {
+            size_t v = n - klen - 1;
+            if (cap) {
+                v = v < cap - 1 ? v : cap - 1;
+                memcpy(out, p + klen + 1, v);
+                out[v] = '\0';
+            }
+            return true;
+        }
+        p = le + 1;
+    }
+    return false;
+}

@@ -13,6 +13,7 @@
 #ifndef MON_INFO_H
 #define MON_INFO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../util/strbuf.h"
@@ -37,5 +38,8 @@ const double *mon_fields_get(const mon_fields *f, const char *name);
 
 /* Append the numeric fields of an INFO text to out; returns how many. */
 size_t mon_info_parse(const char *text, size_t len, mon_fields *out);
+/* The text of field key ("redis_version") in an INFO text, NUL-terminated
+ * and cut to cap - 1 bytes: true when the field is there. */
+bool mon_info_str(const char *text, size_t len, const char *key, char *out, size_t cap);
 
 #endif

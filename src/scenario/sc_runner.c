@@ -966,14 +966,17 @@ static int open_run(runner *r, vm_err *err)
     if (sc_servers_open(&r->srv, ep, err) < 0)
         return -1;
     r->ctl_open = true;
-    if (idx_module_present(&r->srv.cl[0], &r->module, err) < 0)
+    sc_server_desc desc;
+    if (sc_servers_describe(&r->srv, &desc, err) < 0)
         return -1;
+    r->module = desc.search;
     if (c->resume && r->module) {
         idx_info info;
         vm_err e = {0};
         r->index_exists = idx_info_get(&r->srv.cl[0], index_name(r), &info, &e) == 0;
     }
     r->sum = sum_open(c->run_id, r->sc->name, r->sc->dataset);
+    sum_set_server(r->sum, desc.software, desc.version, desc.search ? desc.search_version : NULL);
     exp_conf ec = {.out_dir = c->out_dir, .push = c->push, .summary = r->sum};
     if (exp_open(&r->out, &ec, err) < 0)
         return -1;

@@ -1,6 +1,7 @@
 /* sc_servers: see sc_servers.h. */
 #include "sc_servers.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,33 @@ void sc_servers_close(sc_servers *s)
     free(s->cl);
     free(s->is_master);
     memset(s, 0, sizeof(*s));
+}
+
+int sc_servers_describe(sc_servers *s, sc_server_desc *d, vm_err *err)
+{
+    memset(d, 0, sizeof(*d));
+    redisReply *r = net_client_cmd_ok(&s->cl[0], err, "INFO", "server", NULL);
+    if (!r)
+        return -1;
+    if (r->type == REDIS_REPLY_STRING) {
+        /* Valkey says server_name:valkey and valkey_version (and a
+         * redis_version for compatibility); Redis only redis_version */
+        if (!mon_info_str(r->str, r->len, "server_name", d->software, sizeof(d->software)) ||
+            !d->software[0])
+            snprintf(d->software, sizeof(d->software), "redis");
+        char key[64];
+        snprintf(key, sizeof(key), "%s_version", d->software);
+        if (!mon_info_str(r->str, r->len, key, d->version, sizeof(d->version)))
+            mon_info_str(r->str, r->len, "redis_version", d->version, sizeof(d->version));
+    }
+    freeReplyObject(r);
+    long long ver = 0;
+    if (idx_module_info(&s->cl[0], &d->search, &ver, err) < 0)
+        return -1;
+    if (d->search)
+        snprintf(d->search_version, sizeof(d->search_version), "%lld.%lld.%lld", ver / 10000,
+                 ver / 100 % 100, ver % 100);
+    return 0;
 }
 
 int sc_servers_count(sc_servers *s, const char *index, bool index_exists, uint64_t *out,

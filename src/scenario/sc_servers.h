@@ -30,6 +30,16 @@ typedef struct sc_servers {
 int sc_servers_open(sc_servers *s, const net_endpoint *ep, vm_err *err);
 void sc_servers_close(sc_servers *s);
 
+/* What the seed runs: software ("valkey", "redis"), its version, and the
+ * search module's version ("1.0.3"; "" when not loaded). */
+typedef struct sc_server_desc {
+    char software[32];
+    char version[32];
+    bool search;
+    char search_version[32];
+} sc_server_desc;
+int sc_servers_describe(sc_servers *s, sc_server_desc *d, vm_err *err);
+
 /* Documents in the index when it exists on a master, else its DBSIZE;
  * summed over the masters.  -1 when a master cannot be asked. */
 int sc_servers_count(sc_servers *s, const char *index, bool index_exists, uint64_t *out,

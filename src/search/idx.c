@@ -124,23 +124,40 @@ int idx_create_args(const idx_spec *s, strbuf *store, const char **argv, int max
     return n;
 }
 
-int idx_module_present(net_client *cl, bool *present, vm_err *err)
+int idx_module_info(net_client *cl, bool *present, long long *ver, vm_err *err)
 {
     redisReply *r = net_client_cmd_ok(cl, err, "MODULE", "LIST", NULL);
     if (!r)
         return -1;
     *present = false;
+    *ver = 0;
     for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
         redisReply *m = r->element[i];
+        bool search = false;
+        long long v = 0;
         for (size_t j = 0; m->type == REDIS_REPLY_ARRAY && j + 1 < m->elements; j += 2) {
-            redisReply *k = m->element[j], *v = m->element[j + 1];
-            if (k->type == REDIS_REPLY_STRING && !strcmp(k->str, "name") &&
-                v->type == REDIS_REPLY_STRING && !strcmp(v->str, "search"))
-                *present = true;
+            redisReply *k = m->element[j], *val = m->element[j + 1];
+            if (k->type != REDIS_REPLY_STRING)
+                continue;
+            if (!strcmp(k->str, "name") && val->type == REDIS_REPLY_STRING &&
+                !strcmp(val->str, "search"))
+                search = true;
+            else if (!strcmp(k->str, "ver") && val->type == REDIS_REPLY_INTEGER)
+                v = val->integer;
+        }
+        if (search) {
+            *present = true;
+            *ver = v;
         }
     }
     freeReplyObject(r);
     return 0;
+}
+
+int idx_module_present(net_client *cl, bool *present, vm_err *err)
+{
+    long long ver;
+    return idx_module_info(cl, present, &ver, err);
 }
 
 int idx_create(net_client *cl, const idx_spec *s, vm_err *err)

@@ -347,6 +347,17 @@ static void summary_json_per_phase_and_node(void **state)
     sum_used_memory(s, &a, &e, &pk, &n);
     assert_double_equal(e, 11000, 0);
     assert_int_equal(n, 4);
+    /* no "server" until told; then what was measured, null for no module */
+    assert_null(strstr(j, "\"server\""));
+    free(j);
+    sum_set_server(s, "redis", "7.0.15", NULL);
+    j = sum_render(s);
+    assert_non_null(strstr(
+        j, "\"server\": {\"software\": \"redis\", \"version\": \"7.0.15\", \"search_module\": null}"));
+    free(j);
+    sum_set_server(s, "valkey", "8.1.1", "1.0.3");
+    j = sum_render(s);
+    assert_non_null(strstr(j, "\"version\": \"8.1.1\", \"search_module\": \"1.0.3\"}"));
     free(j);
     sum_free(s);
     mon_fields_free(&b.fields);

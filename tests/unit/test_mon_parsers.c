@@ -115,6 +115,29 @@ static void info_search_and_modules(void **state)
     free(file);
 }
 
+static void info_string_fields(void **state)
+{
+    (void)state;
+    /* the first lines of a real Valkey 8.1.1 INFO SERVER, and Redis 7.0's */
+    const char *valkey = "# Server\r\nredis_version:7.2.4\r\nserver_name:valkey\r\n"
+                         "valkey_version:8.1.1\r\nvalkey_git_sha1:00000000\r\n";
+    const char *redis = "# Server\r\nredis_version:7.0.15\r\nredis_git_sha1:00000000";
+    char v[16];
+    assert_true(mon_info_str(valkey, strlen(valkey), "server_name", v, sizeof(v)));
+    assert_string_equal(v, "valkey");
+    assert_true(mon_info_str(valkey, strlen(valkey), "valkey_version", v, sizeof(v)));
+    assert_string_equal(v, "8.1.1");
+    assert_false(mon_info_str(redis, strlen(redis), "server_name", v, sizeof(v)));
+    /* the last line without CRLF; a key that is a prefix of another is no match */
+    assert_true(mon_info_str(redis, strlen(redis), "redis_git_sha1", v, sizeof(v)));
+    assert_string_equal(v, "00000000");
+    assert_false(mon_info_str(redis, strlen(redis), "redis", v, sizeof(v)));
+    /* cut to the buffer */
+    char small[4];
+    assert_true(mon_info_str(valkey, strlen(valkey), "valkey_version", small, sizeof(small)));
+    assert_string_equal(small, "8.1");
+}
+
 static void info_cluster_coordinator_fields(void **state)
 {
     (void)state;
@@ -354,6 +377,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(info_memory_keeps_every_numeric_field),
         cmocka_unit_test(info_search_and_modules),
+        cmocka_unit_test(info_string_fields),
         cmocka_unit_test(info_cluster_coordinator_fields),
         cmocka_unit_test(memory_stats_flattened),
         cmocka_unit_test(ftinfo_hnsw_index),
