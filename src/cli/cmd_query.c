@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../lifecycle/lc_ops.h"
+#include "../lifecycle/lc_servers.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -75,9 +76,9 @@ static int write_json(const char *path, const lc_query_result *r, vm_err *err)
     fprintf(f,
             "],\n \"qps\": %.2f, \"seconds\": %.3f,\n \"latency_ms\": {\"p50\": %.3f, \"p90\": "
             "%.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f},\n \"gt_recomputed\": %u,\n"
-            " \"recall_rule\": \"%s\"}\n",
+            " \"shards_merged\": %u,\n \"recall_rule\": \"%s\"}\n",
             r->qps, r->seconds, r->lat_p50_ms, r->lat_p90_ms, r->lat_p99_ms, r->lat_p999_ms,
-            r->lat_max_ms, r->gt_recomputed, r->rule);
+            r->lat_max_ms, r->gt_recomputed, r->shards > 1 ? r->shards : 0, r->rule);
     if (fclose(f) != 0)
         return vm_err_set(err, VM_EIO, "--json %s: cannot write", path);
     return 0;
@@ -133,15 +134,16 @@ int cmd_query(int argc, char **argv)
     if (!index)
         index = s.st.index;
     {
-        net_client cl;
+        /* every master of a cluster has to have caught up */
+        lc_servers sv;
         idx_info info;
-        if (net_client_open(&cl, &conn.ep, conn.ep.host, conn.ep.port, &err) < 0 ||
-            (*index && idx_wait_ready(&cl, index, wait_ms, &info, &err) < 0)) {
+        if (lc_servers_open(&sv, &conn.ep, &err) < 0 ||
+            (*index && lc_servers_index_wait(&sv, index, wait_ms, &info, &err) < 0)) {
             cli_error("query", &err);
-            net_client_close(&cl);
+            lc_servers_close(&sv);
             goto out;
         }
-        net_client_close(&cl);
+        lc_servers_close(&sv);
     }
     cli_install_signals();
     eng_config ec = cli_conn_engine(&conn, &cli_interrupted);
@@ -163,6 +165,10 @@ int cmd_query(int argc, char **argv)
            "%.1f%%; latency ms p50 %.2f p99 %.2f max %.2f\n",
            (unsigned long long)res.queries, res.k, res.qps, res.mean, res.min, res.p5,
            100 * res.perfect_share, res.lat_p50_ms, res.lat_p99_ms, res.lat_max_ms);
+    if (res.shards > 1)
+        printf("  each query sent to the %u masters and merged here (the search module runs "
+               "without --use-coordinator)\n",
+               res.shards);
     for (uint32_t i = 0; i < res.ncopies; i++)
         printf("  copy %u: %u queries, recall mean %.4f, min %.4f\n", res.per_copy[i].copy,
                res.per_copy[i].queries, res.per_copy[i].mean, res.per_copy[i].min);

@@ -10,6 +10,7 @@
 #include "../vecmath/gt.h"
 #include "../workload/wl_delete.h"
 #include "../workload/wl_query.h"
+#include "lc_servers.h"
 
 /* splitmix64: a small, well-known seeded generator; reproducible across
  * platforms, which the shrink's "same seed, same victims" promise needs. */
@@ -262,7 +263,26 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
         free(copies);
         return vm_err_set(err, VM_EINPUT, "no live vectors to query");
     }
+    int *slots = NULL;
+    if (eng->ep->cluster) {
+        /* a search module without its coordinator answers from one shard:
+         * ask every master and merge (wl_query.h) */
+        lc_servers sv;
+        lc_server_desc d;
+        if (lc_servers_open(&sv, eng->ep, err) < 0 || lc_servers_describe(&sv, &d, err) < 0) {
+            lc_servers_close(&sv);
+            free(copies);
+            return -1;
+        }
+        slots = malloc((size_t)sv.n * sizeof(int));
+        w.fanout = slots ? (uint32_t)lc_servers_query_fanout(&sv, &d, slots, sv.n) : 0;
+        w.fan_slots = slots;
+        w.base = &s->base;
+        res->shards = w.fanout;
+        lc_servers_close(&sv);
+    }
     if (wl_query_init(&w, err) < 0) {
+        free(slots);
         free(copies);
         return -1;
     }
@@ -322,8 +342,9 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
         free(qv);
     }
     /* latency from the engine's histogram: measured from when each query
-     * was due, so a rate-limited (open-loop) run counts queueing too */
-    if (st.nops > 0 && st.latency[0].count) {
+     * was due, so a rate-limited (open-loop) run counts queueing too; fanned
+     * out, from the first shard's request to the last shard's answer */
+    if (w.fanout <= 1 && st.nops > 0 && st.latency[0].count) {
         const hist *h = &st.latency[0];
         res->lat_p50_ms = (double)hist_quantile(h, 0.50) / 1e6;
         res->lat_p90_ms = (double)hist_quantile(h, 0.90) / 1e6;
@@ -339,6 +360,7 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
         res->lat_max_ms = w.latency_ms[items - 1];
     }
     wl_query_free(&w);
+    free(slots);
     free(copies);
     return rc;
 }

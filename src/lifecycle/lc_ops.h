@@ -61,6 +61,7 @@ typedef struct lc_query_result {
     lc_copy_recall *per_copy;
     uint32_t ncopies;
     uint32_t gt_recomputed;  /* queries whose truth needed brute force */
+    uint32_t shards;         /* > 1: each query went to that many masters, merged here */
     char first_error[256];
     const char *rule;        /* the recall rule, for reports */
 } lc_query_result;

@@ -6,18 +6,21 @@
 
 #include "../net/net_client.h"
 #include "lc_ops.h"
+#include "lc_servers.h"
 
 static int prepare_index(const lc_prefill_conf *conf, const net_endpoint *ep, uint32_t dim,
                          lc_prefill_result *res, vm_err *err)
 {
-    net_client cl;
-    if (net_client_open(&cl, ep, ep->host, ep->port, err) < 0)
-        return -1;
     int rc = 0;
     if (conf->create_index) {
-        bool present = false;
-        rc = idx_module_present(&cl, &present, err);
-        if (rc == 0 && !present) {
+        /* every master of a cluster: without the coordinator each one needs
+         * its own FT.CREATE (lc_servers.h) */
+        lc_servers sv;
+        if (lc_servers_open(&sv, ep, err) < 0)
+            return -1;
+        lc_server_desc d;
+        rc = lc_servers_describe(&sv, &d, err);
+        if (rc == 0 && !d.search) {
             res->module_missing = true;
         } else if (rc == 0) {
             idx_spec s = conf->index;
@@ -25,17 +28,21 @@ static int prepare_index(const lc_prefill_conf *conf, const net_endpoint *ep, ui
             s.prefix = conf->prefix;
             s.field = conf->field;
             s.expand_prefix = true;
-            rc = idx_create(&cl, &s, err);
+            rc = lc_servers_index_create(&sv, &s, err);
             res->index_created = rc == 0;
         }
-    } else {
-        /* still prove connectivity and AUTH before the load starts */
-        redisReply *r = net_client_cmd_ok(&cl, err, "PING", NULL);
-        if (!r)
-            rc = -1;
-        else
-            freeReplyObject(r);
+        lc_servers_close(&sv);
+        return rc;
     }
+    /* still prove connectivity and AUTH before the load starts */
+    net_client cl;
+    if (net_client_open(&cl, ep, ep->host, ep->port, err) < 0)
+        return -1;
+    redisReply *r = net_client_cmd_ok(&cl, err, "PING", NULL);
+    if (!r)
+        rc = -1;
+    else
+        freeReplyObject(r);
     net_client_close(&cl);
     return rc;
 }

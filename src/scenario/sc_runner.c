@@ -14,6 +14,7 @@
 
 
 #include "../export/exp_outputs.h"
+#include "../lifecycle/lc_servers.h"
 #include "../lifecycle/lc_ops.h"
 #include "../monitor/mon_sampler.h"
 #include "../net/net_client.h"
@@ -21,7 +22,6 @@
 #include "../util/hist.h"
 #include "../util/strbuf.h"
 #include "../workload/wl_plugin.h"
-#include "sc_servers.h"
 
 #define MAX_NODES 64
 
@@ -31,7 +31,7 @@ typedef struct runner {
     sc_run_result *res;
     lc_session s;
     bool session_open;
-    sc_servers srv; /* the server, or every node of the cluster */
+    lc_servers srv; /* the server, or every node of the cluster */
     bool ctl_open;
     bool module, index_exists, said_no_module;
     exp_outputs out;
@@ -311,7 +311,7 @@ static int step_create_index(runner *r, vm_err *err)
     spec.field = r->s.st.field;
     spec.expand_prefix = true;
     vm_err e = {0};
-    if (sc_servers_index_create(&r->srv, &spec, &e) < 0) {
+    if (lc_servers_index_create(&r->srv, &spec, &e) < 0) {
         if (!strstr(e.msg, "already exists")) {
             *err = e;
             return -1;
@@ -332,7 +332,7 @@ static int step_drop_index(runner *r, vm_err *err)
     if (!need_module(r, "drop_index"))
         return 0;
     vm_err e = {0};
-    if (sc_servers_index_drop(&r->srv, index_name(r), &e) < 0 && !strstr(e.msg, "not found")) {
+    if (lc_servers_index_drop(&r->srv, index_name(r), &e) < 0 && !strstr(e.msg, "not found")) {
         *err = e;
         return -1;
     }
@@ -346,7 +346,7 @@ static uint64_t server_count(runner *r)
 {
     vm_err e = {0};
     uint64_t n = 0;
-    if (sc_servers_count(&r->srv, index_name(r), r->module && r->index_exists, &n, &e) < 0)
+    if (lc_servers_count(&r->srv, index_name(r), r->module && r->index_exists, &n, &e) < 0)
         note(r, "could not count what the server holds: %s", e.msg);
     return n;
 }
@@ -474,7 +474,7 @@ static int step_query(runner *r, const sc_step *st, sum_phase_stats *ps, vm_err 
         return 0;
     }
     idx_info info;
-    if (sc_servers_index_wait(&r->srv, index_name(r), 600000, &info, err) < 0)
+    if (lc_servers_index_wait(&r->srv, index_name(r), 600000, &info, err) < 0)
         return -1;
     eng_config e = step_eng(r, st);
     e.open_loop = e.rate_ops > 0;
@@ -576,7 +576,7 @@ static double info_used_memory(runner *r)
 {
     vm_err e = {0};
     double v = -1;
-    return sc_servers_used_memory(&r->srv, &v, &e) < 0 ? -1 : v;
+    return lc_servers_used_memory(&r->srv, &v, &e) < 0 ? -1 : v;
 }
 
 static int step_wait(runner *r, const sc_step *st, vm_err *err)
@@ -590,7 +590,7 @@ static int step_wait(runner *r, const sc_step *st, vm_err *err)
             return 0;
         idx_info info;
         vm_err e = {0};
-        if (sc_servers_index_wait(&r->srv, index_name(r), st->timeout_ms, &info, &e) < 0) {
+        if (lc_servers_index_wait(&r->srv, index_name(r), st->timeout_ms, &info, &e) < 0) {
             if (strstr(e.msg, "still indexing")) {
                 note(r, "wait: %s", e.msg);
                 return 0;
@@ -663,7 +663,7 @@ static int step_config_set(runner *r, const sc_step *st, vm_err *err)
             if (save_checkpoint(r, err) < 0)
                 return -1;
         }
-        if (sc_servers_config_set(&r->srv, k, v, err) < 0)
+        if (lc_servers_config_set(&r->srv, k, v, err) < 0)
             return vm_err_prefix(err, "%s:%d:%d", r->sc->file, st->line, st->col);
         note(r, "config %s = %s%s (restored at the end)", k, v,
              r->srv.n > 1 ? " on every node" : "");
@@ -675,7 +675,7 @@ static void restore_configs(runner *r)
 {
     for (size_t i = r->nrestore; i-- > 0;) {
         vm_err e = {0};
-        if (sc_servers_config_set(&r->srv, r->restore[i].key, r->restore[i].value, &e) < 0)
+        if (lc_servers_config_set(&r->srv, r->restore[i].key, r->restore[i].value, &e) < 0)
             note(r, "could not restore config %s: %s", r->restore[i].key, e.msg);
     }
 }
@@ -963,11 +963,11 @@ static int open_run(runner *r, vm_err *err)
         r->s.st.numeric_field = strdup(r->sc->index.numeric_field);
     }
     const net_endpoint *ep = c->eng.ep;
-    if (sc_servers_open(&r->srv, ep, err) < 0)
+    if (lc_servers_open(&r->srv, ep, err) < 0)
         return -1;
     r->ctl_open = true;
-    sc_server_desc desc;
-    if (sc_servers_describe(&r->srv, &desc, err) < 0)
+    lc_server_desc desc;
+    if (lc_servers_describe(&r->srv, &desc, err) < 0)
         return -1;
     r->module = desc.search;
     if (c->resume && r->module) {
@@ -1048,7 +1048,7 @@ int sc_run(const sc_run_conf *c, sc_run_result *res, vm_err *err)
     if (r->ctl_open)
         save_checkpoint(r, &e2);
     if (r->ctl_open)
-        sc_servers_close(&r->srv);
+        lc_servers_close(&r->srv);
     if (r->session_open)
         lc_session_close(&r->s);
     for (size_t i = 0; i < r->nrestore; i++)

@@ -124,16 +124,18 @@ int idx_create_args(const idx_spec *s, strbuf *store, const char **argv, int max
     return n;
 }
 
-int idx_module_info(net_client *cl, bool *present, long long *ver, vm_err *err)
+int idx_module_info(net_client *cl, bool *present, long long *ver, bool *coordinator,
+                    vm_err *err)
 {
     redisReply *r = net_client_cmd_ok(cl, err, "MODULE", "LIST", NULL);
     if (!r)
         return -1;
     *present = false;
     *ver = 0;
+    *coordinator = false;
     for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
         redisReply *m = r->element[i];
-        bool search = false;
+        bool search = false, coord = false;
         long long v = 0;
         for (size_t j = 0; m->type == REDIS_REPLY_ARRAY && j + 1 < m->elements; j += 2) {
             redisReply *k = m->element[j], *val = m->element[j + 1];
@@ -144,10 +146,16 @@ int idx_module_info(net_client *cl, bool *present, long long *ver, vm_err *err)
                 search = true;
             else if (!strcmp(k->str, "ver") && val->type == REDIS_REPLY_INTEGER)
                 v = val->integer;
+            else if (!strcmp(k->str, "args") && val->type == REDIS_REPLY_ARRAY)
+                for (size_t a = 0; a < val->elements; a++)
+                    if (val->element[a]->type == REDIS_REPLY_STRING &&
+                        !strcmp(val->element[a]->str, "--use-coordinator"))
+                        coord = true;
         }
         if (search) {
             *present = true;
             *ver = v;
+            *coordinator = coord;
         }
     }
     freeReplyObject(r);
@@ -157,7 +165,8 @@ int idx_module_info(net_client *cl, bool *present, long long *ver, vm_err *err)
 int idx_module_present(net_client *cl, bool *present, vm_err *err)
 {
     long long ver;
-    return idx_module_info(cl, present, &ver, err);
+    bool coordinator;
+    return idx_module_info(cl, present, &ver, &coordinator, err);
 }
 
 int idx_create(net_client *cl, const idx_spec *s, vm_err *err)

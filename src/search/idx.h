@@ -63,8 +63,10 @@ int idx_wait_ready(net_client *cl, const char *name, uint64_t timeout_ms, idx_in
 
 /* true when MODULE LIST names the search module. */
 int idx_module_present(net_client *cl, bool *present, vm_err *err);
-/* The same, and its "ver" (10003 for 1.0.3; 0 when absent). */
-int idx_module_info(net_client *cl, bool *present, long long *ver, vm_err *err);
+/* The same, its "ver" (10003 for 1.0.3; 0 when absent) and whether it was
+ * loaded with --use-coordinator (cluster: FT.SEARCH merges every shard). */
+int idx_module_info(net_client *cl, bool *present, long long *ver, bool *coordinator,
+                    vm_err *err);
 int idx_create(net_client *cl, const idx_spec *s, vm_err *err);
 int idx_drop(net_client *cl, const char *name, vm_err *err);
 

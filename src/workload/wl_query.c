@@ -1,12 +1,14 @@
 /* wl_query: see wl_query.h. */
 #include "wl_query.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../net/net_resp.h"
 #include "../util/clock.h"
+#include "../vecmath/knn.h"
 
 uint64_t wl_query_items(const wl_query *w)
 {
@@ -27,8 +29,23 @@ int wl_query_init(wl_query *w, vm_err *err)
     }
     for (uint64_t i = 0; i < items * w->k; i++)
         w->returned[i] = -1;
+    if (w->fanout > 1) {
+        w->cand = malloc(items * w->fanout * w->k * sizeof(int64_t));
+        w->ncand = calloc(items * w->fanout, sizeof(uint32_t));
+        w->parts = calloc(items, sizeof(*w->parts));
+        if (!w->cand || !w->ncand || !w->parts || !w->base) {
+            wl_query_free(w);
+            return vm_err_set(err, VM_ENOMEM, "out of memory for %llu queries to %u shards",
+                              (unsigned long long)items, w->fanout);
+        }
+    }
     atomic_init(&w->next, 0);
     return 0;
+}
+
+static uint32_t fan(const wl_query *w)
+{
+    return w->fanout > 1 ? w->fanout : 1;
 }
 
 void wl_query_free(wl_query *w)
@@ -37,6 +54,12 @@ void wl_query_free(wl_query *w)
     free(w->nreturned);
     free(w->sent_ns);
     free(w->latency_ms);
+    free(w->cand);
+    free(w->ncand);
+    free((void *)w->parts);
+    w->cand = NULL;
+    w->ncand = NULL;
+    w->parts = NULL;
     w->returned = NULL;
     w->nreturned = NULL;
     w->sent_ns = NULL;
@@ -48,7 +71,7 @@ static int q_next(void *ctx, int thread, uint64_t *tag)
     wl_query *w = ctx;
     (void)thread;
     uint64_t i = atomic_fetch_add(&w->next, 1);
-    if (i >= wl_query_items(w))
+    if (i >= wl_query_items(w) * fan(w))
         return 0;
     *tag = i;
     return 1;
@@ -79,20 +102,70 @@ void wl_add_knn_search(strbuf *out, const char *index, const char *field, uint32
     resp_add_bulk_str(out, "2");
 }
 
-static void q_emit(void *ctx, uint64_t item, strbuf *out)
+static void q_emit(void *ctx, uint64_t tag, strbuf *out)
 {
     wl_query *w = ctx;
+    uint64_t item = tag / fan(w);
     wl_add_knn_search(out, w->index, w->field, w->k, w->ef_runtime, w->queries, item % w->nq,
                       w->copies[item / w->nq], w->plan, w->normalize);
-    w->sent_ns[item] = clk_mono_ns();
+    if (tag % fan(w) == 0)
+        w->sent_ns[item] = clk_mono_ns();
 }
 
-static int q_reply(void *ctx, int thread, uint64_t item, const redisReply *r, vm_err *err)
+typedef struct cand_d {
+    float d2;
+    int64_t id;
+} cand_d;
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand_d *x = a, *y = b;
+    if (x->d2 != y->d2)
+        return x->d2 < y->d2 ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Every shard has answered item: the k nearest of their candidates. */
+static void merge_shards(wl_query *w, uint64_t item)
+{
+    uint32_t f = w->fanout, k = w->k, dim = w->base->dim, n = 0;
+    cand_d *c = malloc((size_t)f * k * sizeof(cand_d));
+    float *q = malloc((size_t)dim * 2 * sizeof(float)), *row = q + dim;
+    if (!c || !q)
+        abort(); /* strbuf's rule: nothing useful happens without memory */
+    ds_vecfile_row_f32(w->queries, item % w->nq, q);
+    for (uint32_t p = 0; p < f; p++) {
+        const int64_t *ids = w->cand + (item * f + p) * k;
+        for (uint32_t i = 0; i < w->ncand[item * f + p]; i++) {
+            bool dup = false;
+            for (uint32_t j = 0; j < n && ids[i] >= 0; j++)
+                dup = dup || c[j].id == ids[i];
+            if (dup)
+                continue;
+            c[n].id = ids[i];
+            c[n].d2 = INFINITY; /* another copy, or not live: ranks last */
+            if (ids[i] >= 0 && (uint64_t)ids[i] < w->base->n) {
+                ds_vecfile_row_f32(w->base, (uint64_t)ids[i], row);
+                c[n].d2 = knn_dist2(q, row, dim);
+            }
+            n++;
+        }
+    }
+    qsort(c, n, sizeof(cand_d), cmp_cand);
+    uint32_t keep = n < k ? n : k;
+    for (uint32_t i = 0; i < keep; i++)
+        w->returned[item * k + i] = c[i].id;
+    w->nreturned[item] = keep;
+    free(c);
+    free(q);
+}
+
+static int q_reply(void *ctx, int thread, uint64_t tag, const redisReply *r, vm_err *err)
 {
     wl_query *w = ctx;
     (void)thread;
     (void)err;
-    w->latency_ms[item] = (double)(clk_mono_ns() - w->sent_ns[item]) / 1e6;
+    uint64_t item = tag / fan(w), part = tag % fan(w);
     if (r->type == REDIS_REPLY_ERROR) {
         atomic_fetch_add(&w->errors, 1);
         int expect = 0;
@@ -102,6 +175,8 @@ static int q_reply(void *ctx, int thread, uint64_t item, const redisReply *r, vm
     }
     uint32_t copy = w->copies[item / w->nq];
     uint32_t n = 0;
+    bool fanned = w->fanout > 1;
+    int64_t *dst = fanned ? w->cand + (item * w->fanout + part) * w->k : w->returned + item * w->k;
     /* [total, key, key, ...] with NOCONTENT; tolerate [total, key, [fields]...] */
     for (size_t i = 1; r->type == REDIS_REPLY_ARRAY && i < r->elements && n < w->k; i++) {
         const redisReply *e = r->element[i];
@@ -113,20 +188,29 @@ static int q_reply(void *ctx, int thread, uint64_t item, const redisReply *r, vm
         if (xp_parse_key(e->str, e->len, w->prefix, &c, &id) == 0 && c == copy &&
             id < w->state->n && lc_live_get(w->state, c, id))
             v = (int64_t)id;
-        w->returned[item * w->k + n++] = v;
+        dst[n++] = v;
     }
-    w->nreturned[item] = n;
+    if (fanned) {
+        w->ncand[item * w->fanout + part] = n;
+        /* the last shard to answer merges (acq_rel: it sees the others' ids) */
+        if (atomic_fetch_add_explicit(&w->parts[item], 1, memory_order_acq_rel) + 1 < w->fanout)
+            return 0;
+        merge_shards(w, item);
+    } else {
+        w->nreturned[item] = n;
+    }
+    w->latency_ms[item] = (double)(clk_mono_ns() - w->sent_ns[item]) / 1e6;
     atomic_fetch_add(&w->done, 1);
     return 0;
 }
 
 /* FT.SEARCH names no key: any master may take it (with the coordinator,
- * valkey-search merges the shards' answers) */
+ * valkey-search merges the shards' answers); fanned out, part p goes to the
+ * master serving fan_slots[p] */
 static int q_slot(void *ctx, uint64_t tag)
 {
-    (void)ctx;
-    (void)tag;
-    return -1;
+    const wl_query *w = ctx;
+    return w->fanout > 1 ? w->fan_slots[tag % w->fanout] : -1;
 }
 
 eng_workload wl_query_workload(wl_query *w)

@@ -28,6 +28,18 @@ typedef struct wl_query {
     uint32_t *nreturned;
     uint64_t *sent_ns;
     double *latency_ms;
+    /* fan-out, for a cluster whose search module runs without the
+     * coordinator (FT.SEARCH then answers from one shard): each query goes
+     * to every master (fan_slots: a slot each serves) and the shards'
+     * candidates are merged into the k nearest by true distance, as the
+     * coordinator would; candidates of another copy or not live (−1) rank
+     * last.  fanout 0 or 1: one FT.SEARCH per query, to any master. */
+    const int *fan_slots;
+    uint32_t fanout;
+    const ds_vecfile *base;    /* the distances of the merge */
+    int64_t *cand;             /* items × fanout × k */
+    uint32_t *ncand;           /* items × fanout */
+    _Atomic uint32_t *parts;   /* shards answered, per item */
     _Atomic uint64_t next;
     _Atomic uint64_t done;
     _Atomic uint64_t errors;

@@ -130,6 +130,36 @@ start_pushgateway() {
     fail "prometheus-pushgateway did not start"
 }
 
+# start_valkey_search_cluster: three masters of VALKEY_SERVER with the
+# search module loaded WITHOUT its coordinator (no extra ports are bound;
+# each shard answers FT.SEARCH from its own keys); sets CLUSTER_PORTS.
+start_valkey_search_cluster() {
+    [ -n "${VALKEY_SERVER:-}" ] || skip "VALKEY_SERVER is not set (path to a valkey-server >= 8.1.1)"
+    [ -n "${VALKEY_SEARCH_MODULE:-}" ] || skip "VALKEY_SEARCH_MODULE is not set (path to libsearch.so)"
+    [ -x "$VALKEY_SERVER" ] || skip "VALKEY_SERVER=$VALKEY_SERVER is not an executable"
+    [ -f "$VALKEY_SEARCH_MODULE" ] || skip "VALKEY_SEARCH_MODULE=$VALKEY_SEARCH_MODULE does not exist"
+    command -v redis-cli >/dev/null || skip "redis-cli is not installed"
+    CLUSTER_PORTS=()
+    local i addrs=()
+    for i in 1 2 3; do
+        start_server "$VALKEY_SERVER" --loadmodule "$VALKEY_SEARCH_MODULE" --cluster-enabled yes \
+            --cluster-config-file "nodes.conf" --cluster-node-timeout 3000
+        CLUSTER_PORTS+=("$SERVER_PORT")
+        addrs+=("127.0.0.1:$SERVER_PORT")
+    done
+    redis-cli --cluster create "${addrs[@]}" --cluster-replicas 0 --cluster-yes \
+        >"$VM_TMP/cluster-create.log" 2>&1 || { cat "$VM_TMP/cluster-create.log" >&2; fail "cluster create"; }
+    for i in $(seq 1 100); do
+        local ok=0 p
+        for p in "${CLUSTER_PORTS[@]}"; do
+            redis-cli -p "$p" CLUSTER INFO 2>/dev/null | grep -q 'cluster_state:ok' && ok=$((ok + 1))
+        done
+        [ "$ok" = 3 ] && return 0
+        sleep 0.1
+    done
+    fail "cluster did not reach cluster_state:ok"
+}
+
 start_valkey_search() {
     [ -n "${VALKEY_SERVER:-}" ] || skip "VALKEY_SERVER is not set (path to a valkey-server >= 8.1.1)"
     [ -n "${VALKEY_SEARCH_MODULE:-}" ] || skip "VALKEY_SEARCH_MODULE is not set (path to libsearch.so)"

@@ -1,5 +1,5 @@
-/* sc_servers: see sc_servers.h. */
-#include "sc_servers.h"
+/* lc_servers: see lc_servers.h. */
+#include "lc_servers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +9,12 @@
 #include "../net/net_cluster.h"
 #include "../util/clock.h"
 
-int sc_servers_open(sc_servers *s, const net_endpoint *ep, vm_err *err)
+static int first_slot(const net_cluster_node *nd)
+{
+    return nd->is_master && nd->nranges > 0 ? nd->ranges[0].first : -1;
+}
+
+int lc_servers_open(lc_servers *s, const net_endpoint *ep, vm_err *err)
 {
     memset(s, 0, sizeof(*s));
     net_cluster_topo topo = {0};
@@ -19,23 +24,26 @@ int sc_servers_open(sc_servers *s, const net_endpoint *ep, vm_err *err)
             return -1;
         want = topo.nnodes > 0 ? topo.nnodes : 1;
     }
+    s->cluster = ep->cluster;
     s->cl = calloc((size_t)want, sizeof(net_client));
     s->is_master = calloc((size_t)want, sizeof(bool));
-    if (!s->cl || !s->is_master) {
+    s->slot = malloc((size_t)want * sizeof(int));
+    if (!s->cl || !s->is_master || !s->slot) {
         net_cluster_free(&topo);
-        sc_servers_close(s);
+        lc_servers_close(s);
         return vm_err_set(err, VM_ENOMEM, "out of memory");
     }
     /* the seed first: single-node questions (CONFIG GET) go to the server
      * the user named */
     if (net_client_open(&s->cl[0], ep, ep->host, ep->port, err) < 0) {
         net_cluster_free(&topo);
-        sc_servers_close(s);
+        lc_servers_close(s);
         return -1;
     }
     s->n = 1;
     int seed = ep->cluster ? net_cluster_find(&topo, ep->host, ep->port) : -1;
     s->is_master[0] = seed < 0 || topo.nodes[seed].is_master;
+    s->slot[0] = seed >= 0 ? first_slot(&topo.nodes[seed]) : -1;
     for (int i = 0; i < topo.nnodes; i++) {
         if (i == seed)
             continue;
@@ -43,25 +51,27 @@ int sc_servers_open(sc_servers *s, const net_endpoint *ep, vm_err *err)
         if (net_client_open(&s->cl[s->n], ep, nd->host, nd->port, err) < 0) {
             vm_err_prefix(err, "cluster node %s:%d", nd->host, nd->port);
             net_cluster_free(&topo);
-            sc_servers_close(s);
+            lc_servers_close(s);
             return -1;
         }
-        s->is_master[s->n++] = nd->is_master;
+        s->is_master[s->n] = nd->is_master;
+        s->slot[s->n++] = first_slot(nd);
     }
     net_cluster_free(&topo);
     return 0;
 }
 
-void sc_servers_close(sc_servers *s)
+void lc_servers_close(lc_servers *s)
 {
     for (int i = 0; i < s->n; i++)
         net_client_close(&s->cl[i]);
     free(s->cl);
     free(s->is_master);
+    free(s->slot);
     memset(s, 0, sizeof(*s));
 }
 
-int sc_servers_describe(sc_servers *s, sc_server_desc *d, vm_err *err)
+int lc_servers_describe(lc_servers *s, lc_server_desc *d, vm_err *err)
 {
     memset(d, 0, sizeof(*d));
     redisReply *r = net_client_cmd_ok(&s->cl[0], err, "INFO", "server", NULL);
@@ -80,7 +90,7 @@ int sc_servers_describe(sc_servers *s, sc_server_desc *d, vm_err *err)
     }
     freeReplyObject(r);
     long long ver = 0;
-    if (idx_module_info(&s->cl[0], &d->search, &ver, err) < 0)
+    if (idx_module_info(&s->cl[0], &d->search, &ver, &d->coordinator, err) < 0)
         return -1;
     if (d->search)
         snprintf(d->search_version, sizeof(d->search_version), "%lld.%lld.%lld", ver / 10000,
@@ -88,7 +98,18 @@ int sc_servers_describe(sc_servers *s, sc_server_desc *d, vm_err *err)
     return 0;
 }
 
-int sc_servers_count(sc_servers *s, const char *index, bool index_exists, uint64_t *out,
+int lc_servers_query_fanout(const lc_servers *s, const lc_server_desc *d, int *slots, int max)
+{
+    if (!s->cluster || !d->search || d->coordinator)
+        return 0;
+    int n = 0;
+    for (int i = 0; i < s->n && n < max; i++)
+        if (s->is_master[i] && s->slot[i] >= 0)
+            slots[n++] = s->slot[i];
+    return n > 1 ? n : 0;
+}
+
+int lc_servers_count(lc_servers *s, const char *index, bool index_exists, uint64_t *out,
                      vm_err *err)
 {
     uint64_t sum = 0;
@@ -112,7 +133,7 @@ int sc_servers_count(sc_servers *s, const char *index, bool index_exists, uint64
     return 0;
 }
 
-int sc_servers_used_memory(sc_servers *s, double *out, vm_err *err)
+int lc_servers_used_memory(lc_servers *s, double *out, vm_err *err)
 {
     double sum = 0;
     for (int i = 0; i < s->n; i++) {
@@ -138,7 +159,7 @@ int sc_servers_used_memory(sc_servers *s, double *out, vm_err *err)
     return 0;
 }
 
-int sc_servers_config_set(sc_servers *s, const char *key, const char *value, vm_err *err)
+int lc_servers_config_set(lc_servers *s, const char *key, const char *value, vm_err *err)
 {
     for (int i = 0; i < s->n; i++) {
         redisReply *r = net_client_cmd_ok(&s->cl[i], err, "CONFIG", "SET", key, value, NULL);
@@ -149,7 +170,7 @@ int sc_servers_config_set(sc_servers *s, const char *key, const char *value, vm_
     return 0;
 }
 
-int sc_servers_index_create(sc_servers *s, const idx_spec *spec, vm_err *err)
+int lc_servers_index_create(lc_servers *s, const idx_spec *spec, vm_err *err)
 {
     vm_err seed = {0};
     if (idx_create(&s->cl[0], spec, &seed) < 0 && !strstr(seed.msg, "already exists")) {
@@ -175,7 +196,7 @@ int sc_servers_index_create(sc_servers *s, const idx_spec *spec, vm_err *err)
     return 0;
 }
 
-int sc_servers_index_drop(sc_servers *s, const char *name, vm_err *err)
+int lc_servers_index_drop(lc_servers *s, const char *name, vm_err *err)
 {
     int dropped = 0;
     vm_err last = {0};
@@ -202,7 +223,7 @@ int sc_servers_index_drop(sc_servers *s, const char *name, vm_err *err)
     return -1;
 }
 
-int sc_servers_index_wait(sc_servers *s, const char *name, uint64_t timeout_ms, idx_info *out,
+int lc_servers_index_wait(lc_servers *s, const char *name, uint64_t timeout_ms, idx_info *out,
                           vm_err *err)
 {
     uint64_t end = clk_mono_ns() + timeout_ms * 1000000ull, docs = 0;
