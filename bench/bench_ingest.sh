@@ -18,6 +18,9 @@
 #      shown against redis-benchmark writing distinct keys (-r), the same
 #      server work as ours.
 #
+# prefill is also run with VALKEY_MEMSTRESS_NO_SPLICE=1 (send() instead of
+# spliced writes, src/net/net_splice.h), to show what splicing saves.
+#
 # The engine alone (bench/bench_engine.c: the same HSETs through eng_run()
 # with a minimal workload) is measured too, to tell the engine's cost from
 # the lifecycle layer's (dataset checks, liveness state, progress).
@@ -112,7 +115,7 @@ PY
 fresh() { redis-cli -p "$port" FLUSHALL SYNC >/dev/null; }
 
 value=$(head -c 512 /dev/zero | tr '\0' v)
-ours=() rb=() rbr=() eng=()
+ours=() rb=() rbr=() eng=() snd=()
 echo "bench_ingest: N=$N C=$C P=$P threads=$THREADS rounds=$ROUNDS server=redis-server :$port data=$data"
 for r in $(seq 1 "$ROUNDS"); do
     fresh
@@ -126,6 +129,9 @@ for r in $(seq 1 "$ROUNDS"); do
     m=$(measure "$bin" prefill -p "$port" --dataset "$data" -c "$C" -P "$P" --threads "$THREADS")
     ours+=("$m"); echo "  round $r valkey-memstress prefill         cpu/wall/user/sys/steal: $m"
     [ "$(redis-cli -p "$port" DBSIZE)" = "$N" ] || { echo "bench_ingest: prefill left $(redis-cli -p "$port" DBSIZE) keys, not $N" >&2; exit 1; }
+    fresh
+    m=$(VALKEY_MEMSTRESS_NO_SPLICE=1 measure "$bin" prefill -p "$port" --dataset "$data" -c "$C" -P "$P" --threads "$THREADS")
+    snd+=("$m"); echo "  round $r valkey-memstress prefill, send() cpu/wall/user/sys/steal: $m"
     if [ -x "$engine" ]; then
         fresh
         m=$(measure "$engine" 127.0.0.1 "$port" "$fbin" "$C" "$P" "$THREADS")
@@ -134,7 +140,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 fresh
 
-STEAL_MAX=${STEAL_MAX:-0.01} python3 - "$N" "${ours[@]}" -- "${rb[@]}" -- "${rbr[@]}" -- "${eng[@]}" <<'PY'
+STEAL_MAX=${STEAL_MAX:-0.01} python3 - "$N" "${ours[@]}" -- "${rb[@]}" -- "${rbr[@]}" -- "${eng[@]}" -- "${snd[@]}" <<'PY'
 import os, statistics, sys
 n = int(sys.argv[1]); groups = [[]]
 for a in sys.argv[2:]:
@@ -151,6 +157,7 @@ def quiet(g, name):
     return q
 ours, rb, rbr = quiet(groups[0], "prefill"), quiet(groups[1], "redis-benchmark"), quiet(groups[2], "redis-benchmark -r")
 eng = quiet(groups[3], "bench_engine") if groups[3] else []
+snd = quiet(groups[4], "prefill, send()") if groups[4] else []
 med = lambda g, i: statistics.median(x[i] for x in g)
 per_m = 1e6 / n
 cpu_o, cpu_b = med(ours, 0) * per_m, med(rb, 0) * per_m
@@ -164,6 +171,10 @@ print("ratio (a') CPU per million vs redis-benchmark with distinct keys: %.2f  (
       % (cpu_o / (med(rbr, 0) * per_m), med(rbr, 0) * per_m))
 print("ratio (b) vectors/s / redis-benchmark ops/s:      %.2f  (goal >= 0.95)" % (ops_o / ops_b))
 print("ratio (b') vs redis-benchmark with distinct keys:  %.2f" % (ops_o / ops_r))
+if snd:
+    cpu_s = med(snd, 0) * per_m
+    print("prefill writing with send() instead of splice: %.3f s CPU per million, %.0f vectors/s; splice saves %.0f%% of the CPU"
+          % (cpu_s, n / med(snd, 1), 100 * (1 - cpu_o / cpu_s)))
 if eng:
     cpu_e = med(eng, 0) * per_m
     print("engine alone: %.3f s CPU per million (user %.3f, sys %.3f), %.0f vectors/s; ratio (a) %.2f, (b) %.2f"
