@@ -373,6 +373,21 @@ static ssize_t light_lines(eng_conn *c, const char *buf, size_t n, uint64_t now_
     size_t pos = 0;
     while (pos < n && c->up) {
         char t = buf[pos];
+        if (t == ':' && n - pos >= 4 && (buf[pos + 1] == '1' || buf[pos + 1] == '0') &&
+            buf[pos + 2] == '\r' && buf[pos + 3] == '\n') {
+            /* :1 / :0, what HSET and DEL answer: the common case, decided
+             * in four bytes */
+            redisReply *r = &c->light;
+            r->type = REDIS_REPLY_INTEGER;
+            r->integer = buf[pos + 1] - '0';
+            r->elements = 0;
+            r->str = NULL;
+            r->len = 0;
+            pos += 4;
+            if (handle_one(c, r, now_ns) < 0)
+                return -1;
+            continue;
+        }
         if (t != ':' && t != '+' && t != '-')
             break;
         const char *eol = buf + pos + 1, *end = buf + n;

@@ -32,8 +32,8 @@ void wl_ingest_init(wl_ingest *w, const ds_vecfile *base, const char *prefix, co
     w->copy_end = 1;
     atomic_init(&w->next, 0);
     w->row_bytes = ds_vecfile_row_bytes(base);
-    if (w->prefix_len <= sizeof(w->prefix16))
-        memcpy(w->prefix16, prefix, w->prefix_len);
+    static _Atomic uint64_t gens;
+    w->gen = atomic_fetch_add(&gens, 1) + 1;
     strbuf mid = STRBUF_INIT;
     sb_addstr(&mid, "\r\n");
     resp_add_bulk(&mid, field, w->field_len);
@@ -157,27 +157,68 @@ uint64_t wl_numeric_value(uint64_t id)
     return id % 1000;
 }
 
+/* The key of the last plain command this thread wrote: ids come in claimed
+ * chunks of consecutive numbers, so the next key is usually this one's
+ * decimal digits plus one — no division per command. */
+/* the plain path takes prefixes up to this long (the cached head's room) */
+#define PLAIN_PREFIX_MAX 40
+
+typedef struct key_cache {
+    uint64_t gen; /* the workload's (wl_ingest.gen); 0 = empty */
+    uint64_t id;
+    char head[64]; /* "*4\r\n$4\r\nHSET\r\n$<key len>\r\n<prefix>" */
+    size_t head_len;
+    char digits[24];
+    unsigned ndigits;
+} key_cache;
+static _Thread_local key_cache kc;
+
+static void key_head(const wl_ingest *w)
+{
+    char *p = kc.head;
+    memcpy(p, "*4\r\n$4\r\nHSET\r\n$", 15);
+    p += 15;
+    p += resp_put_u64(p, w->prefix_len + kc.ndigits);
+    *p++ = '\r';
+    *p++ = '\n';
+    memcpy(p, w->prefix, w->prefix_len); /* <= PLAIN_PREFIX_MAX: the caller checked */
+    kc.head_len = (size_t)(p - kc.head) + w->prefix_len;
+}
+
+static void key_for(const wl_ingest *w, uint64_t id)
+{
+    if (kc.gen == w->gen && kc.id + 1 == id) {
+        unsigned i = kc.ndigits;
+        while (i > 0 && kc.digits[i - 1] == '9')
+            kc.digits[--i] = '0';
+        kc.id = id;
+        if (i > 0) {
+            kc.digits[i - 1]++;
+            return;
+        }
+        /* 99..9 + 1: one digit more */
+    }
+    kc.gen = w->gen;
+    kc.id = id;
+    kc.ndigits = resp_put_u64(kc.digits, id);
+    key_head(w);
+}
+
 /* The common case, an original float32 vector and no attributes, in one
  * reservation: HSET <prefix><id> <field> <row bytes from the mapped file>.
- * Everything but the key and the row is the same for every command: it is
- * copied from plain_mid, made once; short pieces go as whole 16- or 48-byte
- * copies (the reservation has room) so the compiler inlines them. */
+ * Everything but the key's digits and the row is the same from command to
+ * command (kc.head, plain_mid); the pieces go as whole fixed-size copies
+ * (the reservation has room), which the compiler inlines. */
 static void emit_plain(const wl_ingest *w, uint64_t id, strbuf *out)
 {
     size_t rb = w->row_bytes;
-    resp_reserve(out, 15 + 24 + 16 + w->prefix_len + 24 + sizeof(w->plain_mid) + rb + 2);
+    key_for(w, id);
+    resp_reserve(out, sizeof(kc.head) + sizeof(kc.digits) + sizeof(w->plain_mid) + rb + 2);
     char *p = out->buf + out->len;
-    memcpy(p, "*4\r\n$4\r\nHSET\r\n$", 16); /* 15 bytes and the NUL */
-    p += 15;
-    p += resp_put_u64(p, w->prefix_len + resp_digits(id));
-    *p++ = '\r';
-    *p++ = '\n';
-    if (w->prefix_len <= sizeof(w->prefix16))
-        memcpy(p, w->prefix16, sizeof(w->prefix16));
-    else
-        memcpy(p, w->prefix, w->prefix_len);
-    p += w->prefix_len;
-    p += resp_put_u64(p, id);
+    memcpy(p, kc.head, sizeof(kc.head));
+    p += kc.head_len;
+    memcpy(p, kc.digits, sizeof(kc.digits));
+    p += kc.ndigits;
     memcpy(p, w->plain_mid, sizeof(w->plain_mid));
     p += w->plain_mid_len;
     memcpy(p, ds_vecfile_row(w->base, id), rb);
@@ -204,8 +245,8 @@ void wl_ingest_emit_item(const wl_ingest *w, uint64_t tag, strbuf *out)
         for (size_t b = 0; b < w->row_bytes; b += 64)
             __builtin_prefetch(ahead + b);
     }
-    if (copy == 0 && w->plain_mid_len && w->base->elem == DS_F32 && !w->normalize &&
-        !w->tag_field && !w->numeric_field) {
+    if (copy == 0 && w->plain_mid_len && w->prefix_len <= PLAIN_PREFIX_MAX &&
+        w->base->elem == DS_F32 && !w->normalize && !w->tag_field && !w->numeric_field) {
         emit_plain(w, id, out);
         return;
     }

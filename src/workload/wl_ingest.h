@@ -47,7 +47,7 @@ typedef struct wl_ingest {
     _Atomic int have_error;
     /* the plain HSET's fixed bytes, made once by wl_ingest_init */
     size_t row_bytes;
-    char prefix16[16];  /* the prefix, zero-padded, when it is at most 16 bytes */
+    uint64_t gen;       /* unique per wl_ingest_init: names this workload to the key cache */
     char plain_mid[48]; /* "\r\n$<field len>\r\n<field>\r\n$<row bytes>\r\n" */
     uint8_t plain_mid_len; /* 0: the field is too long for it, built per command */
 } wl_ingest;
