@@ -36,6 +36,7 @@ typedef struct cli_conn {
     const char *url;
     const char *user;
     const char *password;
+    const char *pass_file;        /* the password on this file's first line */
     const char *cacert, *cert, *key, *sni;
     bool tls, cluster;
     int clients;

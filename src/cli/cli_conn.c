@@ -1,5 +1,6 @@
 /* cli_conn: the connection and load options shared by server-facing
  * commands, named as in valkey-cli and valkey-benchmark. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +27,7 @@ const struct opt *cli_conn_options(cli_conn *c)
         {OPT_STRING, 'u', "uri", &c->url, "URL", "valkey://[user:pass@]host:port (valkeys:// for TLS)", 0, 0, NULL, true},
         {OPT_STRING, 0, "user", &c->user, "USER", "ACL user name", 0, 0, NULL, false},
         {OPT_STRING, 'a', "pass", &c->password, "PASSWORD", "password (or set VALKEYCLI_AUTH); never shown", 0, 0, NULL, true},
+        {OPT_STRING, 0, "pass-file", &c->pass_file, "FILE", "read the password from the first line of FILE", 0, 0, NULL, false},
         {OPT_BOOL, 0, "cluster", &c->cluster, NULL, "the server is a Valkey Cluster node", 0, 0, NULL, false},
         {OPT_BOOL, 0, "tls", &c->tls, NULL, "connect with TLS", 0, 0, NULL, false},
         {OPT_STRING, 0, "cacert", &c->cacert, "FILE", "CA certificate bundle to verify the server", 0, 0, NULL, false},
@@ -49,6 +51,29 @@ const struct opt *cli_conn_options(cli_conn *c)
     return copy;
 }
 
+/* --pass-file: the first line, without its line end; the file's bytes are
+ * wiped from memory once copied, and no message shows any of them. */
+static int read_pass_file(cli_conn *c, vm_err *err)
+{
+    strbuf sb = STRBUF_INIT;
+    if (sb_read_file(&sb, c->pass_file) < 0) {
+        int e = errno;
+        sb_release(&sb);
+        return vm_err_set(err, VM_EINPUT, "--pass-file %s: %s", c->pass_file, strerror(e));
+    }
+    size_t n = strcspn(sb.buf, "\r\n");
+    int rc = 0;
+    if (n == 0) {
+        rc = vm_err_set(err, VM_EINPUT, "--pass-file %s: the first line is empty", c->pass_file);
+    } else {
+        free(c->ep.password);
+        c->ep.password = strndup(sb.buf, n);
+    }
+    explicit_bzero(sb.buf, sb.alloc);
+    sb_release(&sb);
+    return rc;
+}
+
 int cli_conn_finish(cli_conn *c, vm_err *err)
 {
     if (c->url && net_endpoint_parse_url(&c->ep, c->url, err) < 0)
@@ -64,12 +89,19 @@ int cli_conn_finish(cli_conn *c, vm_err *err)
         free(c->ep.user);
         c->ep.user = strdup(c->user);
     }
-    const char *pw = c->password ? c->password : getenv("VALKEYCLI_AUTH");
-    if (!pw && !c->ep.password)
-        pw = getenv("REDISCLI_AUTH");
-    if (pw) {
-        free(c->ep.password);
-        c->ep.password = strdup(pw);
+    if (c->password && c->pass_file)
+        return vm_err_set(err, VM_EINPUT, "-a and --pass-file: give the password one way");
+    if (c->pass_file) {
+        if (read_pass_file(c, err) < 0)
+            return -1;
+    } else {
+        const char *pw = c->password ? c->password : getenv("VALKEYCLI_AUTH");
+        if (!pw && !c->ep.password)
+            pw = getenv("REDISCLI_AUTH");
+        if (pw) {
+            free(c->ep.password);
+            c->ep.password = strdup(pw);
+        }
     }
     c->ep.cluster = c->cluster;
     if (c->tls)

@@ -120,6 +120,25 @@ assert_eq "$(redis-cli -p "$REDIS_PORT" -a "default-$pw" --no-auth-warning DBSIZ
 VALKEYCLI_AUTH="$pw" "$VM_BIN" prefill -p "$REDIS_PORT" --user loader --dataset "$ds" --limit 10 \
     >/dev/null || fail "password from VALKEYCLI_AUTH"
 
+# the password from a file (first line, its line end dropped); a missing
+# file and -a together with --pass-file are clear errors without the secret
+printf '%s\r\nsecond line\n' "$pw" >"$VM_TMP/pw"
+chmod 600 "$VM_TMP/pw"
+"$VM_BIN" prefill -p "$REDIS_PORT" --user loader --pass-file "$VM_TMP/pw" --dataset "$ds" --limit 10 \
+    >/dev/null || fail "password from --pass-file"
+if out=$("$VM_BIN" prefill -p "$REDIS_PORT" --user loader --pass-file "$VM_TMP/nope" --dataset "$ds" \
+    --limit 10 2>&1); then fail "a missing --pass-file was accepted"; fi
+echo "$out" | grep -q -- "--pass-file $VM_TMP/nope: No such file" || fail "missing pass file message: $out"
+if out=$("$VM_BIN" prefill -p "$REDIS_PORT" --user loader --pass-file "$VM_TMP/pw" -a "$pw" \
+    --dataset "$ds" --limit 10 2>&1); then fail "-a with --pass-file was accepted"; fi
+echo "$out" | grep -q "give the password one way" || fail "-a with --pass-file message: $out"
+! echo "$out" | grep -q -- "$pw" || fail "the password was printed"
+printf 'wrong-%s\n' "$pw" >"$VM_TMP/pw-wrong"
+if out=$("$VM_BIN" prefill -p "$REDIS_PORT" --user loader --pass-file "$VM_TMP/pw-wrong" \
+    --dataset "$ds" --limit 10 2>&1); then fail "a wrong password from a file was accepted"; fi
+echo "$out" | grep -qi "authentication refused" || fail "wrong-password (file) message: $out"
+! echo "$out" | grep -q -- "$pw" || fail "the password from the file was printed"
+
 # a wrong password: refused, said so, never echoed
 if out=$("$VM_BIN" prefill -p "$REDIS_PORT" --user loader -a "wrong-$pw" --dataset "$ds" \
     --limit 10 2>&1); then fail "a wrong password was accepted"; fi
