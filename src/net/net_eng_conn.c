@@ -114,7 +114,7 @@ static int reader_new(eng_conn *c, vm_err *err)
 static void splice_open(eng_conn *c)
 {
     const char *off = getenv("VALKEY_MEMSTRESS_NO_SPLICE");
-    if (c->io.ssl || (off && *off && strcmp(off, "0") != 0))
+    if (c->io.ssl || !c->thr->sh->splice || (off && *off && strcmp(off, "0") != 0))
         return;
     size_t want = (size_t)c->thr->cfg->pipeline * 8192;
     want = want < (1u << 16) ? 1u << 16 : want > (1u << 20) ? 1u << 20 : want;

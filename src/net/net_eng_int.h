@@ -87,6 +87,7 @@ typedef struct eng_shared {
     _Atomic uint64_t claimed; /* for max_ops */
     uint64_t t0_ns, end_ns;   /* end_ns: duration bound, 0 = none */
     const net_cluster_topo *topo; /* the map read before the start (cluster) */
+    bool splice; /* enough file descriptors for a pipe per connection (net_splice.h) */
 } eng_shared;
 
 typedef struct eng_thread {

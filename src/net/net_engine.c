@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -560,6 +561,25 @@ static void tick_until_done(eng_shared *sh, int nthreads, void (*tick)(void *), 
     tick(tick_ctx);
 }
 
+/* Each connection is a socket, and a spliced one a pipe too (two more
+ * descriptors): raise the soft limit towards the hard one when needed, and
+ * splice only when every connection can have its pipe — a socket refused
+ * for want of a descriptor would be worse than a copy. */
+static bool fd_room_for_pipes(uint64_t conns)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+        return false;
+    rlim_t need = (rlim_t)(conns * 3 + 64);
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+        rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+        struct rlimit up = {want, rl.rlim_max};
+        if (want > rl.rlim_cur && setrlimit(RLIMIT_NOFILE, &up) == 0)
+            rl.rlim_cur = want;
+    }
+    return rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need;
+}
+
 int eng_run(const eng_config *cfg, const eng_workload *wl, void (*tick)(void *),
             void *tick_ctx, uint64_t tick_ms, eng_stats *stats, vm_err *err)
 {
@@ -587,6 +607,7 @@ int eng_run(const eng_config *cfg, const eng_workload *wl, void (*tick)(void *),
         }
         sh.topo = &topo;
     }
+    sh.splice = fd_room_for_pipes((uint64_t)clients * (uint64_t)(topo.nmasters > 0 ? topo.nmasters : 1));
     eng_thread *ts = calloc((size_t)nthreads, sizeof(*ts));
     if (!ts) {
         net_cluster_free(&topo);
