@@ -287,6 +287,8 @@ void eng_conn_flush(eng_conn *c, uint64_t now_ns)
         if (ns_pending(&c->zc))
             spliced = ns_push(&c->zc, c->io.fd);
         size_t n = c->out.len - c->out_off;
+        if (spliced == 1 && n && !ns_fits(&c->zc, n))
+            (void)ns_grow(&c->zc, n); /* big vectors: a bigger ring, when idle */
         if (spliced == 1 && n && ns_fits(&c->zc, n)) {
             ns_append(&c->zc, c->out.buf + c->out_off, n, c->pushed - 1);
             c->out_off = c->out.len;

@@ -54,6 +54,24 @@ void ns_close(net_splice *s)
     s->pipe_rd = s->pipe_wr = -1;
 }
 
+int ns_grow(net_splice *s, size_t n)
+{
+    if (!s->ring || s->rel != s->wr || n > NS_MAX_RING / 2)
+        return -1;
+    size_t sz = s->size;
+    while (sz < 2 * n)
+        sz <<= 1;
+    void *m = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return -1;
+    munmap(s->ring, s->size); /* all read: nothing refers to it any more */
+    (void)fcntl(s->pipe_wr, F_SETPIPE_SZ, (int)sz);
+    s->ring = m;
+    s->size = sz;
+    s->wr = s->piped = s->sent = s->rel = 0;
+    return 0;
+}
+
 void ns_append(net_splice *s, const void *buf, size_t n, uint64_t last_seq)
 {
     size_t at = (size_t)(s->wr & (s->size - 1));

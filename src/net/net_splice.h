@@ -51,6 +51,11 @@ int ns_open(net_splice *s, size_t size, uint32_t max_batches);
  * references them; the next ns_open maps a new one. */
 void ns_close(net_splice *s);
 
+/* When nothing is in flight: a larger ring, for batches of n bytes (at most
+ * NS_MAX_RING); -1 when busy, too large or out of memory (the ring stays). */
+#define NS_MAX_RING (16u << 20)
+int ns_grow(net_splice *s, size_t n);
+
 /* Room for n more bytes now. */
 static inline bool ns_fits(const net_splice *s, size_t n)
 {

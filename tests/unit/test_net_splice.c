@@ -171,6 +171,38 @@ static void abandoned_ring_keeps_unread_bytes(void **state)
     close(b.r);
 }
 
+static void grows_when_idle(void **state)
+{
+    (void)state;
+    pair p = tcp_pair(0);
+    net_splice s;
+    assert_int_equal(ns_open(&s, 4096, 8), 0);
+    static char out[20000], in[20000];
+    pattern(out, 3000, 1);
+    ns_append(&s, out, 3000, 0);
+    assert_int_equal(ns_push(&s, p.w), 1);
+    /* busy (not answered): no growing, the batch does not fit */
+    assert_false(ns_fits(&s, sizeof(out)));
+    assert_int_equal(ns_grow(&s, sizeof(out)), -1);
+    assert_int_equal(s.size, 4096);
+    read_exact(p.r, in, 3000);
+    assert_memory_equal(in, out, 3000);
+    ns_release(&s, 1);
+    /* idle: a ring for two such batches; too large is refused */
+    assert_int_equal(ns_grow(&s, NS_MAX_RING), -1);
+    assert_int_equal(ns_grow(&s, sizeof(out)), 0);
+    assert_true(s.size >= 2 * sizeof(out));
+    assert_true(ns_fits(&s, sizeof(out)));
+    pattern(out, sizeof(out), 2);
+    ns_append(&s, out, sizeof(out), 1);
+    assert_int_equal(ns_push(&s, p.w), 1);
+    read_exact(p.r, in, sizeof(in));
+    assert_memory_equal(in, out, sizeof(out));
+    ns_close(&s);
+    close(p.w);
+    close(p.r);
+}
+
 static void dead_peer_is_an_error(void **state)
 {
     (void)state;
@@ -202,6 +234,7 @@ int main(void)
         cmocka_unit_test(batches_arrive_and_room_comes_back),
         cmocka_unit_test(full_socket_then_drained),
         cmocka_unit_test(abandoned_ring_keeps_unread_bytes),
+        cmocka_unit_test(grows_when_idle),
         cmocka_unit_test(dead_peer_is_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
