@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../export/exp_outputs.h"
+#include "../lifecycle/lc_servers.h"
 #include "../monitor/mon_sampler.h"
 #include "../net/net_client.h"
 #include "../util/strbuf.h"
@@ -102,11 +103,15 @@ int cmd_monitor(int argc, char **argv)
         cli_run_id(rid);
         run_id = rid;
     }
-    /* connect before creating files: a wrong host leaves no empty CSV */
+    /* connect before creating files: a wrong host leaves no empty CSV; and
+     * learn what is measured, for summary.json */
+    lc_server_desc desc;
     {
         net_client probe;
-        if (net_client_open(&probe, &conn.ep, conn.ep.host, conn.ep.port, &err) < 0) {
+        if (net_client_open(&probe, &conn.ep, conn.ep.host, conn.ep.port, &err) < 0 ||
+            lc_server_describe(&probe, &desc, &err) < 0) {
             cli_error("monitor", &err);
+            net_client_close(&probe);
             goto out;
         }
         net_client_close(&probe);
@@ -115,8 +120,11 @@ int cmd_monitor(int argc, char **argv)
         cli_error("monitor", &err);
         goto out;
     }
-    if (out)
+    if (out) {
         sum = sum_open(run_id, "monitor", NULL);
+        sum_set_server(sum, desc.software, desc.version,
+                       desc.search ? desc.search_version : NULL);
+    }
     prom_push_conf pc = {.url = push_url, .job = push_job, .run_id = run_id, .user = push_user,
                          .password = push_password, .cacert = push_cacert,
                          .insecure = push_insecure, .retries = push_retries ? push_retries : -1,

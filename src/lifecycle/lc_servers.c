@@ -73,8 +73,13 @@ void lc_servers_close(lc_servers *s)
 
 int lc_servers_describe(lc_servers *s, lc_server_desc *d, vm_err *err)
 {
+    return lc_server_describe(&s->cl[0], d, err);
+}
+
+int lc_server_describe(net_client *cl, lc_server_desc *d, vm_err *err)
+{
     memset(d, 0, sizeof(*d));
-    redisReply *r = net_client_cmd_ok(&s->cl[0], err, "INFO", "server", NULL);
+    redisReply *r = net_client_cmd_ok(cl, err, "INFO", "server", NULL);
     if (!r)
         return -1;
     if (r->type == REDIS_REPLY_STRING) {
@@ -90,7 +95,7 @@ int lc_servers_describe(lc_servers *s, lc_server_desc *d, vm_err *err)
     }
     freeReplyObject(r);
     long long ver = 0;
-    if (idx_module_info(&s->cl[0], &d->search, &ver, &d->coordinator, err) < 0)
+    if (idx_module_info(cl, &d->search, &ver, &d->coordinator, err) < 0)
         return -1;
     if (d->search)
         snprintf(d->search_version, sizeof(d->search_version), "%lld.%lld.%lld", ver / 10000,

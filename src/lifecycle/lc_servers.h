@@ -43,6 +43,8 @@ typedef struct lc_server_desc {
     bool coordinator; /* the search module was loaded with --use-coordinator */
 } lc_server_desc;
 int lc_servers_describe(lc_servers *s, lc_server_desc *d, vm_err *err);
+/* The same through any open client. */
+int lc_server_describe(net_client *cl, lc_server_desc *d, vm_err *err);
 
 /* Without the coordinator on a cluster, FT.SEARCH answers from one shard:
  * the slots (one per master) to send each query to, in slots[max]; returns

@@ -58,6 +58,7 @@ assert s["run_id"] == "it-push" and s["phases"][0]["phase"] == "monitor", s
 node = s["nodes"][f"127.0.0.1:{port}"]
 assert node["samples"] == n and node["used_memory_bytes"]["peak"] >= node["used_memory_bytes"]["start"]
 assert s["push"]["pushes"] >= 1, s["push"]
+assert s["server"]["software"] == "redis" and s["server"]["version"], s["server"]
 last = wide[-1][col["used_memory"]]
 open(f"{out}/last_used_memory", "w").write(last)
 PY

@@ -20,3 +20,13 @@ for f in memory_time memory_vs_live bytes_per_vector model_vs_measured; do
     [ -s "$run/report/plots/$f.png" ] || fail "no $f plot"
 done
 grep -q "search module" "$run/report/summary.md" || fail "summary.md has no search module figures"
+# summary.json names what was measured, as MODULE LIST and INFO server say
+ver=$(redis-cli -p "$VS_PORT" MODULE LIST | awk 'f {print; exit} $0 == "ver" {f=1}')
+python3 - "$run/summary.json" "$ver" <<'PY' || fail "summary.json server: $(grep '"server"' "$run/summary.json")"
+import json, sys
+s = json.load(open(sys.argv[1]))["server"]
+v = int(sys.argv[2])
+assert s["software"] == "valkey" and s["version"], s
+assert s["search_module"] == "%d.%d.%d" % (v // 10000, v // 100 % 100, v % 100), (s, v)
+PY
+grep -q "server.search_module" "$run/report/summary.md" || fail "the report does not show the module version"

@@ -15,6 +15,13 @@ d = json.load(open(sys.argv[1]))
 pre = [p for p in d["phases"] if p["phase"] == "prefill"]
 assert pre and pre[0]["vectors"] == 10000, d["phases"]
 PY
+# what was measured: the server answering INFO server on this port
+want=$(redis-cli -p "$REDIS_PORT" INFO server | tr -d '\r' | awk -F: '$1 == "redis_version" {print $2}')
+python3 - "$out/summary.json" "$want" <<'PY' || fail "summary.json server: $(grep -A1 '"server"' "$out/summary.json")"
+import json, sys
+s = json.load(open(sys.argv[1]))["server"]
+assert s == {"software": "redis", "version": sys.argv[2], "search_module": None}, s
+PY
 grep -q ',baseline,' "$out/memory.csv" || fail "no baseline sample"
 grep -q ',settle,' "$out/memory.csv" || fail "no settle sample"
 col=$(head -1 "$out/memory.csv" | tr ',' '\n' | grep -nx used_memory | cut -d: -f1)
