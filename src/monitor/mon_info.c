@@ -118,43 +118,45 @@ static size_t parse_line(const char *s, size_t n, mon_fields *out)
     return added;
 }
 
+/* The next line of text at *p (before end): its start, and its length
+ * without the line end in *n; NULL at the end. */
+static const char *next_line(const char **p, const char *end, size_t *n)
+{
+    if (*p >= end)
+        return NULL;
+    const char *line = *p, *nl = memchr(line, '\n', (size_t)(end - line));
+    const char *le = nl ? nl : end;
+    *n = (size_t)(le - line);
+    if (*n && line[*n - 1] == '\r')
+        (*n)--;
+    *p = nl ? nl + 1 : end;
+    return line;
+}
+
 size_t mon_info_parse(const char *text, size_t len, mon_fields *out)
 {
-    size_t added = 0;
-    const char *p = text, *end = text + len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        size_t n = (size_t)(le - p);
-        if (n && p[n - 1] == '\r')
-            n--;
-        if (n && p[0] != '#')
-            added += parse_line(p, n, out);
-        p = le + 1;
-    }
+    size_t added = 0, n;
+    const char *p = text, *line;
+    while ((line = next_line(&p, text + len, &n)))
+        if (n && line[0] != '#')
+            added += parse_line(line, n, out);
     return added;
 }
 
 bool mon_info_str(const char *text, size_t len, const char *key, char *out, size_t cap)
 {
-    size_t klen = strlen(key);
-    const char *p = text, *end = text + len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        size_t n = (size_t)(le - p);
-        if (n && p[n - 1] == '\r')
-            n--;
-        if (n > klen && p[klen] == ':' && !memcmp(p, key, klen)) {
+    size_t klen = strlen(key), n;
+    const char *p = text, *line;
+    while ((line = next_line(&p, text + len, &n))) {
+        if (n > klen && line[klen] == ':' && !memcmp(line, key, klen)) {
             size_t v = n - klen - 1;
             if (cap) {
                 v = v < cap - 1 ? v : cap - 1;
-                memcpy(out, p + klen + 1, v);
+                memcpy(out, line + klen + 1, v);
                 out[v] = '\0';
             }
             return true;
         }
-        p = le + 1;
     }
     return false;
 }

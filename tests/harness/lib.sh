@@ -90,6 +90,23 @@ start_redis() {
     REDIS_PORT=$SERVER_PORT
 }
 
+# create_cluster HOST:PORT...: the nodes (already started, in CLUSTER_PORTS)
+# become one cluster of masters; waits for cluster_state:ok on every node.
+create_cluster() {
+    redis-cli --cluster create "$@" --cluster-replicas 0 --cluster-yes \
+        >"$VM_TMP/cluster-create.log" 2>&1 || { cat "$VM_TMP/cluster-create.log" >&2; fail "cluster create"; }
+    local i
+    for i in $(seq 1 100); do
+        local ok=0 p
+        for p in "${CLUSTER_PORTS[@]}"; do
+            redis-cli -p "$p" CLUSTER INFO 2>/dev/null | grep -q 'cluster_state:ok' && ok=$((ok + 1))
+        done
+        [ "$ok" = "${#CLUSTER_PORTS[@]}" ] && return 0
+        sleep 0.1
+    done
+    fail "cluster did not reach cluster_state:ok"
+}
+
 start_cluster() {
     command -v redis-server >/dev/null || skip "redis-server is not installed"
     CLUSTER_PORTS=()
@@ -100,17 +117,7 @@ start_cluster() {
         CLUSTER_PORTS+=("$SERVER_PORT")
         addrs+=("127.0.0.1:$SERVER_PORT")
     done
-    redis-cli --cluster create "${addrs[@]}" --cluster-replicas 0 --cluster-yes \
-        >"$VM_TMP/cluster-create.log" 2>&1 || { cat "$VM_TMP/cluster-create.log" >&2; fail "cluster create"; }
-    for i in $(seq 1 100); do
-        local ok=0 p
-        for p in "${CLUSTER_PORTS[@]}"; do
-            redis-cli -p "$p" CLUSTER INFO 2>/dev/null | grep -q 'cluster_state:ok' && ok=$((ok + 1))
-        done
-        [ "$ok" = 3 ] && return 0
-        sleep 0.1
-    done
-    fail "cluster did not reach cluster_state:ok"
+    create_cluster "${addrs[@]}"
 }
 
 start_pushgateway() {
@@ -147,17 +154,7 @@ start_valkey_search_cluster() {
         CLUSTER_PORTS+=("$SERVER_PORT")
         addrs+=("127.0.0.1:$SERVER_PORT")
     done
-    redis-cli --cluster create "${addrs[@]}" --cluster-replicas 0 --cluster-yes \
-        >"$VM_TMP/cluster-create.log" 2>&1 || { cat "$VM_TMP/cluster-create.log" >&2; fail "cluster create"; }
-    for i in $(seq 1 100); do
-        local ok=0 p
-        for p in "${CLUSTER_PORTS[@]}"; do
-            redis-cli -p "$p" CLUSTER INFO 2>/dev/null | grep -q 'cluster_state:ok' && ok=$((ok + 1))
-        done
-        [ "$ok" = 3 ] && return 0
-        sleep 0.1
-    done
-    fail "cluster did not reach cluster_state:ok"
+    create_cluster "${addrs[@]}"
 }
 
 start_valkey_search() {
