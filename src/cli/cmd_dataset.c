@@ -10,6 +10,7 @@
 #include "../dataset/ds_set.h"
 #include "../util/clock.h"
 #include "../util/parse.h"
+#include "../workload/wl_stream.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -24,14 +25,15 @@ static const char summary[] =
     "            base and queries), ground-truth depth\n"
     "  verify    ground truth against brute force on a sample of queries (--all: every one),\n"
     "            and the checksums recorded in a prepared folder\n"
-    "  prepare   write the prepared layout (base.fbin, query.fbin, gt.bin, manifest.json) to --out\n"
+    "  prepare   write the prepared layout (base.fbin, query.fbin, gt.bin, manifest.json) to --out,\n"
+    "            and base.resp: prefill's HSETs for prefix vec: and field vector (--no-resp skips)\n"
     "  generate  synthetic Gaussian clusters in the prepared layout, exact ground truth\n"
     "  list      the built-in catalog of public datasets\n"
     "  download  fetch a catalog dataset or a URL: resumable, verified";
 
 typedef struct ds_cli {
     const char *base, *query, *gt, *metric, *out;
-    bool all, normalize, no_checksums, no_gt;
+    bool all, normalize, no_checksums, no_gt, no_resp;
     int sample;
     uint64_t n, seed, crop_rows;
     int dim, queries, k, clusters, gt_k;
@@ -145,6 +147,33 @@ static int do_verify(int argc, char **argv)
     return r.bad_queries || r.checksums_bad ? CLI_FAIL : CLI_OK;
 }
 
+/* base.resp beside the prepared base: prefill's HSETs for the default
+ * prefix and field, spliced from disk by prefill (wl_stream.h) */
+static int write_stream(const char *dir, vm_err *err)
+{
+    if (g.no_resp)
+        return 0;
+    strbuf path = STRBUF_INIT;
+    sb_addf(&path, "%s/base.fbin", dir);
+    if (access(path.buf, R_OK) != 0) {
+        sb_reset(&path);
+        sb_addf(&path, "%s/base.u8bin", dir);
+    }
+    ds_vecfile f;
+    int rc = ds_vecfile_open(&f, path.buf, err);
+    sb_release(&path);
+    if (rc < 0)
+        return -1;
+    uint64_t t0 = clk_mono_ns();
+    rc = wl_stream_write(&f, f.n, "vec:", "vector", dir, err);
+    if (rc == 0)
+        printf("RESP stream for prefill: %s/base.resp, %.1f MB (%.1f s; --no-resp skips it)\n", dir,
+               (double)wl_stream_offset(4, 6, (size_t)f.dim * 4, f.n) / 1e6,
+               (double)(clk_mono_ns() - t0) / 1e9);
+    ds_vecfile_close(&f);
+    return rc;
+}
+
 static int do_prepare(int argc, char **argv)
 {
     if (!g.out) {
@@ -176,6 +205,10 @@ static int do_prepare(int argc, char **argv)
     printf("prepared %s: %llu base + %llu queries x %u, ground truth depth %u, norm_max %.6g (%.1f s)\n",
            g.out, (unsigned long long)r.n_base, (unsigned long long)r.n_query, r.dim, r.gt_k,
            r.norm_max, (double)(clk_mono_ns() - t0) / 1e9);
+    if (write_stream(g.out, &err) < 0) {
+        cli_error("dataset", &err);
+        return CLI_FAIL;
+    }
     return CLI_OK;
 }
 
@@ -207,6 +240,10 @@ static int do_generate(void)
     printf("generated %s: %llu x %d %s, %d queries%s (%.1f s)\n", g.out, (unsigned long long)g.n,
            g.dim, u8 ? "uint8" : "float32", g.queries, g.no_gt || !g.queries ? "" : ", exact ground truth",
            (double)(clk_mono_ns() - t0) / 1e9);
+    if (write_stream(g.out, &err) < 0) {
+        cli_error("dataset", &err);
+        return CLI_FAIL;
+    }
     return CLI_OK;
 }
 
@@ -243,6 +280,7 @@ int cmd_dataset(int argc, char **argv)
         {OPT_U64, 0, "seed", &g.seed, "S", "random seed (default 1)"},
         {OPT_STRING, 0, "type", &g.type, "T", "float32 (default) or uint8 (generate; prepare keeps uint8 data)"},
         {OPT_BOOL, 0, "no-gt", &g.no_gt, NULL, "skip the ground truth"},
+        {OPT_BOOL, 0, "no-resp", &g.no_resp, NULL, "prepare, generate: skip base.resp (prefill's HSETs for vec: / vector, spliced from disk)"},
         {OPT_GROUP, 0, NULL, NULL, NULL, "download"},
         {OPT_STRING, 0, "url", &g.url, "URL", "fetch this URL instead of a catalog NAME"},
         {OPT_STRING, 0, "sha256", &g.sha256, "HEX", "expected SHA-256 of the file"},

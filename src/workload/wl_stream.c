@@ -1,0 +1,167 @@
+/* wl_stream: see wl_stream.h. */
+#include "wl_stream.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../net/net_resp.h"
+#include "wl_ingest.h"
+
+/* "*4\r\n$4\r\nHSET\r\n" $<key len>\r\n<key>\r\n $<field len>\r\n<field>\r\n
+ * $<blob len>\r\n<blob>\r\n, for a key of kd digits after the prefix */
+static uint64_t cmd_len(size_t pl, size_t fl, size_t bb, unsigned kd)
+{
+    return 14 + (1 + resp_digits(pl + kd) + 2 + pl + kd + 2) + (1 + resp_digits(fl) + 2 + fl + 2) +
+           (1 + resp_digits(bb) + 2 + bb + 2);
+}
+
+uint64_t wl_stream_offset(size_t prefix_len, size_t field_len, size_t blob_bytes, uint64_t id)
+{
+    uint64_t off = 0, lo = 0, hi = 10;
+    for (unsigned d = 1; lo < id; d++) {
+        uint64_t top = id < hi ? id : hi;
+        off += (top - lo) * cmd_len(prefix_len, field_len, blob_bytes, d);
+        lo = hi;
+        hi = hi > UINT64_MAX / 10 ? UINT64_MAX : hi * 10;
+    }
+    return off;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int wl_stream_write(const ds_vecfile *base, uint64_t n, const char *prefix, const char *field,
+                    const char *dir, vm_err *err)
+{
+    strbuf path = STRBUF_INIT, tmp = STRBUF_INIT, out = STRBUF_INIT;
+    sb_addf(&path, "%s/base.resp", dir);
+    sb_addf(&tmp, "%s/base.resp.tmp", dir);
+    int rc = 0, fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        rc = vm_err_set(err, VM_EIO, "%s: %s", tmp.buf, strerror(errno));
+        goto done;
+    }
+    wl_ingest w;
+    wl_ingest_init(&w, base, prefix, field, 0, n);
+    sb_grow(&out, 1 << 20);
+    for (uint64_t id = 0; id < n && rc == 0; id++) {
+        wl_ingest_emit_item(&w, WL_TAG(0, id), &out);
+        if (out.len >= (1 << 20) || id + 1 == n) {
+            if (write_all(fd, out.buf, out.len) < 0)
+                rc = vm_err_set(err, VM_EIO, "%s: %s", tmp.buf, strerror(errno));
+            out.len = 0;
+        }
+    }
+    size_t pl = strlen(prefix), fl = strlen(field), bb = (size_t)base->dim * 4;
+    uint64_t want = wl_stream_offset(pl, fl, bb, n);
+    struct stat st;
+    if (rc == 0 && (fstat(fd, &st) < 0 || (uint64_t)st.st_size != want))
+        rc = vm_err_set(err, VM_EINTERNAL, "%s: %lld bytes written, %llu expected", tmp.buf,
+                        (long long)st.st_size, (unsigned long long)want);
+    if (fsync(fd) < 0 && rc == 0)
+        rc = vm_err_set(err, VM_EIO, "%s: %s", tmp.buf, strerror(errno));
+    close(fd);
+    if (rc == 0 && rename(tmp.buf, path.buf) < 0)
+        rc = vm_err_set(err, VM_EIO, "%s: %s", path.buf, strerror(errno));
+    if (rc < 0) {
+        unlink(tmp.buf);
+        goto done;
+    }
+    /* the meta last: without it the stream is not used */
+    sb_reset(&out);
+    sb_addf(&out, "prefix %s\nfield %s\nn %llu\nbytes %llu\ndim %u\n", prefix, field,
+            (unsigned long long)n, (unsigned long long)want, base->dim);
+    sb_reset(&tmp);
+    sb_addf(&tmp, "%s/base.resp.meta.tmp", dir);
+    sb_reset(&path);
+    sb_addf(&path, "%s/base.resp.meta", dir);
+    fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0 || write_all(fd, out.buf, out.len) < 0 || fsync(fd) < 0 || close(fd) < 0 ||
+        rename(tmp.buf, path.buf) < 0)
+        rc = vm_err_set(err, VM_EIO, "%s: %s", path.buf, strerror(errno));
+done:
+    sb_release(&path);
+    sb_release(&tmp);
+    sb_release(&out);
+    return rc;
+}
+
+int wl_stream_open(wl_stream *s, const char *dir, const char *prefix, const char *field,
+                   uint32_t dim, vm_err *err)
+{
+    memset(s, 0, sizeof(*s));
+    s->fd = -1;
+    strbuf meta = STRBUF_INIT, path = STRBUF_INIT;
+    sb_addf(&path, "%s/base.resp.meta", dir);
+    int rc = 0;
+    if (sb_read_file(&meta, path.buf) < 0)
+        goto done; /* none */
+    char p[256] = "", f[256] = "";
+    unsigned long long n = 0, bytes = 0;
+    unsigned d = 0;
+    /* one "key value" per line, values to the end of the line */
+    for (char *line = meta.buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+        nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        if (!strncmp(line, "prefix ", 7))
+            snprintf(p, sizeof(p), "%s", line + 7);
+        else if (!strncmp(line, "field ", 6))
+            snprintf(f, sizeof(f), "%s", line + 6);
+        else
+            (void)(sscanf(line, "n %llu", &n) == 1 || sscanf(line, "bytes %llu", &bytes) == 1 ||
+                   sscanf(line, "dim %u", &d) == 1);
+    }
+    size_t bb = (size_t)dim * 4;
+    if (strcmp(p, prefix) || strcmp(f, field) || d != dim || !n ||
+        bytes != wl_stream_offset(strlen(prefix), strlen(field), bb, n))
+        goto done; /* written for other keys or another dataset */
+    sb_reset(&path);
+    sb_addf(&path, "%s/base.resp", dir);
+    int fd = open(path.buf, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        if (fd >= 0)
+            close(fd);
+        if (errno != ENOENT)
+            rc = vm_err_set(err, VM_EIO, "%s: %s", path.buf, strerror(errno));
+        goto done;
+    }
+    if ((unsigned long long)st.st_size != bytes) {
+        close(fd);
+        goto done; /* cut short: not used */
+    }
+    s->fd = fd;
+    s->n = n;
+    s->prefix_len = strlen(prefix);
+    s->field_len = strlen(field);
+    s->blob_bytes = bb;
+    rc = 1;
+done:
+    sb_release(&meta);
+    sb_release(&path);
+    return rc;
+}
+
+void wl_stream_close(wl_stream *s)
+{
+    if (s->fd >= 0)
+        close(s->fd);
+    s->fd = -1;
+}

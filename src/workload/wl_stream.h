@@ -1,0 +1,42 @@
+/* wl_stream: the plain HSETs of a base file (the original vectors, copy 0)
+ * written once, in order, as one RESP stream on disk —
+ *
+ *   <dir>/base.resp        HSET <prefix><id> <field> <float32 blob>, id 0..n-1
+ *   <dir>/base.resp.meta   "prefix P\nfield F\nn N\nbytes B\n"
+ *
+ * byte for byte what prefill's workload builds for each id (wl_ingest).  A
+ * prefill over the same prefix and field then hands the file's pages to
+ * the socket (splice: the client neither reads nor copies a vector), and
+ * `redis-cli --pipe < base.resp` loads it too.  Where a command starts is
+ * computed, not stored: its length depends only on the digits of its id. */
+#ifndef WL_STREAM_H
+#define WL_STREAM_H
+
+#include <stdint.h>
+
+#include "../dataset/ds_vecfile.h"
+#include "../util/vm_err.h"
+
+/* Byte offset of id's command in a stream of this prefix, field and blob
+ * size (dim x 4); id = n gives the stream's length. */
+uint64_t wl_stream_offset(size_t prefix_len, size_t field_len, size_t blob_bytes, uint64_t id);
+
+/* Write <dir>/base.resp and its .meta for ids [0, n) of base (temporary
+ * files renamed into place: a crash leaves the old files or none). */
+int wl_stream_write(const ds_vecfile *base, uint64_t n, const char *prefix, const char *field,
+                    const char *dir, vm_err *err);
+
+typedef struct wl_stream {
+    int fd;            /* -1: none */
+    uint64_t n;        /* commands in the file */
+    size_t prefix_len, field_len, blob_bytes;
+} wl_stream;
+
+/* Open <dir>/base.resp when it was written for this prefix and field and
+ * the base's dimension, and its length is right: 1 when opened, 0 when
+ * there is none that fits (s->fd = -1), -1 on an I/O error. */
+int wl_stream_open(wl_stream *s, const char *dir, const char *prefix, const char *field,
+                   uint32_t dim, vm_err *err);
+void wl_stream_close(wl_stream *s);
+
+#endif

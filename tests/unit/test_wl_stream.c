@@ -1,0 +1,112 @@
+/* wl_stream: the stream written for real siftsmall rows holds, at the
+ * computed offset of every id, exactly the HSET prefill's workload builds
+ * for it (ids across 1 to 4 digits); it is opened only for the same prefix,
+ * field and dimension and at its full length. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "dataset/ds_vecfile.h"
+#include "workload/wl_ingest.h"
+#include "workload/wl_stream.h"
+
+static ds_vecfile g_base;
+
+static int open_base(void **state)
+{
+    (void)state;
+    const char *d = getenv("VM_DATASETS");
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/siftsmall/siftsmall_base.fvecs", d ? d : "../shared/datasets");
+    vm_err err = {0};
+    if (ds_vecfile_open(&g_base, path, &err) < 0)
+        fail_msg("%s", err.msg);
+    return 0;
+}
+
+static int close_base(void **state)
+{
+    (void)state;
+    ds_vecfile_close(&g_base);
+    return 0;
+}
+
+static void stream_matches_the_workload(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/vm-stream-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    vm_err err = {0};
+    const uint64_t n = 1500;
+    assert_int_equal(wl_stream_write(&g_base, n, "doc:", "emb", dir, &err), 0);
+    char path[256];
+    snprintf(path, sizeof(path), "%s/base.resp", dir);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    assert_int_equal((uint64_t)size, wl_stream_offset(4, 3, 512, n));
+    char *all = malloc((size_t)size);
+    fseek(f, 0, SEEK_SET);
+    assert_int_equal(fread(all, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    wl_ingest w;
+    wl_ingest_init(&w, &g_base, "doc:", "emb", 0, n);
+    strbuf sb = STRBUF_INIT;
+    for (uint64_t id = 0; id < n; id++) {
+        sb.len = 0;
+        wl_ingest_emit_item(&w, WL_TAG(0, id), &sb);
+        uint64_t a = wl_stream_offset(4, 3, 512, id), b = wl_stream_offset(4, 3, 512, id + 1);
+        assert_int_equal(b - a, sb.len);
+        assert_memory_equal(all + a, sb.buf, sb.len);
+    }
+    sb_release(&sb);
+    free(all);
+    wl_stream s;
+    assert_int_equal(wl_stream_open(&s, dir, "doc:", "emb", 128, &err), 1);
+    assert_true(s.fd >= 0);
+    assert_int_equal(s.n, n);
+    wl_stream_close(&s);
+    /* other keys, another dimension: not this stream */
+    assert_int_equal(wl_stream_open(&s, dir, "vec:", "emb", 128, &err), 0);
+    assert_int_equal(wl_stream_open(&s, dir, "doc:", "vector", 128, &err), 0);
+    assert_int_equal(wl_stream_open(&s, dir, "doc:", "emb", 96, &err), 0);
+    assert_int_equal(s.fd, -1);
+    /* cut short: not used */
+    assert_int_equal(truncate(path, size - 1), 0);
+    assert_int_equal(wl_stream_open(&s, dir, "doc:", "emb", 128, &err), 0);
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void offsets_by_digit_count(void **state)
+{
+    (void)state;
+    /* "*4\r\n$4\r\nHSET\r\n" 14, "$5\r\nvec:0\r\n" 11, "$6\r\nvector\r\n" 12,
+     * "$512\r\n" + 512 + "\r\n" 520: 557 bytes for a one-digit id */
+    assert_int_equal(wl_stream_offset(4, 6, 512, 0), 0);
+    assert_int_equal(wl_stream_offset(4, 6, 512, 1), 557);
+    assert_int_equal(wl_stream_offset(4, 6, 512, 10), 5570);
+    assert_int_equal(wl_stream_offset(4, 6, 512, 11), 5570 + 558);
+    assert_int_equal(wl_stream_offset(4, 6, 512, 100), 5570 + 90 * 558);
+    /* a key of 10 characters and more: its length takes two digits */
+    assert_int_equal(wl_stream_offset(8, 6, 512, 101) - wl_stream_offset(8, 6, 512, 100),
+                     14 + (1 + 2 + 2 + 11 + 2) + 12 + 520);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(offsets_by_digit_count),
+        cmocka_unit_test(stream_matches_the_workload),
+    };
+    return cmocka_run_group_tests(tests, open_base, close_base);
+}
