@@ -91,7 +91,21 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
         w.skip_live = opts->skip_live;
         w.stop_on_oom = opts->stop_on_oom;
     }
+    /* the originals, when the dataset folder holds them encoded for these
+     * keys (dataset generate / prepare): spliced from disk */
+    wl_stream stream = {.fd = -1};
+    if (copy_first == 0 && s->base.path) {
+        char *dir = strdup(s->base.path), *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        vm_err e = {0};
+        if (wl_stream_open(&stream, slash ? dir : ".", s->st.prefix, s->st.field, s->base.dim,
+                           &e) == 1)
+            w.stream = &stream;
+        free(dir);
+    }
     int rc = run_ingest(s, eng, &w, prog, res, err);
+    wl_stream_close(&stream);
     res->oom = atomic_load(&w.oom) != 0;
     if (res->oom)
         res->live_at_oom = live_before + atomic_load(&w.live_at_oom);

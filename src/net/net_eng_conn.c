@@ -282,10 +282,14 @@ void eng_conn_flush(eng_conn *c, uint64_t now_ns)
     c->dirty = false;
     if (!c->up)
         return;
-    int spliced = 1; /* 1: nothing of the ring waits for the socket */
+    int spliced = 1; /* 1: nothing of the ring (or of a file run) waits for the socket */
     if (c->zc.ring) {
+        /* in order: the ring's bytes, a file run queued after them, then
+         * what out holds (net_splice.h) */
         if (ns_pending(&c->zc))
             spliced = ns_push(&c->zc, c->io.fd);
+        if (spliced == 1 && ns_file_pending(&c->zc))
+            spliced = ns_file_push(&c->zc, c->io.fd);
         size_t n = c->out.len - c->out_off;
         if (spliced == 1 && n && !ns_fits(&c->zc, n))
             (void)ns_grow(&c->zc, n); /* big vectors: a bigger ring, when idle */
@@ -316,7 +320,7 @@ void eng_conn_flush(eng_conn *c, uint64_t now_ns)
         c->out.len = 0;
         c->out_off = 0;
     }
-    bool pending = c->out_off < c->out.len || ns_pending(&c->zc);
+    bool pending = c->out_off < c->out.len || ns_pending(&c->zc) || ns_file_pending(&c->zc);
     if (pending != c->want_write) {
         struct epoll_event ev = {.events = EPOLLIN | (pending ? EPOLLOUT : 0), .data.ptr = c};
         epoll_ctl(c->thr->epfd, EPOLL_CTL_MOD, c->io.fd, &ev);

@@ -154,9 +154,15 @@ static enum place_rc place(eng_thread *t, eng_item *it, uint64_t now)
         eng_ring_push(c, &a);
         t->inflight++;
     }
+    uint64_t foff, flen;
     if (t->scratch_full && t->scratch_tag == it->tag) {
         sb_add(&c->out, t->scratch.buf, t->scratch.len);
         t->scratch_full = false;
+    } else if (wl->file_range && c->zc.ring && c->out.len == c->out_off &&
+               !(it->flags & ENG_F_ASK) && wl->file_range(wl->ctx, it->tag, &foff, &flen) &&
+               ns_file_add(&c->zc, wl->file_fd, foff, flen)) {
+        /* already encoded on disk, right after the connection's last bytes:
+         * spliced from the file (net_splice.h) */
     } else {
         wl->emit(wl->ctx, it->tag, &c->out);
     }

@@ -75,6 +75,13 @@ typedef struct eng_workload {
      * unanswered ones fail (reply() gets an error "connection lost")
      * instead of being re-sent. */
     bool not_idempotent;
+    /* Commands already encoded on disk (wl_stream.h): when file_range(tag)
+     * says 1, tag's command is [*off, *off + *len) of file_fd, and a plain
+     * TCP connection splices it from there (consecutive ones in one go)
+     * instead of calling emit — which must give the same bytes, for TLS,
+     * commands that do not follow each other, and resends. */
+    int (*file_range)(void *ctx, uint64_t tag, uint64_t *off, uint64_t *len);
+    int file_fd;
 } eng_workload;
 
 typedef struct eng_config {

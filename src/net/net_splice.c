@@ -125,6 +125,58 @@ int ns_push(net_splice *s, int fd)
     }
 }
 
+bool ns_file_add(net_splice *s, int fd, uint64_t off, uint64_t len)
+{
+    if (!s->ring)
+        return false;
+    if (s->frun_len == 0) {
+        s->ffd = fd;
+        s->frun_off = off;
+        s->frun_len = len;
+        return true;
+    }
+    if (fd != s->ffd || off != s->frun_off + s->frun_len)
+        return false;
+    s->frun_len += len;
+    return true;
+}
+
+int ns_file_push(net_splice *s, int sock)
+{
+    for (;;) {
+        if (s->fpiped) {
+            unsigned fl = SPLICE_F_MOVE | SPLICE_F_NONBLOCK | (s->frun_len ? SPLICE_F_MORE : 0);
+            ssize_t r = splice(s->pipe_rd, NULL, sock, NULL, s->fpiped, fl);
+            if (r > 0) {
+                s->fpiped -= (size_t)r;
+                continue;
+            }
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r == 0)
+                errno = EPIPE;
+            return r < 0 && errno == EAGAIN ? 0 : -1;
+        }
+        if (s->frun_len) {
+            loff_t off = (loff_t)s->frun_off;
+            size_t want = s->frun_len > s->size ? s->size : (size_t)s->frun_len;
+            ssize_t r = splice(s->ffd, &off, s->pipe_wr, NULL, want, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+            if (r > 0) {
+                s->frun_off += (uint64_t)r;
+                s->frun_len -= (uint64_t)r;
+                s->fpiped += (size_t)r;
+                continue;
+            }
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r == 0)
+                errno = EIO; /* the file is shorter than its commands */
+            return -1;   /* (the pipe is empty here: EAGAIN cannot be) */
+        }
+        return 1;
+    }
+}
+
 void ns_release_slow(net_splice *s, uint64_t answered)
 {
     while (s->mcount && s->marks[s->mhead].seq < answered) {

@@ -41,6 +41,12 @@ typedef struct net_splice {
     int pipe_rd, pipe_wr;
     ns_mark *marks; /* batches not yet answered, oldest first */
     uint32_t mcap, mhead, mcount;
+    /* commands already encoded in a file (the page cache's pages go to the
+     * socket; never copied, never changed): [frun_off, + frun_len) of ffd
+     * still to move, fpiped bytes of it in the pipe */
+    int ffd;
+    uint64_t frun_off, frun_len;
+    size_t fpiped;
 } net_splice;
 
 /* Set up a ring of at least size bytes (rounded up to a power of two) for
@@ -71,6 +77,19 @@ static inline bool ns_pending(const net_splice *s)
 {
     return s->sent < s->wr;
 }
+
+/* File runs.  The socket takes the ring's bytes, then the file run, then
+ * the ring's again: the caller appends to the ring only when no file run
+ * is pending, and starts a file run only when it has nothing unwritten of
+ * its own.  ns_file_add: the run grows when [off, off + len) of fd follows
+ * it (or starts one); false when it does not follow (write it otherwise). */
+bool ns_file_add(net_splice *s, int fd, uint64_t off, uint64_t len);
+static inline bool ns_file_pending(const net_splice *s)
+{
+    return s->frun_len || s->fpiped;
+}
+/* Move the file run to the socket: as ns_push. */
+int ns_file_push(net_splice *s, int sock);
 
 void ns_release_slow(net_splice *s, uint64_t answered);
 /* Commands with sequence numbers below answered have their replies. */

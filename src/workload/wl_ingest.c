@@ -294,10 +294,27 @@ static int ingest_reply(void *ctx, int thread, uint64_t tag, const redisReply *r
     return 0;
 }
 
+/* An original's command in the stream: exactly what emit would write (the
+ * stream was made by it, for this prefix and field: wl_stream_open). */
+static int ingest_file_range(void *ctx, uint64_t tag, uint64_t *off, uint64_t *len)
+{
+    const wl_ingest *w = ctx;
+    const wl_stream *s = w->stream;
+    uint64_t id = WL_TAG_ID(tag);
+    if (WL_TAG_COPY(tag) != 0 || id >= s->n || w->normalize || w->tag_field || w->numeric_field)
+        return 0;
+    wl_stream_range(s, id, off, len);
+    return 1;
+}
+
 eng_workload wl_ingest_workload(wl_ingest *w)
 {
     static const char *const ops[] = {"hset"};
     eng_workload wl = {w, ingest_next, ingest_emit, ingest_reply, false};
+    if (w->stream && w->stream->fd >= 0) {
+        wl.file_range = ingest_file_range;
+        wl.file_fd = w->stream->fd;
+    }
     wl.op_names = ops;
     wl.nops = 1;
     return wl;

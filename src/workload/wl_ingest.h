@@ -15,6 +15,7 @@
 #include "../lifecycle/lc_state.h"
 #include "../net/net_engine.h"
 #include "../vecmath/xp_expand.h"
+#include "wl_stream.h"
 
 /* An item's tag: copy in the high 24 bits, id in the low 40. */
 #define WL_TAG(copy, id) (((uint64_t)(copy) << 40) | (uint64_t)(id))
@@ -38,6 +39,7 @@ typedef struct wl_ingest {
     const char *numeric_field; /* also write a generated NUMERIC value (NULL = none) */
     bool skip_live;            /* with a state: leave out items already live (resume) */
     bool stop_on_oom;          /* claim nothing more after the first OOM reply */
+    const wl_stream *stream;   /* the originals already encoded on disk (NULL = none) */
     _Atomic int oom;           /* an OOM reply was seen */
     _Atomic uint64_t live_at_oom; /* acknowledged inserts when it was */
     _Atomic uint64_t next;     /* next unclaimed item index */

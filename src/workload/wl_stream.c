@@ -152,6 +152,12 @@ int wl_stream_open(wl_stream *s, const char *dir, const char *prefix, const char
     s->prefix_len = strlen(prefix);
     s->field_len = strlen(field);
     s->blob_bytes = bb;
+    uint64_t lo = 0;
+    for (unsigned d = 1; d <= 20; d++) {
+        s->first_off[d] = wl_stream_offset(s->prefix_len, s->field_len, bb, lo);
+        s->len[d] = cmd_len(s->prefix_len, s->field_len, bb, d);
+        lo = lo == 0 ? 10 : (lo > UINT64_MAX / 10 ? UINT64_MAX : lo * 10);
+    }
     rc = 1;
 done:
     sb_release(&meta);

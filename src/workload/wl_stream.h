@@ -30,7 +30,24 @@ typedef struct wl_stream {
     int fd;            /* -1: none */
     uint64_t n;        /* commands in the file */
     size_t prefix_len, field_len, blob_bytes;
+    /* ids of d digits: the first one's offset, and each one's length */
+    uint64_t first_off[21], len[21];
 } wl_stream;
+
+/* Where id's command lies in an open stream (id < s->n): a few
+ * instructions, it is asked once per command sent. */
+static inline void wl_stream_range(const wl_stream *s, uint64_t id, uint64_t *off, uint64_t *len)
+{
+    unsigned d = 1;
+    uint64_t lo = 0, hi = 10;
+    while (id >= hi && d < 20) {
+        lo = hi;
+        hi = hi * 10;
+        d++;
+    }
+    *len = s->len[d];
+    *off = s->first_off[d] + (id - lo) * s->len[d];
+}
 
 /* Open <dir>/base.resp when it was written for this prefix and field and
  * the base's dimension, and its length is right: 1 when opened, 0 when

@@ -73,6 +73,12 @@ static void stream_matches_the_workload(void **state)
     assert_int_equal(wl_stream_open(&s, dir, "doc:", "emb", 128, &err), 1);
     assert_true(s.fd >= 0);
     assert_int_equal(s.n, n);
+    for (uint64_t id = 0; id < n; id++) {
+        uint64_t off, len;
+        wl_stream_range(&s, id, &off, &len);
+        assert_int_equal(off, wl_stream_offset(4, 3, 512, id));
+        assert_int_equal(off + len, wl_stream_offset(4, 3, 512, id + 1));
+    }
     wl_stream_close(&s);
     /* other keys, another dimension: not this stream */
     assert_int_equal(wl_stream_open(&s, dir, "vec:", "emb", 128, &err), 0);
