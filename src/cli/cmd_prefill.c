@@ -120,6 +120,8 @@ int cmd_prefill(int argc, char **argv)
            (unsigned long long)res.vectors, res.seconds,
            res.seconds > 0 ? (double)res.vectors / res.seconds : 0.0,
            (unsigned long long)res.errors, res.errors ? ", first: " : "", res.first_error);
+    if (res.stream[0])
+        printf("prefill: the original vectors' HSETs spliced from %s\n", res.stream);
     cli_print_eng_stats(stdout, "prefill", &totals);
     rc = res.errors ? CLI_FAIL : (atomic_load(&cli_interrupted) ? 130 : CLI_OK);
 out:

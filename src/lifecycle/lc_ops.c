@@ -94,17 +94,18 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
     /* the originals, when the dataset folder holds them encoded for these
      * keys (dataset generate / prepare): spliced from disk */
     wl_stream stream = {.fd = -1};
+    char dir[512] = ".";
     if (copy_first == 0 && s->base.path) {
-        char *dir = strdup(s->base.path), *slash = strrchr(dir, '/');
-        if (slash)
-            *slash = '\0';
+        const char *slash = strrchr(s->base.path, '/');
+        if (slash && (size_t)(slash - s->base.path) < sizeof(dir))
+            snprintf(dir, sizeof(dir), "%.*s", (int)(slash - s->base.path), s->base.path);
         vm_err e = {0};
-        if (wl_stream_open(&stream, slash ? dir : ".", s->st.prefix, s->st.field, s->base.dim,
-                           &e) == 1)
+        if (wl_stream_open(&stream, dir, s->st.prefix, s->st.field, s->base.dim, &e) == 1)
             w.stream = &stream;
-        free(dir);
     }
     int rc = run_ingest(s, eng, &w, prog, res, err);
+    if (w.stream)
+        snprintf(res->stream, sizeof(res->stream), "%s/base.resp", dir);
     wl_stream_close(&stream);
     res->oom = atomic_load(&w.oom) != 0;
     if (res->oom)

@@ -20,6 +20,7 @@ typedef struct lc_op_result {
     double seconds;
     bool oom;             /* stop_on_oom: an OOM reply stopped the insert */
     uint64_t live_at_oom; /* the live count (all copies) at that reply */
+    char stream[512];     /* the originals came from this encoded file (wl_stream.h), "" = none */
 } lc_op_result;
 
 typedef struct lc_insert_opts {

@@ -77,6 +77,7 @@ int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_prog
         res->vectors = r.ok;
         res->errors = r.errors;
         memcpy(res->first_error, r.first_error, sizeof(res->first_error));
+        memcpy(res->stream, r.stream, sizeof(res->stream));
         res->seconds = r.seconds;
     }
     lc_session_close(&s);

@@ -32,6 +32,7 @@ typedef struct lc_prefill_result {
     double norm_max;
     bool index_created;
     bool module_missing;   /* --index asked, server has no search module */
+    char stream[512];      /* the originals were spliced from this file, "" = built */
 } lc_prefill_result;
 
 /* Progress hooks: on_start(total, &done) before the load begins, then

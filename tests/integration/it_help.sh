@@ -9,7 +9,7 @@ for cmd in prefill monitor run; do
     h=$("$VM_BIN" help "$cmd")
     [ "$h" = "$("$VM_BIN" "$cmd" --help)" ] || fail "help $cmd differs from $cmd --help"
     for o in -h, -p, -u, --user -a, --cluster --tls --cacert --cert --key --sni -c, --threads -P,; do
-        echo "$h" | grep -q -- "$o" || fail "$cmd --help lacks $o"
+        grep -q -- "$o" <<<"$h" || fail "$cmd --help lacks $o"
     done
 done
 "$VM_BIN" version | grep -Eq '^valkey-memstress [0-9]+\.[0-9]+\.[0-9]+$' || fail "version"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# dataset prepare writes base.resp (prefill's HSETs for vec: / vector), and
+# prefill splices the originals from it: every key holds its vector byte
+# for byte (hiredis, against the .fvecs source) — with AUTH in front of the
+# first file run, with --limit, with connections killed mid-run (resent),
+# with -P 1, and with other keys (no stream: built as before).
+. "$(dirname "$0")/../harness/lib.sh"
+start_redis
+src="$VM_DATASETS/siftsmall"
+fvecs="$src/siftsmall_base.fvecs"
+d="$VM_TMP/prepared"
+"$VM_BIN" dataset prepare "$src" --out "$d" >"$VM_TMP/prep.log" 2>&1 || { cat "$VM_TMP/prep.log"; fail "prepare"; }
+grep -q "RESP stream for prefill: $d/base.resp" "$VM_TMP/prep.log" || fail "no stream: $(cat "$VM_TMP/prep.log")"
+[ -s "$d/base.resp" ] && [ -s "$d/base.resp.meta" ] || fail "base.resp or its meta missing"
+# redis-cli --pipe loads the same stream
+redis-cli -p "$REDIS_PORT" --pipe <"$d/base.resp" >/dev/null || fail "redis-cli --pipe"
+"$VM_CHECK_KEYS" 127.0.0.1 "$REDIS_PORT" "$fvecs" 10000 vec: vector || fail "keys from redis-cli --pipe"
+
+spliced() { grep -q "spliced from $d/base.resp" "$1" || fail "not spliced: $(cat "$1")"; }
+redis-cli -p "$REDIS_PORT" FLUSHALL >/dev/null
+"$VM_BIN" prefill -p "$REDIS_PORT" --dataset "$d" -c 4 -P 16 >"$VM_TMP/a.log" 2>&1 || { cat "$VM_TMP/a.log"; fail "prefill"; }
+spliced "$VM_TMP/a.log"
+"$VM_CHECK_KEYS" 127.0.0.1 "$REDIS_PORT" "$fvecs" 10000 vec: vector || fail "keys after the spliced prefill"
+
+# AUTH goes first on every connection, then the file runs
+redis-cli -p "$REDIS_PORT" FLUSHALL >/dev/null
+redis-cli -p "$REDIS_PORT" CONFIG SET requirepass "pw-$$" >/dev/null
+VALKEYCLI_AUTH="pw-$$" "$VM_BIN" prefill -p "$REDIS_PORT" --dataset "$d" --limit 2345 -c 3 -P 1 \
+    >"$VM_TMP/b.log" 2>&1 || { cat "$VM_TMP/b.log"; fail "prefill with AUTH"; }
+spliced "$VM_TMP/b.log"
+redis-cli -p "$REDIS_PORT" -a "pw-$$" --no-auth-warning CONFIG SET requirepass "" >/dev/null
+"$VM_CHECK_KEYS" 127.0.0.1 "$REDIS_PORT" "$fvecs" 2345 vec: vector || fail "keys after AUTH + --limit"
+
+# connections killed mid-run: unanswered commands are sent again
+redis-cli -p "$REDIS_PORT" FLUSHALL >/dev/null
+"$VM_BIN" prefill -p "$REDIS_PORT" --dataset "$d" --rate 4000 -c 4 -P 8 >"$VM_TMP/c.log" 2>&1 &
+pf=$!
+for _ in 1 2 3 4; do
+    sleep 0.4
+    redis-cli -p "$REDIS_PORT" CLIENT KILL TYPE normal SKIPME yes >/dev/null
+done
+wait "$pf" || { cat "$VM_TMP/c.log"; fail "prefill with killed connections"; }
+spliced "$VM_TMP/c.log"
+grep -qE "[1-9][0-9]* reconnects" "$VM_TMP/c.log" || fail "no reconnect happened: $(cat "$VM_TMP/c.log")"
+"$VM_CHECK_KEYS" 127.0.0.1 "$REDIS_PORT" "$fvecs" 10000 vec: vector || fail "keys after kills"
+
+# other keys: the stream does not fit, the commands are built
+redis-cli -p "$REDIS_PORT" FLUSHALL >/dev/null
+"$VM_BIN" prefill -p "$REDIS_PORT" --dataset "$d" --prefix doc: --field emb --limit 500 >"$VM_TMP/e.log" 2>&1 ||
+    { cat "$VM_TMP/e.log"; fail "prefill doc:"; }
+! grep -q "spliced from" "$VM_TMP/e.log" || fail "a stream for vec:/vector was used for doc:/emb"
+"$VM_CHECK_KEYS" 127.0.0.1 "$REDIS_PORT" "$fvecs" 500 doc: emb || fail "keys doc:"
