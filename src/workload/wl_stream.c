@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -147,6 +148,8 @@ int wl_stream_open(wl_stream *s, const char *dir, const char *prefix, const char
         close(fd);
         goto done; /* cut short: not used */
     }
+    void *m = mmap(NULL, (size_t)bytes, PROT_READ, MAP_SHARED, fd, 0);
+    s->map = m == MAP_FAILED ? NULL : m;
     s->fd = fd;
     s->n = n;
     s->prefix_len = strlen(prefix);
@@ -167,6 +170,9 @@ done:
 
 void wl_stream_close(wl_stream *s)
 {
+    if (s->map)
+        munmap((void *)s->map, (size_t)wl_stream_offset(s->prefix_len, s->field_len, s->blob_bytes, s->n));
+    s->map = NULL;
     if (s->fd >= 0)
         close(s->fd);
     s->fd = -1;

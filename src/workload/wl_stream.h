@@ -32,6 +32,7 @@ typedef struct wl_stream {
     size_t prefix_len, field_len, blob_bytes;
     /* ids of d digits: the first one's offset, and each one's length */
     uint64_t first_off[21], len[21];
+    const char *map; /* the file, mapped: its lines are prefetched (see wl_ingest) */
 } wl_stream;
 
 /* Where id's command lies in an open stream (id < s->n): a few
