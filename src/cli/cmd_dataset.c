@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "../dataset/ds_prepare.h"
@@ -164,11 +165,22 @@ static int write_stream(const char *dir, vm_err *err)
     sb_release(&path);
     if (rc < 0)
         return -1;
+    /* about the base's size again: not when it would take more than half of
+     * what the disk has left (a 1B-vector base is hundreds of GB) */
+    uint64_t need = wl_stream_offset(4, 6, (size_t)f.dim * 4, f.n);
+    struct statvfs fs;
+    if (statvfs(dir, &fs) == 0 && need > (uint64_t)fs.f_bavail * fs.f_frsize / 2) {
+        printf("RESP stream for prefill skipped: %.1f GB would take more than half of the free space "
+               "(prefill builds its commands instead)\n",
+               (double)need / 1e9);
+        ds_vecfile_close(&f);
+        return 0;
+    }
     uint64_t t0 = clk_mono_ns();
     rc = wl_stream_write(&f, f.n, "vec:", "vector", dir, err);
     if (rc == 0)
         printf("RESP stream for prefill: %s/base.resp, %.1f MB (%.1f s; --no-resp skips it)\n", dir,
-               (double)wl_stream_offset(4, 6, (size_t)f.dim * 4, f.n) / 1e6,
+               (double)need / 1e6,
                (double)(clk_mono_ns() - t0) / 1e9);
     ds_vecfile_close(&f);
     return rc;
