@@ -84,22 +84,32 @@ void ns_append(net_splice *s, const void *buf, size_t n, uint64_t last_seq)
     s->mcount++;
 }
 
+/* Up to n bytes from the pipe into the socket: how many (> 0), 0 when the
+ * socket is full, -1 with errno on failure (a closed socket is EPIPE). */
+static ssize_t pipe_to_socket(net_splice *s, int sock, size_t n, bool more)
+{
+    unsigned fl = SPLICE_F_MOVE | SPLICE_F_NONBLOCK | (more ? SPLICE_F_MORE : 0);
+    for (;;) {
+        ssize_t r = splice(s->pipe_rd, NULL, sock, NULL, n, fl);
+        if (r > 0)
+            return r;
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r == 0)
+            errno = EPIPE;
+        return r < 0 && errno == EAGAIN ? 0 : -1;
+    }
+}
+
 int ns_push(net_splice *s, int fd)
 {
     for (;;) {
         if (s->sent < s->piped) {
-            unsigned fl =
-                SPLICE_F_MOVE | SPLICE_F_NONBLOCK | (s->piped < s->wr ? SPLICE_F_MORE : 0);
-            ssize_t r = splice(s->pipe_rd, NULL, fd, NULL, (size_t)(s->piped - s->sent), fl);
-            if (r > 0) {
-                s->sent += (uint64_t)r;
-                continue;
-            }
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r == 0)
-                errno = EPIPE;
-            return r < 0 && errno == EAGAIN ? 0 : -1;
+            ssize_t r = pipe_to_socket(s, fd, (size_t)(s->piped - s->sent), s->piped < s->wr);
+            if (r <= 0)
+                return (int)r;
+            s->sent += (uint64_t)r;
+            continue;
         }
         if (s->piped < s->wr) {
             size_t at = (size_t)(s->piped & (s->size - 1));
@@ -145,17 +155,11 @@ int ns_file_push(net_splice *s, int sock)
 {
     for (;;) {
         if (s->fpiped) {
-            unsigned fl = SPLICE_F_MOVE | SPLICE_F_NONBLOCK | (s->frun_len ? SPLICE_F_MORE : 0);
-            ssize_t r = splice(s->pipe_rd, NULL, sock, NULL, s->fpiped, fl);
-            if (r > 0) {
-                s->fpiped -= (size_t)r;
-                continue;
-            }
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r == 0)
-                errno = EPIPE;
-            return r < 0 && errno == EAGAIN ? 0 : -1;
+            ssize_t r = pipe_to_socket(s, sock, s->fpiped, s->frun_len > 0);
+            if (r <= 0)
+                return (int)r;
+            s->fpiped -= (size_t)r;
+            continue;
         }
         if (s->frun_len) {
             loff_t off = (loff_t)s->frun_off;

@@ -19,21 +19,15 @@
 #include "lifecycle/lc_state.h"
 #include "vecmath/knn.h"
 #include "workload/wl_query.h"
+#include "shared_data.h"
 
 static ds_vecfile g_base, g_query;
 
 static int open_sets(void **state)
 {
     (void)state;
-    const char *d = getenv("VM_DATASETS");
-    char path[1024];
-    vm_err err = {0};
-    snprintf(path, sizeof(path), "%s/siftsmall/siftsmall_base.fvecs", d ? d : "../shared/datasets");
-    if (ds_vecfile_open(&g_base, path, &err) < 0)
-        fail_msg("%s", err.msg);
-    snprintf(path, sizeof(path), "%s/siftsmall/siftsmall_query.fvecs", d ? d : "../shared/datasets");
-    if (ds_vecfile_open(&g_query, path, &err) < 0)
-        fail_msg("%s", err.msg);
+    open_shared_vecfile(&g_base, "siftsmall/siftsmall_base.fvecs");
+    open_shared_vecfile(&g_query, "siftsmall/siftsmall_query.fvecs");
     return 0;
 }
 
@@ -100,6 +94,27 @@ static void answer(eng_workload *wl, uint64_t tag, const char *const *keys, size
     freeReplyObject(r);
 }
 
+/* nq queries of copy 0, k each, fanned out to the masters of slots[fanout] */
+static void fanned_query(wl_query *w, lc_state *st, uint32_t k, uint32_t nq, uint32_t fanout,
+                         const int *slots)
+{
+    static const uint32_t copy0[] = {0};
+    memset(w, 0, sizeof(*w));
+    w->queries = &g_query;
+    w->index = "idx";
+    w->field = "vector";
+    w->prefix = "vec:";
+    w->k = k;
+    w->copies = copy0;
+    w->ncopies = 1;
+    w->nq = nq;
+    w->state = st;
+    w->fanout = fanout;
+    w->fan_slots = slots;
+    w->base = &g_base;
+    assert_int_equal(wl_query_init(w, &(vm_err){0}), 0);
+}
+
 static void fanned_out_and_merged(void **state)
 {
     (void)state;
@@ -108,23 +123,9 @@ static void fanned_out_and_merged(void **state)
     lc_state_ensure_copies(&st, 2);
     for (uint64_t i = 0; i < g_base.n; i++)
         lc_live_set(&st, 0, i, true);
-    uint32_t copies[] = {0};
     int slots[] = {0, 5461, 10923};
     wl_query w;
-    memset(&w, 0, sizeof(w));
-    w.queries = &g_query;
-    w.index = "idx";
-    w.field = "vector";
-    w.prefix = "vec:";
-    w.k = 10;
-    w.copies = copies;
-    w.ncopies = 1;
-    w.nq = 2;
-    w.state = &st;
-    w.fanout = 3;
-    w.fan_slots = slots;
-    w.base = &g_base;
-    assert_int_equal(wl_query_init(&w, &(vm_err){0}), 0);
+    fanned_query(&w, &st, 10, 2, 3, slots);
     eng_workload wl = wl_query_workload(&w);
     /* 2 queries x 3 shards, each part to its master's slot */
     uint64_t tag, n = 0;
@@ -193,23 +194,9 @@ static void an_error_keeps_the_query_unanswered(void **state)
     lc_state st;
     lc_state_init(&st, "/nonexistent-state", "siftsmall", "vec:", "vector", "", "L2", g_base.n, 128, 0, 0);
     lc_state_ensure_copies(&st, 1);
-    uint32_t copies[] = {0};
     int slots[] = {1, 2};
     wl_query w;
-    memset(&w, 0, sizeof(w));
-    w.queries = &g_query;
-    w.index = "idx";
-    w.field = "vector";
-    w.prefix = "vec:";
-    w.k = 5;
-    w.copies = copies;
-    w.ncopies = 1;
-    w.nq = 1;
-    w.state = &st;
-    w.fanout = 2;
-    w.fan_slots = slots;
-    w.base = &g_base;
-    assert_int_equal(wl_query_init(&w, &(vm_err){0}), 0);
+    fanned_query(&w, &st, 5, 1, 2, slots);
     eng_workload wl = wl_query_workload(&w);
     redisReply e = {.type = REDIS_REPLY_ERROR, .str = "Index with name 'idx' not found", .len = 31};
     assert_int_equal(wl.reply(wl.ctx, 0, 1, &e, &(vm_err){0}), 0);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "dataset/ds_vecfile.h"
+#include "shared_data.h"
 #include "workload/wl_ingest.h"
 #include "workload/wl_stream.h"
 
@@ -22,12 +23,7 @@ static ds_vecfile g_base;
 static int open_base(void **state)
 {
     (void)state;
-    const char *d = getenv("VM_DATASETS");
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/siftsmall/siftsmall_base.fvecs", d ? d : "../shared/datasets");
-    vm_err err = {0};
-    if (ds_vecfile_open(&g_base, path, &err) < 0)
-        fail_msg("%s", err.msg);
+    open_shared_vecfile(&g_base, "siftsmall/siftsmall_base.fvecs");
     return 0;
 }
 
