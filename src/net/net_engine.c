@@ -158,11 +158,13 @@ static enum place_rc place(eng_thread *t, eng_item *it, uint64_t now)
     if (t->scratch_full && t->scratch_tag == it->tag) {
         sb_add(&c->out, t->scratch.buf, t->scratch.len);
         t->scratch_full = false;
-    } else if (wl->file_range && c->zc.ring && c->out.len == c->out_off &&
+    } else if (wl->file_range && !t->cluster && c->zc.ring && c->out.len == c->out_off &&
                !(it->flags & ENG_F_ASK) && wl->file_range(wl->ctx, it->tag, &foff, &flen) &&
                ns_file_add(&c->zc, wl->file_fd, foff, flen)) {
         /* already encoded on disk, right after the connection's last bytes:
-         * spliced from the file (net_splice.h) */
+         * spliced from the file (net_splice.h).  Not on a cluster: a node's
+         * commands are rarely consecutive ids, and a run of one command
+         * costs two more system calls than the bytes it saves copying */
     } else {
         wl->emit(wl->ctx, it->tag, &c->out);
     }
