@@ -17,6 +17,7 @@
 static const char usage[] =
     "valkey-memstress dataset (info|verify|prepare) (PATH | --base F [--queries F] [--gt F]) [options]\n"
     "   or: valkey-memstress dataset generate --n N --dim D --out DIR [options]\n"
+    "   or: valkey-memstress dataset encode DIR [--prefix P] [--field F]\n"
     "   or: valkey-memstress dataset list\n"
     "   or: valkey-memstress dataset download (NAME | --url URL) [--sha256 HEX] [--dir DIR] [--mirror BASE]";
 static const char summary[] =
@@ -29,12 +30,14 @@ static const char summary[] =
     "  prepare   write the prepared layout (base.fbin, query.fbin, gt.bin, manifest.json) to --out,\n"
     "            and base.resp: prefill's HSETs for prefix vec: and field vector (--no-resp skips)\n"
     "  generate  synthetic Gaussian clusters in the prepared layout, exact ground truth\n"
+    "  encode    base.resp of a prepared folder for other keys than vec:<id> vector\n"
     "  list      the built-in catalog of public datasets\n"
     "  download  fetch a catalog dataset or a URL: resumable, verified";
 
 typedef struct ds_cli {
     const char *base, *query, *gt, *metric, *out;
     bool all, normalize, no_checksums, no_gt, no_resp;
+    const char *prefix, *field; /* encode */
     int sample;
     uint64_t n, seed, crop_rows;
     int dim, queries, k, clusters, gt_k;
@@ -150,15 +153,20 @@ static int do_verify(int argc, char **argv)
 
 /* base.resp beside the prepared base: prefill's HSETs for the default
  * prefix and field, spliced from disk by prefill (wl_stream.h) */
-static int write_stream(const char *dir, vm_err *err)
+static int write_stream(const char *dir, const char *prefix, const char *field, vm_err *err)
 {
-    if (g.no_resp)
-        return 0;
     strbuf path = STRBUF_INIT;
     sb_addf(&path, "%s/base.fbin", dir);
     if (access(path.buf, R_OK) != 0) {
         sb_reset(&path);
         sb_addf(&path, "%s/base.u8bin", dir);
+        if (access(path.buf, R_OK) != 0) {
+            sb_release(&path);
+            return vm_err_set(err, VM_EINPUT,
+                              "%s: no base.fbin or base.u8bin (a folder from dataset prepare or "
+                              "generate)",
+                              dir);
+        }
     }
     ds_vecfile f;
     int rc = ds_vecfile_open(&f, path.buf, err);
@@ -167,7 +175,7 @@ static int write_stream(const char *dir, vm_err *err)
         return -1;
     /* about the base's size again: not when it would take more than half of
      * what the disk has left (a 1B-vector base is hundreds of GB) */
-    uint64_t need = wl_stream_offset(4, 6, (size_t)f.dim * 4, f.n);
+    uint64_t need = wl_stream_offset(strlen(prefix), strlen(field), (size_t)f.dim * 4, f.n);
     struct statvfs fs;
     if (statvfs(dir, &fs) == 0 && need > (uint64_t)fs.f_bavail * fs.f_frsize / 2) {
         printf("RESP stream for prefill skipped: %.1f GB would take more than half of the free space "
@@ -177,13 +185,33 @@ static int write_stream(const char *dir, vm_err *err)
         return 0;
     }
     uint64_t t0 = clk_mono_ns();
-    rc = wl_stream_write(&f, f.n, "vec:", "vector", dir, err);
+    rc = wl_stream_write(&f, f.n, prefix, field, dir, err);
     if (rc == 0)
-        printf("RESP stream for prefill: %s/base.resp, %.1f MB (%.1f s; --no-resp skips it)\n", dir,
+        printf("RESP stream for prefill (%s<id> %s): %s/base.resp, %.1f MB (%.1f s)\n", prefix, field, dir,
                (double)need / 1e6,
                (double)(clk_mono_ns() - t0) / 1e9);
     ds_vecfile_close(&f);
     return rc;
+}
+
+/* encode DIR: base.resp for other keys than vec: / vector */
+static int do_encode(int argc, char **argv)
+{
+    if (argc != 2) {
+        cli_errorf("dataset", "encode takes the prepared folder (DIR)");
+        return CLI_USAGE;
+    }
+    const char *prefix = g.prefix ? g.prefix : "vec:", *field = g.field ? g.field : "vector";
+    if (!*prefix || !*field) {
+        cli_errorf("dataset", "encode: --prefix and --field must not be empty");
+        return CLI_USAGE;
+    }
+    vm_err err = {0};
+    if (write_stream(argv[1], prefix, field, &err) < 0) {
+        cli_error("dataset", &err);
+        return CLI_FAIL;
+    }
+    return CLI_OK;
 }
 
 static int do_prepare(int argc, char **argv)
@@ -217,7 +245,7 @@ static int do_prepare(int argc, char **argv)
     printf("prepared %s: %llu base + %llu queries x %u, ground truth depth %u, norm_max %.6g (%.1f s)\n",
            g.out, (unsigned long long)r.n_base, (unsigned long long)r.n_query, r.dim, r.gt_k,
            r.norm_max, (double)(clk_mono_ns() - t0) / 1e9);
-    if (write_stream(g.out, &err) < 0) {
+    if (!g.no_resp && write_stream(g.out, "vec:", "vector", &err) < 0) {
         cli_error("dataset", &err);
         return CLI_FAIL;
     }
@@ -252,7 +280,7 @@ static int do_generate(void)
     printf("generated %s: %llu x %d %s, %d queries%s (%.1f s)\n", g.out, (unsigned long long)g.n,
            g.dim, u8 ? "uint8" : "float32", g.queries, g.no_gt || !g.queries ? "" : ", exact ground truth",
            (double)(clk_mono_ns() - t0) / 1e9);
-    if (write_stream(g.out, &err) < 0) {
+    if (!g.no_resp && write_stream(g.out, "vec:", "vector", &err) < 0) {
         cli_error("dataset", &err);
         return CLI_FAIL;
     }
@@ -293,6 +321,9 @@ int cmd_dataset(int argc, char **argv)
         {OPT_STRING, 0, "type", &g.type, "T", "float32 (default) or uint8 (generate; prepare keeps uint8 data)"},
         {OPT_BOOL, 0, "no-gt", &g.no_gt, NULL, "skip the ground truth"},
         {OPT_BOOL, 0, "no-resp", &g.no_resp, NULL, "prepare, generate: skip base.resp (prefill's HSETs for vec: / vector, spliced from disk)"},
+        {OPT_GROUP, 0, NULL, NULL, NULL, "encode"},
+        {OPT_STRING, 0, "prefix", &g.prefix, "PREFIX", "key prefix of base.resp (default vec:)"},
+        {OPT_STRING, 0, "field", &g.field, "FIELD", "hash field of base.resp (default vector)"},
         {OPT_GROUP, 0, NULL, NULL, NULL, "download"},
         {OPT_STRING, 0, "url", &g.url, "URL", "fetch this URL instead of a catalog NAME"},
         {OPT_STRING, 0, "sha256", &g.sha256, "HEX", "expected SHA-256 of the file"},
@@ -319,11 +350,13 @@ int cmd_dataset(int argc, char **argv)
         return do_prepare(argc, argv);
     if (!strcmp(sub, "generate"))
         return do_generate();
+    if (!strcmp(sub, "encode"))
+        return do_encode(argc, argv);
     if (!strcmp(sub, "list"))
         return cmd_dataset_list();
     if (!strcmp(sub, "download"))
         return cmd_dataset_download(argc - 1, argv + 1, g.url, g.sha256, g.dir, g.mirror,
                                     g.crop_rows, g.dim);
-    cli_errorf("dataset", "expected info, verify, prepare, generate, list or download (see --help)");
+    cli_errorf("dataset", "expected info, verify, prepare, generate, encode, list or download (see --help)");
     return CLI_USAGE;
 }

@@ -51,6 +51,14 @@ int wl_stream_write(const ds_vecfile *base, uint64_t n, const char *prefix, cons
                     const char *dir, vm_err *err)
 {
     strbuf path = STRBUF_INIT, tmp = STRBUF_INIT, out = STRBUF_INIT;
+    /* the old meta first: a stream is used only with its own meta */
+    sb_addf(&path, "%s/base.resp.meta", dir);
+    if (unlink(path.buf) < 0 && errno != ENOENT) {
+        int rc = vm_err_set(err, VM_EIO, "%s: %s", path.buf, strerror(errno));
+        sb_release(&path);
+        return rc;
+    }
+    sb_reset(&path);
     sb_addf(&path, "%s/base.resp", dir);
     sb_addf(&tmp, "%s/base.resp.tmp", dir);
     int rc = 0, fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

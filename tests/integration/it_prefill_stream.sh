@@ -3,14 +3,15 @@
 # prefill splices the originals from it: every key holds its vector byte
 # for byte (hiredis, against the .fvecs source) — with AUTH in front of the
 # first file run, with --limit, with connections killed mid-run (resent),
-# with -P 1, and with other keys (no stream: built as before).
+# with -P 1, and with other keys (no stream: built as before; then `dataset
+# encode` writes one for them).
 . "$(dirname "$0")/../harness/lib.sh"
 start_redis
 src="$VM_DATASETS/siftsmall"
 fvecs="$src/siftsmall_base.fvecs"
 d="$VM_TMP/prepared"
 "$VM_BIN" dataset prepare "$src" --out "$d" >"$VM_TMP/prep.log" 2>&1 || { cat "$VM_TMP/prep.log"; fail "prepare"; }
-grep -q "RESP stream for prefill: $d/base.resp" "$VM_TMP/prep.log" || fail "no stream: $(cat "$VM_TMP/prep.log")"
+grep -qF "RESP stream for prefill (vec:<id> vector): $d/base.resp" "$VM_TMP/prep.log" || fail "no stream: $(cat "$VM_TMP/prep.log")"
 [ -s "$d/base.resp" ] && [ -s "$d/base.resp.meta" ] || fail "base.resp or its meta missing"
 # redis-cli --pipe loads the same stream
 redis-cli -p "$REDIS_PORT" --pipe <"$d/base.resp" >/dev/null || fail "redis-cli --pipe"
@@ -50,3 +51,20 @@ redis-cli -p "$REDIS_PORT" FLUSHALL >/dev/null
     { cat "$VM_TMP/e.log"; fail "prefill doc:"; }
 ! grep -q "spliced from" "$VM_TMP/e.log" || fail "a stream for vec:/vector was used for doc:/emb"
 "$VM_CHECK_KEYS" 127.0.0.1 "$REDIS_PORT" "$fvecs" 500 doc: emb || fail "keys doc:"
+
+# dataset encode writes the stream for other keys; prefill then splices it
+"$VM_BIN" dataset encode "$d" --prefix doc: --field emb >"$VM_TMP/enc.log" 2>&1 || { cat "$VM_TMP/enc.log"; fail "encode"; }
+grep -qx "prefix doc:" "$d/base.resp.meta" || fail "meta: $(cat "$d/base.resp.meta")"
+redis-cli -p "$REDIS_PORT" FLUSHALL >/dev/null
+"$VM_BIN" prefill -p "$REDIS_PORT" --dataset "$d" --prefix doc: --field emb -c 2 -P 32 >"$VM_TMP/f.log" 2>&1 ||
+    { cat "$VM_TMP/f.log"; fail "prefill doc: from its stream"; }
+spliced "$VM_TMP/f.log"
+"$VM_CHECK_KEYS" 127.0.0.1 "$REDIS_PORT" "$fvecs" 10000 doc: emb || fail "keys doc: from the stream"
+# and vec: / vector now builds its commands again
+redis-cli -p "$REDIS_PORT" FLUSHALL >/dev/null
+"$VM_BIN" prefill -p "$REDIS_PORT" --dataset "$d" --limit 300 >"$VM_TMP/g.log" 2>&1 || { cat "$VM_TMP/g.log"; fail "prefill vec:"; }
+! grep -q "spliced from" "$VM_TMP/g.log" || fail "the doc: stream was used for vec:"
+"$VM_CHECK_KEYS" 127.0.0.1 "$REDIS_PORT" "$fvecs" 300 vec: vector || fail "keys vec: built"
+# not a prepared folder: said so
+if out=$("$VM_BIN" dataset encode "$VM_TMP/nowhere" 2>&1); then fail "encode of a missing folder succeeded"; fi
+grep -q "no base.fbin or base.u8bin" <<<"$out" || fail "encode message: $out"
