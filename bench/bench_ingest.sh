@@ -18,11 +18,10 @@
 #      shown against redis-benchmark writing distinct keys (-r), the same
 #      server work as ours.
 #
-# The dataset folder holds base.resp (dataset generate writes it), so the
-# prefill measured first splices the originals' commands from it.  prefill is
-# also run on the same vectors without base.resp (building every command),
-# and so again with VALKEY_MEMSTRESS_NO_SPLICE=1 (send() instead of spliced
-# writes, src/net/net_splice.h), to show what each step saves.
+# prefill is also run with --stream (the originals' commands spliced from
+# the folder's base.resp, written by dataset generate --resp) and with
+# VALKEY_MEMSTRESS_NO_SPLICE=1 (send() instead of spliced writes,
+# src/net/net_splice.h), to show what each costs and saves.
 #
 # The engine alone (bench/bench_engine.c: the same HSETs through eng_run()
 # with a minimal workload) is measured too, to tell the engine's cost from
@@ -54,10 +53,10 @@ done
 mkdir -p "$BENCH_DIR"
 data=$BENCH_DIR/gen-$N          # what prefill reads (folder or file)
 fbin=$data/base.fbin            # what bench_engine reads
-# a folder from before base.resp existed: made again (same seed, same data)
+# a folder without base.resp (for prefill --stream): made again (same seed, same data)
 [ -s "$fbin" ] && [ ! -s "$data/base.resp" ] && rm -rf "$data"
 if [ ! -s "$fbin" ] &&
-    ! "$bin" dataset generate --n "$N" --dim 128 --no-gt --out "$data" >/dev/null 2>&1; then
+    ! "$bin" dataset generate --n "$N" --dim 128 --no-gt --resp --out "$data" >/dev/null 2>&1; then
     data=$BENCH_DIR/random-$N-128.fbin
     fbin=$data
     if [ ! -s "$data" ]; then
@@ -74,16 +73,6 @@ with open(path + ".tmp", "wb") as f:
 os.rename(path + ".tmp", path)
 PY
     fi
-fi
-# the same vectors without base.resp: prefill builds every command
-built=$BENCH_DIR/gen-$N-built
-if [ -d "$data" ]; then
-    mkdir -p "$built"
-    for f in base.fbin query.fbin manifest.json; do
-        [ -e "$data/$f" ] && ln -sf "$data/$f" "$built/$f"
-    done
-else
-    built=$data
 fi
 
 # --- a local server ------------------------------------------------------------------
@@ -144,11 +133,13 @@ for r in $(seq 1 "$ROUNDS"); do
     m=$(measure "$bin" prefill -p "$port" --dataset "$data" -c "$C" -P "$P" --threads "$THREADS")
     ours+=("$m"); echo "  round $r valkey-memstress prefill         cpu/wall/user/sys/steal: $m"
     [ "$(redis-cli -p "$port" DBSIZE)" = "$N" ] || { echo "bench_ingest: prefill left $(redis-cli -p "$port" DBSIZE) keys, not $N" >&2; exit 1; }
+    if [ -s "$data/base.resp" ]; then
+        fresh
+        m=$(measure "$bin" prefill -p "$port" --dataset "$data" --stream -c "$C" -P "$P" --threads "$THREADS")
+        bld+=("$m"); echo "  round $r valkey-memstress prefill --stream cpu/wall/user/sys/steal: $m"
+    fi
     fresh
-    m=$(measure "$bin" prefill -p "$port" --dataset "$built" -c "$C" -P "$P" --threads "$THREADS")
-    bld+=("$m"); echo "  round $r valkey-memstress prefill, built cpu/wall/user/sys/steal: $m"
-    fresh
-    m=$(VALKEY_MEMSTRESS_NO_SPLICE=1 measure "$bin" prefill -p "$port" --dataset "$built" -c "$C" -P "$P" --threads "$THREADS")
+    m=$(VALKEY_MEMSTRESS_NO_SPLICE=1 measure "$bin" prefill -p "$port" --dataset "$data" -c "$C" -P "$P" --threads "$THREADS")
     snd+=("$m"); echo "  round $r valkey-memstress prefill, send() cpu/wall/user/sys/steal: $m"
     if [ -x "$engine" ]; then
         fresh
@@ -176,7 +167,7 @@ def quiet(g, name):
 ours, rb, rbr = quiet(groups[0], "prefill"), quiet(groups[1], "redis-benchmark"), quiet(groups[2], "redis-benchmark -r")
 eng = quiet(groups[3], "bench_engine") if groups[3] else []
 snd = quiet(groups[4], "prefill, send()") if groups[4] else []
-bld = quiet(groups[5], "prefill, built") if len(groups) > 5 and groups[5] else []
+bld = quiet(groups[5], "prefill --stream") if len(groups) > 5 and groups[5] else []
 med = lambda g, i: statistics.median(x[i] for x in g)
 per_m = 1e6 / n
 cpu_o, cpu_b = med(ours, 0) * per_m, med(rb, 0) * per_m
@@ -192,11 +183,11 @@ print("ratio (b) vectors/s / redis-benchmark ops/s:      %.2f  (goal >= 0.95)" %
 print("ratio (b') vs redis-benchmark with distinct keys:  %.2f" % (ops_o / ops_r))
 if bld:
     cpu_d = med(bld, 0) * per_m
-    print("prefill building its commands (no base.resp): %.3f s CPU per million (user %.3f), %.0f vectors/s; ratio (a) %.2f"
-          % (cpu_d, med(bld, 2) * per_m, n / med(bld, 1), cpu_d / cpu_b))
+    print("prefill --stream (splicing base.resp): %.3f s CPU per million (user %.3f), %.0f vectors/s; ratio (a) %.2f, (b) %.2f"
+          % (cpu_d, med(bld, 2) * per_m, n / med(bld, 1), cpu_d / cpu_b, (n / med(bld, 1)) / ops_b))
 if snd:
     cpu_s = med(snd, 0) * per_m
-    print("prefill building its commands and writing with send(): %.3f s CPU per million, %.0f vectors/s; ratio (a) %.2f"
+    print("prefill writing with send() instead of splice: %.3f s CPU per million, %.0f vectors/s; ratio (a) %.2f"
           % (cpu_s, n / med(snd, 1), cpu_s / cpu_b))
 if eng:
     cpu_e = med(eng, 0) * per_m

@@ -28,7 +28,7 @@ static const char summary[] =
     "  verify    ground truth against brute force on a sample of queries (--all: every one),\n"
     "            and the checksums recorded in a prepared folder\n"
     "  prepare   write the prepared layout (base.fbin, query.fbin, gt.bin, manifest.json) to --out,\n"
-    "            and base.resp: prefill's HSETs for prefix vec: and field vector (--no-resp skips)\n"
+    "            (--resp: also base.resp, prefill's HSETs for vec:<id> vector, for prefill --stream)\n"
     "  generate  synthetic Gaussian clusters in the prepared layout, exact ground truth\n"
     "  encode    base.resp of a prepared folder for other keys than vec:<id> vector\n"
     "  list      the built-in catalog of public datasets\n"
@@ -36,7 +36,7 @@ static const char summary[] =
 
 typedef struct ds_cli {
     const char *base, *query, *gt, *metric, *out;
-    bool all, normalize, no_checksums, no_gt, no_resp;
+    bool all, normalize, no_checksums, no_gt, resp;
     const char *prefix, *field; /* encode */
     int sample;
     uint64_t n, seed, crop_rows;
@@ -245,7 +245,7 @@ static int do_prepare(int argc, char **argv)
     printf("prepared %s: %llu base + %llu queries x %u, ground truth depth %u, norm_max %.6g (%.1f s)\n",
            g.out, (unsigned long long)r.n_base, (unsigned long long)r.n_query, r.dim, r.gt_k,
            r.norm_max, (double)(clk_mono_ns() - t0) / 1e9);
-    if (!g.no_resp && write_stream(g.out, "vec:", "vector", &err) < 0) {
+    if (g.resp && write_stream(g.out, "vec:", "vector", &err) < 0) {
         cli_error("dataset", &err);
         return CLI_FAIL;
     }
@@ -280,7 +280,7 @@ static int do_generate(void)
     printf("generated %s: %llu x %d %s, %d queries%s (%.1f s)\n", g.out, (unsigned long long)g.n,
            g.dim, u8 ? "uint8" : "float32", g.queries, g.no_gt || !g.queries ? "" : ", exact ground truth",
            (double)(clk_mono_ns() - t0) / 1e9);
-    if (!g.no_resp && write_stream(g.out, "vec:", "vector", &err) < 0) {
+    if (g.resp && write_stream(g.out, "vec:", "vector", &err) < 0) {
         cli_error("dataset", &err);
         return CLI_FAIL;
     }
@@ -320,7 +320,7 @@ int cmd_dataset(int argc, char **argv)
         {OPT_U64, 0, "seed", &g.seed, "S", "random seed (default 1)"},
         {OPT_STRING, 0, "type", &g.type, "T", "float32 (default) or uint8 (generate; prepare keeps uint8 data)"},
         {OPT_BOOL, 0, "no-gt", &g.no_gt, NULL, "skip the ground truth"},
-        {OPT_BOOL, 0, "no-resp", &g.no_resp, NULL, "prepare, generate: skip base.resp (prefill's HSETs for vec: / vector, spliced from disk)"},
+        {OPT_BOOL, 0, "resp", &g.resp, NULL, "prepare, generate: also write base.resp (prefill's HSETs for vec:<id> vector, for prefill --stream)"},
         {OPT_GROUP, 0, NULL, NULL, NULL, "encode"},
         {OPT_STRING, 0, "prefix", &g.prefix, "PREFIX", "key prefix of base.resp (default vec:)"},
         {OPT_STRING, 0, "field", &g.field, "FIELD", "hash field of base.resp (default vector)"},

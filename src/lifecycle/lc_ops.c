@@ -91,17 +91,25 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
         w.skip_live = opts->skip_live;
         w.stop_on_oom = opts->stop_on_oom;
     }
-    /* the originals, when the dataset folder holds them encoded for these
-     * keys (dataset generate / prepare): spliced from disk */
+    /* asked for: the originals spliced from the dataset folder's base.resp,
+     * which must hold them for these keys (dataset encode) */
     wl_stream stream = {.fd = -1};
     char dir[512] = ".";
-    if (copy_first == 0 && s->base.path) {
-        const char *slash = strrchr(s->base.path, '/');
+    if (opts && opts->stream && copy_first == 0) {
+        const char *slash = s->base.path ? strrchr(s->base.path, '/') : NULL;
         if (slash && (size_t)(slash - s->base.path) < sizeof(dir))
             snprintf(dir, sizeof(dir), "%.*s", (int)(slash - s->base.path), s->base.path);
-        vm_err e = {0};
-        if (wl_stream_open(&stream, dir, s->st.prefix, s->st.field, s->base.dim, &e) == 1)
-            w.stream = &stream;
+        int o = wl_stream_open(&stream, dir, s->st.prefix, s->st.field, s->base.dim, err);
+        if (o < 0)
+            return -1;
+        if (o == 0)
+            return vm_err_set(err, VM_EINPUT,
+                              "--stream: %s has no base.resp for %s<id> %s of dimension %u "
+                              "(write it: valkey-memstress dataset encode %s --prefix %s "
+                              "--field %s)",
+                              dir, s->st.prefix, s->st.field, s->base.dim, dir, s->st.prefix,
+                              s->st.field);
+        w.stream = &stream;
     }
     int rc = run_ingest(s, eng, &w, prog, res, err);
     if (w.stream)

@@ -26,6 +26,7 @@ typedef struct lc_op_result {
 typedef struct lc_insert_opts {
     bool skip_live;       /* leave out items already live (resume, re-run) */
     bool stop_on_oom;     /* stop at the first OOM reply, record the live count */
+    bool stream;          /* splice the originals from the dataset's base.resp (wl_stream.h) */
 } lc_insert_opts;
 
 /* HSET copies [copy_first, copy_end) (ids 0 .. st.n).  Copies above 0 need

@@ -72,7 +72,8 @@ int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_prog
     int rc = prepare_index(conf, eng->ep, s.st.dim, res, err);
     if (rc == 0) {
         lc_op_result r;
-        lc_insert_opts o = {.skip_live = true}; /* a re-run completes, never duplicates */
+        /* skip_live: a re-run completes, never duplicates */
+        lc_insert_opts o = {.skip_live = true, .stream = conf->stream};
         rc = lc_insert_copies(&s, eng, 0, 1 + conf->expand, &o, prog, &r, err);
         res->vectors = r.ok;
         res->errors = r.errors;

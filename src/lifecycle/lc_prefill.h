@@ -21,6 +21,7 @@ typedef struct lc_prefill_conf {
     uint32_t expand;       /* expanded copies written after the original */
     bool create_index;
     idx_spec index;        /* name, algo, metric, m, ef... (dim and prefix filled in) */
+    bool stream;           /* splice the originals from the dataset's base.resp */
 } lc_prefill_conf;
 
 typedef struct lc_prefill_result {
