@@ -164,7 +164,8 @@ int ns_file_push(net_splice *s, int sock)
         if (s->frun_len) {
             loff_t off = (loff_t)s->frun_off;
             size_t want = s->frun_len > s->size ? s->size : (size_t)s->frun_len;
-            ssize_t r = splice(s->ffd, &off, s->pipe_wr, NULL, want, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+            ssize_t r =
+                splice(s->ffd, &off, s->pipe_wr, NULL, want, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
             if (r > 0) {
                 s->frun_off += (uint64_t)r;
                 s->frun_len -= (uint64_t)r;
@@ -175,7 +176,7 @@ int ns_file_push(net_splice *s, int sock)
                 continue;
             if (r == 0)
                 errno = EIO; /* the file is shorter than its commands */
-            return -1;   /* (the pipe is empty here: EAGAIN cannot be) */
+            return -1;       /* (the pipe is empty here: EAGAIN cannot be) */
         }
         return 1;
     }

@@ -179,7 +179,8 @@ done:
 void wl_stream_close(wl_stream *s)
 {
     if (s->map)
-        munmap((void *)s->map, (size_t)wl_stream_offset(s->prefix_len, s->field_len, s->blob_bytes, s->n));
+        munmap((void *)s->map,
+               (size_t)wl_stream_offset(s->prefix_len, s->field_len, s->blob_bytes, s->n));
     s->map = NULL;
     if (s->fd >= 0)
         close(s->fd);

@@ -27,8 +27,8 @@ int wl_stream_write(const ds_vecfile *base, uint64_t n, const char *prefix, cons
                     const char *dir, vm_err *err);
 
 typedef struct wl_stream {
-    int fd;            /* -1: none */
-    uint64_t n;        /* commands in the file */
+    int fd;     /* -1: none */
+    uint64_t n; /* commands in the file */
     size_t prefix_len, field_len, blob_bytes;
     /* ids of d digits: the first one's offset, and each one's length */
     uint64_t first_off[21], len[21];
