@@ -2,6 +2,7 @@
 #include "wl_stream.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +112,39 @@ done:
     return rc;
 }
 
+/* the value of line (len bytes) after "key ", NUL-terminated in out */
+static bool meta_value(const char *line, size_t len, const char *key, char *out, size_t cap)
+{
+    size_t k = strlen(key);
+    if (len <= k || memcmp(line, key, k) || line[k] != ' ')
+        return false;
+    size_t v = len - k - 1 < cap - 1 ? len - k - 1 : cap - 1;
+    memcpy(out, line + k + 1, v);
+    out[v] = '\0';
+    return true;
+}
+
+void wl_stream_parse_meta(const char *text, size_t len, wl_stream_meta *m)
+{
+    memset(m, 0, sizeof(*m));
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl : end) - p);
+        char num[32];
+        if (!meta_value(p, n, "prefix", m->prefix, sizeof(m->prefix)) &&
+            !meta_value(p, n, "field", m->field, sizeof(m->field))) {
+            if (meta_value(p, n, "n", num, sizeof(num)))
+                m->n = strtoull(num, NULL, 10);
+            else if (meta_value(p, n, "bytes", num, sizeof(num)))
+                m->bytes = strtoull(num, NULL, 10);
+            else if (meta_value(p, n, "dim", num, sizeof(num)))
+                m->dim = (uint32_t)strtoul(num, NULL, 10);
+        }
+        p = nl ? nl + 1 : end;
+    }
+}
+
 int wl_stream_open(wl_stream *s, const char *dir, const char *prefix, const char *field,
                    uint32_t dim, vm_err *err)
 {
@@ -121,26 +155,14 @@ int wl_stream_open(wl_stream *s, const char *dir, const char *prefix, const char
     int rc = 0;
     if (sb_read_file(&meta, path.buf) < 0)
         goto done; /* none */
-    char p[256] = "", f[256] = "";
-    unsigned long long n = 0, bytes = 0;
-    unsigned d = 0;
-    /* one "key value" per line, values to the end of the line */
-    for (char *line = meta.buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
-        nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
-        if (!strncmp(line, "prefix ", 7))
-            snprintf(p, sizeof(p), "%s", line + 7);
-        else if (!strncmp(line, "field ", 6))
-            snprintf(f, sizeof(f), "%s", line + 6);
-        else
-            (void)(sscanf(line, "n %llu", &n) == 1 || sscanf(line, "bytes %llu", &bytes) == 1 ||
-                   sscanf(line, "dim %u", &d) == 1);
-    }
+    wl_stream_meta m;
+    wl_stream_parse_meta(meta.buf, meta.len, &m);
+    uint64_t n = m.n, bytes = m.bytes;
     size_t bb = (size_t)dim * 4;
-    if (strcmp(p, prefix) || strcmp(f, field) || d != dim || !n ||
+    if (strcmp(m.prefix, prefix) || strcmp(m.field, field) || m.dim != dim || !n ||
+        n > (UINT64_MAX >> 16) / (bb + 64) ||
         bytes != wl_stream_offset(strlen(prefix), strlen(field), bb, n))
-        goto done; /* written for other keys or another dataset */
+        goto done; /* written for other keys or another dataset (or nonsense) */
     sb_reset(&path);
     sb_addf(&path, "%s/base.resp", dir);
     int fd = open(path.buf, O_RDONLY | O_CLOEXEC);
@@ -156,8 +178,8 @@ int wl_stream_open(wl_stream *s, const char *dir, const char *prefix, const char
         close(fd);
         goto done; /* cut short: not used */
     }
-    void *m = mmap(NULL, (size_t)bytes, PROT_READ, MAP_SHARED, fd, 0);
-    s->map = m == MAP_FAILED ? NULL : m;
+    void *map = mmap(NULL, (size_t)bytes, PROT_READ, MAP_SHARED, fd, 0);
+    s->map = map == MAP_FAILED ? NULL : map;
     s->fd = fd;
     s->n = n;
     s->prefix_len = strlen(prefix);

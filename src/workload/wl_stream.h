@@ -50,6 +50,16 @@ static inline void wl_stream_range(const wl_stream *s, uint64_t id, uint64_t *of
     *off = s->first_off[d] + (id - lo) * s->len[d];
 }
 
+/* What base.resp.meta says: "key value" lines, a value to its line's end. */
+typedef struct wl_stream_meta {
+    char prefix[256], field[256];
+    uint64_t n, bytes;
+    uint32_t dim;
+} wl_stream_meta;
+/* Read a meta text (any bytes: a dataset folder may come from anywhere);
+ * unknown lines are ignored, missing ones stay zero / empty. */
+void wl_stream_parse_meta(const char *text, size_t len, wl_stream_meta *m);
+
 /* Open <dir>/base.resp when it was written for this prefix and field and
  * the base's dimension, and its length is right: 1 when opened, 0 when
  * there is none that fits (s->fd = -1), -1 on an I/O error. */

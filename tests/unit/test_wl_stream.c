@@ -104,10 +104,35 @@ static void offsets_by_digit_count(void **state)
                      14 + (1 + 2 + 2 + 11 + 2) + 12 + 520);
 }
 
+static void meta_lines(void **state)
+{
+    (void)state;
+    wl_stream_meta m;
+    const char good[] = "prefix doc: x\nfield emb\nn 1500\nbytes 123\ndim 128\n";
+    wl_stream_parse_meta(good, sizeof(good) - 1, &m);
+    assert_string_equal(m.prefix, "doc: x"); /* a value runs to the line's end */
+    assert_string_equal(m.field, "emb");
+    assert_int_equal(m.n, 1500);
+    assert_int_equal(m.bytes, 123);
+    assert_int_equal(m.dim, 128);
+    /* no final newline, unknown and broken lines, a NUL inside, an overlong value */
+    static const char odd0[] = "junk\nnn 5\nn\nfield a\0b\ndim 7";
+    char odd[600];
+    wl_stream_parse_meta(odd0, sizeof(odd0) - 1, &m);
+    assert_int_equal(m.n, 0);
+    assert_int_equal(m.dim, 7);
+    assert_int_equal(m.field[0], 'a');
+    memset(odd, 'x', sizeof(odd));
+    memcpy(odd, "prefix ", 7);
+    wl_stream_parse_meta(odd, sizeof(odd), &m);
+    assert_int_equal(strlen(m.prefix), sizeof(m.prefix) - 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(offsets_by_digit_count),
+        cmocka_unit_test(meta_lines),
         cmocka_unit_test(stream_matches_the_workload),
     };
     return cmocka_run_group_tests(tests, open_base, close_base);
