@@ -29,8 +29,12 @@ port=$(free_port)
 prometheus-pushgateway --web.listen-address="127.0.0.1:$port" --web.config.file="$d/web.yml" \
     >"$VM_TMP/pgw.log" 2>&1 &
 VM_PIDS+=($!)
-for _ in $(seq 1 100); do
+pgw=$!
+# up to 30 s on a loaded machine (each request checks a bcrypt hash); a
+# gateway that exited did not take the web config
+for _ in $(seq 1 300); do
     curl -fsS --cacert "$d/ca.pem" -u "tester:pw-$$" "https://127.0.0.1:$port/metrics" >/dev/null 2>&1 && break
+    kill -0 "$pgw" 2>/dev/null || break
     sleep 0.1
 done
 curl -fsS --cacert "$d/ca.pem" -u "tester:pw-$$" "https://127.0.0.1:$port/metrics" >/dev/null \
