@@ -8,7 +8,6 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "../net/net_resp.h"
@@ -158,12 +157,12 @@ uint64_t wl_numeric_value(uint64_t id)
     return id % 1000;
 }
 
-/* The key of the last plain command this thread wrote: ids come in claimed
- * chunks of consecutive numbers, so the next key is usually this one's
- * decimal digits plus one — no division per command. */
 /* the plain path takes prefixes up to this long (the cached head's room) */
 #define PLAIN_PREFIX_MAX 40
 
+/* The key of the last plain command this thread wrote: ids come in claimed
+ * chunks of consecutive numbers, so the next key is usually this one's
+ * decimal digits plus one — no division per command. */
 typedef struct key_cache {
     uint64_t gen; /* the workload's (wl_ingest.gen); 0 = empty */
     uint64_t id;
