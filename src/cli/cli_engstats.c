@@ -1,7 +1,7 @@
 /* cli_engstats: the engine's run summary as a few human lines — latency
- * quantiles per operation type, error replies by class, and what the
- * engine did for the cluster and for faults.  Lines with nothing to say are
- * left out. */
+ * quantiles per operation type, the client's CPU, error replies by class,
+ * and what the engine did for the cluster and for faults.  Lines with
+ * nothing to say are left out. */
 #include <stdio.h>
 
 #include "cli.h"
@@ -28,6 +28,11 @@ void cli_print_eng_stats(FILE *f, const char *cmd, const eng_stats *st)
                 cmd, st->op_names[k] ? st->op_names[k] : "cmd", p50, p90, p99, p999, mx,
                 (unsigned long long)h->count);
     }
+    /* what the client cost, to weigh against the server's (a client that
+     * is the bottleneck shows here first) */
+    if (st->replies && st->cpu_s > 0)
+        fprintf(f, "%s: client CPU %.2f s (user + sys), %.3f s per million replies\n", cmd,
+                st->cpu_s, st->cpu_s * 1e6 / (double)st->replies);
     strbuf sb = STRBUF_INIT;
     for (int c = 0; c < ERRC_COUNT; c++)
         if (st->errors_by_class[c])

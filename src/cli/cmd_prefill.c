@@ -126,6 +126,11 @@ int cmd_prefill(int argc, char **argv)
     if (res.stream[0])
         printf("prefill: the original vectors' HSETs spliced from %s\n", res.stream);
     cli_print_eng_stats(stdout, "prefill", &totals);
+    if (res.server_cpu_s >= 0 && res.vectors)
+        printf("prefill: server CPU %.2f s (INFO used_cpu_sys + used_cpu_user%s), %.3f s per "
+               "million vectors\n",
+               res.server_cpu_s, res.servers > 1 ? ", summed over the masters" : "",
+               res.server_cpu_s * 1e6 / (double)res.vectors);
     rc = res.errors ? CLI_FAIL : (atomic_load(&cli_interrupted) ? 130 : CLI_OK);
 out:
     free((void *)conn_tab);

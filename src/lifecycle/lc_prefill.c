@@ -4,46 +4,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../net/net_client.h"
 #include "lc_ops.h"
 #include "lc_servers.h"
 
-static int prepare_index(const lc_prefill_conf *conf, const net_endpoint *ep, uint32_t dim,
+/* The index on every master of a cluster: without the coordinator each
+ * one needs its own FT.CREATE (lc_servers.h).  Without --index, a PING
+ * still proves connectivity and AUTH before the load starts. */
+static int prepare_index(const lc_prefill_conf *conf, lc_servers *sv, uint32_t dim,
                          lc_prefill_result *res, vm_err *err)
 {
-    int rc = 0;
-    if (conf->create_index) {
-        /* every master of a cluster: without the coordinator each one needs
-         * its own FT.CREATE (lc_servers.h) */
-        lc_servers sv;
-        if (lc_servers_open(&sv, ep, err) < 0)
+    if (!conf->create_index) {
+        redisReply *r = net_client_cmd_ok(&sv->cl[0], err, "PING", NULL);
+        if (!r)
             return -1;
-        lc_server_desc d;
-        rc = lc_servers_describe(&sv, &d, err);
-        if (rc == 0 && !d.search) {
-            res->module_missing = true;
-        } else if (rc == 0) {
-            idx_spec s = conf->index;
-            s.dim = dim;
-            s.prefix = conf->prefix;
-            s.field = conf->field;
-            s.expand_prefix = true;
-            rc = lc_servers_index_create(&sv, &s, err);
-            res->index_created = rc == 0;
-        }
-        lc_servers_close(&sv);
-        return rc;
-    }
-    /* still prove connectivity and AUTH before the load starts */
-    net_client cl;
-    if (net_client_open(&cl, ep, ep->host, ep->port, err) < 0)
-        return -1;
-    redisReply *r = net_client_cmd_ok(&cl, err, "PING", NULL);
-    if (!r)
-        rc = -1;
-    else
         freeReplyObject(r);
-    net_client_close(&cl);
+        return 0;
+    }
+    lc_server_desc d;
+    int rc = lc_servers_describe(sv, &d, err);
+    if (rc == 0 && !d.search) {
+        res->module_missing = true;
+    } else if (rc == 0) {
+        idx_spec s = conf->index;
+        s.dim = dim;
+        s.prefix = conf->prefix;
+        s.field = conf->field;
+        s.expand_prefix = true;
+        rc = lc_servers_index_create(sv, &s, err);
+        res->index_created = rc == 0;
+    }
     return rc;
 }
 
@@ -69,9 +58,19 @@ int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_prog
     }
     res->dim = s.st.dim;
     res->norm_max = s.st.norm_max;
-    int rc = prepare_index(conf, eng->ep, s.st.dim, res, err);
+    lc_servers sv;
+    if (lc_servers_open(&sv, eng->ep, err) < 0) {
+        lc_session_close(&s);
+        return -1;
+    }
+    int rc = prepare_index(conf, &sv, s.st.dim, res, err);
     if (rc == 0) {
         lc_op_result r;
+        /* the servers' CPU over the load, for the client's to be weighed
+         * against; not asked for is not an error (res->server_cpu_s < 0) */
+        vm_err ignored = {0};
+        double cpu0 = -1, cpu1 = -1;
+        (void)lc_servers_used_cpu(&sv, &cpu0, &ignored);
         /* skip_live: a re-run completes, never duplicates */
         lc_insert_opts o = {.skip_live = true, .stream = conf->stream};
         rc = lc_insert_copies(&s, eng, 0, 1 + conf->expand, &o, prog, &r, err);
@@ -80,7 +79,14 @@ int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_prog
         memcpy(res->first_error, r.first_error, sizeof(res->first_error));
         memcpy(res->stream, r.stream, sizeof(res->stream));
         res->seconds = r.seconds;
+        res->server_cpu_s = -1;
+        if (cpu0 >= 0 && lc_servers_used_cpu(&sv, &cpu1, &ignored) == 0 && cpu1 >= cpu0)
+            res->server_cpu_s = cpu1 - cpu0;
+        res->servers = 0;
+        for (int i = 0; i < sv.n; i++)
+            res->servers += sv.is_master[i];
     }
+    lc_servers_close(&sv);
     lc_session_close(&s);
     return rc;
 }

@@ -34,6 +34,9 @@ typedef struct lc_prefill_result {
     bool index_created;
     bool module_missing;   /* --index asked, server has no search module */
     char stream[512];      /* the originals were spliced from this file, "" = built */
+    double server_cpu_s;   /* INFO cpu used_cpu_sys + user over the load, summed over
+                              the masters; < 0 when it could not be asked */
+    int servers;           /* masters driven (1 without a cluster) */
 } lc_prefill_result;
 
 /* Progress hooks: on_start(total, &done) before the load begins, then

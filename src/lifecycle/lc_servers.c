@@ -138,29 +138,49 @@ int lc_servers_count(lc_servers *s, const char *index, bool index_exists, uint64
     return 0;
 }
 
-int lc_servers_used_memory(lc_servers *s, double *out, vm_err *err)
+/* The named INFO fields of one section, each summed over the masters. */
+static int info_sum(lc_servers *s, const char *section, const char *const *fields, int nf,
+                    double *out, vm_err *err)
 {
-    double sum = 0;
+    for (int k = 0; k < nf; k++)
+        out[k] = 0;
     for (int i = 0; i < s->n; i++) {
         if (!s->is_master[i])
             continue;
-        redisReply *r = net_client_cmd_ok(&s->cl[i], err, "INFO", "memory", NULL);
+        redisReply *r = net_client_cmd_ok(&s->cl[i], err, "INFO", section, NULL);
         if (!r)
             return -1;
-        const double *v = NULL;
         mon_fields f = {0};
-        if (r->type == REDIS_REPLY_STRING) {
+        if (r->type == REDIS_REPLY_STRING)
             mon_info_parse(r->str, r->len, &f);
-            v = mon_fields_get(&f, "used_memory");
-        }
-        if (v)
-            sum += *v;
-        mon_fields_free(&f);
         freeReplyObject(r);
-        if (!v)
-            return vm_err_set(err, VM_ESERVER, "%s: INFO memory has no used_memory", s->cl[i].name);
+        for (int k = 0; k < nf; k++) {
+            const double *v = mon_fields_get(&f, fields[k]);
+            if (!v) {
+                mon_fields_free(&f);
+                return vm_err_set(err, VM_ESERVER, "%s: INFO %s has no %s", s->cl[i].name,
+                                  section, fields[k]);
+            }
+            out[k] += *v;
+        }
+        mon_fields_free(&f);
     }
-    *out = sum;
+    return 0;
+}
+
+int lc_servers_used_memory(lc_servers *s, double *out, vm_err *err)
+{
+    static const char *const f[] = {"used_memory"};
+    return info_sum(s, "memory", f, 1, out, err);
+}
+
+int lc_servers_used_cpu(lc_servers *s, double *out, vm_err *err)
+{
+    static const char *const f[] = {"used_cpu_sys", "used_cpu_user"};
+    double v[2];
+    if (info_sum(s, "cpu", f, 2, v, err) < 0)
+        return -1;
+    *out = v[0] + v[1];
     return 0;
 }
 

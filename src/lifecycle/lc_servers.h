@@ -58,6 +58,8 @@ int lc_servers_count(lc_servers *s, const char *index, bool index_exists, uint64
                      vm_err *err);
 /* INFO memory used_memory summed over the masters. */
 int lc_servers_used_memory(lc_servers *s, double *out, vm_err *err);
+/* INFO cpu used_cpu_sys + used_cpu_user (seconds) summed over the masters. */
+int lc_servers_used_cpu(lc_servers *s, double *out, vm_err *err);
 /* CONFIG SET key value on every node. */
 int lc_servers_config_set(lc_servers *s, const char *key, const char *value, vm_err *err);
 /* FT.CREATE through the seed, then on each master where the index is not

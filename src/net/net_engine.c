@@ -602,6 +602,7 @@ int eng_run(const eng_config *cfg, const eng_workload *wl, void (*tick)(void *),
         return vm_err_set(err, VM_EINTERNAL, "workload has %d operation types (at most %d)",
                           wl->nops, ENG_MAX_OPS);
     eng_shared sh = {0};
+    double cpu0 = clk_process_cpu_s();
     sh.t0_ns = clk_mono_ns();
     sh.end_ns = cfg->duration_ms ? sh.t0_ns + cfg->duration_ms * 1000000ull : 0;
     net_cluster_topo topo = {0};
@@ -655,8 +656,10 @@ int eng_run(const eng_config *cfg, const eng_workload *wl, void (*tick)(void *),
             }
     }
     stats->seconds = (double)(clk_mono_ns() - sh.t0_ns) / 1e9;
+    stats->cpu_s = clk_process_cpu_s() - cpu0;
     if (cfg->totals) {
         cfg->totals->seconds += stats->seconds;
+        cfg->totals->cpu_s += stats->cpu_s;
         eng_stats_add(cfg->totals, stats);
     }
     for (int i = 0; i < nthreads; i++) {
