@@ -94,18 +94,28 @@ for try in 1 2 3 4 5; do
 done
 [ -n "$srv" ] || { echo "bench_ingest: redis-server did not start" >&2; exit 1; }
 
-# run CMD...: prints "cpu_s wall_s user_s sys_s steal" of the child (getrusage
-# RUSAGE_CHILDREN); steal is the share of the machine's CPU time that the
-# hypervisor took during the run (/proc/stat), which inflates the client's
-# measured CPU time on a shared virtual machine
+# run CMD...: prints "cpu_s wall_s user_s sys_s steal server_cpu_s" of the
+# child (getrusage RUSAGE_CHILDREN); steal is the share of the machine's CPU
+# time that the hypervisor took during the run (/proc/stat), which inflates
+# the client's measured CPU time on a shared virtual machine; server_cpu_s is
+# the server's INFO cpu (used_cpu_sys + used_cpu_user) over the run, asked on
+# a socket of its own (a redis-cli child would count as the client's CPU)
 measure() {
-    python3 - "$@" <<'PY'
-import os, resource, subprocess, sys, time
+    PORT=$port python3 - "$@" <<'PY'
+import os, resource, socket, subprocess, sys, time
 def steal():
     with open("/proc/stat") as f:
         v = [int(x) for x in f.readline().split()[1:]]
     return v[7] if len(v) > 7 else 0
-s0, t = steal(), time.monotonic()
+def server_cpu():
+    with socket.create_connection(("127.0.0.1", int(os.environ["PORT"]))) as s:
+        s.sendall(b"*2\r\n$4\r\nINFO\r\n$3\r\ncpu\r\n")
+        buf = b""
+        while b"\r\n" not in buf or len(buf) < buf.index(b"\r\n") + 2 + int(buf[1:buf.index(b"\r\n")]):
+            buf += s.recv(65536)
+    f = dict(l.split(":", 1) for l in buf.decode().splitlines()[1:] if ":" in l)
+    return float(f["used_cpu_sys"]) + float(f["used_cpu_user"])
+c0, s0, t = server_cpu(), steal(), time.monotonic()
 p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 wall = time.monotonic() - t
 share = (steal() - s0) / os.sysconf("SC_CLK_TCK") / (wall * os.cpu_count())
@@ -113,7 +123,8 @@ r = resource.getrusage(resource.RUSAGE_CHILDREN)
 if p.returncode != 0:
     sys.stderr.write(p.stdout.decode(errors="replace"))
     sys.exit("bench_ingest: %s failed (%d)" % (sys.argv[1], p.returncode))
-print("%.4f %.4f %.4f %.4f %.4f" % (r.ru_utime + r.ru_stime, wall, r.ru_utime, r.ru_stime, share))
+print("%.4f %.4f %.4f %.4f %.4f %.4f" % (r.ru_utime + r.ru_stime, wall, r.ru_utime, r.ru_stime, share,
+                                         server_cpu() - c0))
 PY
 }
 fresh() { redis-cli -p "$port" FLUSHALL SYNC >/dev/null; }
@@ -124,27 +135,27 @@ echo "bench_ingest: N=$N C=$C P=$P threads=$THREADS rounds=$ROUNDS server=redis-
 for r in $(seq 1 "$ROUNDS"); do
     fresh
     m=$(measure redis-benchmark -p "$port" -c "$C" -P "$P" -n "$N" -q HSET bench:key vector "$value")
-    rb+=("$m"); echo "  round $r redis-benchmark HSET one key     cpu/wall/user/sys/steal: $m"
+    rb+=("$m"); echo "  round $r redis-benchmark HSET one key     cpu/wall/user/sys/steal/server: $m"
     fresh
     m=$(measure redis-benchmark -p "$port" -c "$C" -P "$P" -n "$N" -r 1000000000 -q \
         HSET "bench:__rand_int__" vector "$value")
-    rbr+=("$m"); echo "  round $r redis-benchmark HSET distinct keys cpu/wall/user/sys/steal: $m"
+    rbr+=("$m"); echo "  round $r redis-benchmark HSET distinct keys cpu/wall/user/sys/steal/server: $m"
     fresh
     m=$(measure "$bin" prefill -p "$port" --dataset "$data" -c "$C" -P "$P" --threads "$THREADS")
-    ours+=("$m"); echo "  round $r valkey-memstress prefill         cpu/wall/user/sys/steal: $m"
+    ours+=("$m"); echo "  round $r valkey-memstress prefill         cpu/wall/user/sys/steal/server: $m"
     [ "$(redis-cli -p "$port" DBSIZE)" = "$N" ] || { echo "bench_ingest: prefill left $(redis-cli -p "$port" DBSIZE) keys, not $N" >&2; exit 1; }
     if [ -s "$data/base.resp" ]; then
         fresh
         m=$(measure "$bin" prefill -p "$port" --dataset "$data" --stream -c "$C" -P "$P" --threads "$THREADS")
-        bld+=("$m"); echo "  round $r valkey-memstress prefill --stream cpu/wall/user/sys/steal: $m"
+        bld+=("$m"); echo "  round $r valkey-memstress prefill --stream cpu/wall/user/sys/steal/server: $m"
     fi
     fresh
     m=$(VALKEY_MEMSTRESS_NO_SPLICE=1 measure "$bin" prefill -p "$port" --dataset "$data" -c "$C" -P "$P" --threads "$THREADS")
-    snd+=("$m"); echo "  round $r valkey-memstress prefill, send() cpu/wall/user/sys/steal: $m"
+    snd+=("$m"); echo "  round $r valkey-memstress prefill, send() cpu/wall/user/sys/steal/server: $m"
     if [ -x "$engine" ]; then
         fresh
         m=$(measure "$engine" 127.0.0.1 "$port" "$fbin" "$C" "$P" "$THREADS")
-        eng+=("$m"); echo "  round $r bench_engine (engine alone)      cpu/wall/user/sys/steal: $m"
+        eng+=("$m"); echo "  round $r bench_engine (engine alone)      cpu/wall/user/sys/steal/server: $m"
     fi
 done
 fresh
@@ -181,6 +192,8 @@ print("ratio (a') CPU per million vs redis-benchmark with distinct keys: %.2f  (
       % (cpu_o / (med(rbr, 0) * per_m), med(rbr, 0) * per_m))
 print("ratio (b) vectors/s / redis-benchmark ops/s:      %.2f  (goal >= 0.95)" % (ops_o / ops_b))
 print("ratio (b') vs redis-benchmark with distinct keys:  %.2f" % (ops_o / ops_r))
+print("server CPU per million (INFO cpu): %.3f s for prefill, %.3f s for redis-benchmark one key, %.3f s distinct keys"
+      " (what bounds (b): the server's work per command)" % (med(ours, 5) * per_m, med(rb, 5) * per_m, med(rbr, 5) * per_m))
 if bld:
     cpu_d = med(bld, 0) * per_m
     print("prefill --stream (splicing base.resp): %.3f s CPU per million (user %.3f), %.0f vectors/s; ratio (a) %.2f, (b) %.2f"
