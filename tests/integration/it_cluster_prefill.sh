@@ -13,10 +13,26 @@ check() { "$VM_CHECK_KEYS" 127.0.0.1 "$p0" "$base" 10000 vec: vector || fail "$1
 flush() { local p; for p in "${CLUSTER_PORTS[@]}"; do redis-cli -p "$p" FLUSHALL >/dev/null; done; }
 
 # (1) stable cluster, seed = the second node
+srv_cpu() { # INFO cpu used_cpu_sys + used_cpu_user, summed over the nodes
+    local p t=0
+    for p in "${CLUSTER_PORTS[@]}"; do
+        t=$(redis-cli -p "$p" INFO cpu | awk -F: -v t="$t" '/^used_cpu_(sys|user):/{t+=$2} END{print t}')
+    done
+    echo "$t"
+}
+c0=$(srv_cpu)
 out=$("$VM_BIN" prefill --cluster -h 127.0.0.1 -p "$p1" --dataset "$VM_DATASETS/siftsmall" -c 4 -P 8)
+c1=$(srv_cpu)
 echo "$out"
 echo "$out" | grep -q '^prefill: 10000 vectors.* 0 errors' || fail "summary: $out"
 check stable
+# the servers' CPU is the masters' sum: within what all three spent around
+# the run, and well above one master's share of it
+# (the per-million figure has the digits: 10,000 vectors = 1/100 of a million)
+rep=$(echo "$out" | sed -n 's/^prefill: server CPU [0-9.]* s (INFO used_cpu_sys + used_cpu_user, summed over the masters), \([0-9.]*\) s per million vectors$/\1/p')
+[ -n "$rep" ] || fail "no server CPU line summed over the masters: $out"
+python3 -c "import sys; r, a = float('$rep') / 100, float('$c1') - float('$c0'); print('server CPU', r, 'of', a); sys.exit(0 if 0.5 * a <= r <= a + 0.002 else 1)" ||
+    fail "server CPU $rep s, the three nodes spent $c0 -> $c1 s around the run"
 
 # (2) one slot half-migrated: new keys of that slot are answered with ASK
 flush
