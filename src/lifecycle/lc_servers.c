@@ -158,8 +158,8 @@ static int info_sum(lc_servers *s, const char *section, const char *const *field
             const double *v = mon_fields_get(&f, fields[k]);
             if (!v) {
                 mon_fields_free(&f);
-                return vm_err_set(err, VM_ESERVER, "%s: INFO %s has no %s", s->cl[i].name,
-                                  section, fields[k]);
+                return vm_err_set(err, VM_ESERVER, "%s: INFO %s has no %s", s->cl[i].name, section,
+                                  fields[k]);
             }
             out[k] += *v;
         }

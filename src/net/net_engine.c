@@ -285,8 +285,12 @@ static void claim_fast(eng_thread *t, uint64_t now)
             }
             wl->emit(wl->ctx, tag, &c->out);
             eng_item *it = &c->ring[(c->head + c->count) & (c->cap - 1)];
-            *it = (eng_item){.tag = tag, .due_ns = now, .first_ns = now, .node = -1,
-                             .slot = ENG_SLOT_UNKNOWN, .kind = ENG_K_CMD};
+            *it = (eng_item){.tag = tag,
+                             .due_ns = now,
+                             .first_ns = now,
+                             .node = -1,
+                             .slot = ENG_SLOT_UNKNOWN,
+                             .kind = ENG_K_CMD};
             c->count++;
             c->pushed++;
         }

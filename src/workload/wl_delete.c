@@ -10,6 +10,7 @@ void wl_delete_init(wl_delete *w, const char *prefix, const uint64_t *tags, uint
 {
     memset(w, 0, sizeof(*w));
     w->prefix = prefix;
+    w->prefix_len = strlen(prefix);
     w->tags = tags;
     w->ntags = ntags;
     w->state = state;
@@ -29,12 +30,9 @@ static int del_next(void *ctx, int thread, uint64_t *tag)
 static void del_emit(void *ctx, uint64_t tag, strbuf *out)
 {
     wl_delete *w = ctx;
-    strbuf k = STRBUF_INIT;
-    xp_key(&k, w->prefix, WL_TAG_COPY(tag), WL_TAG_ID(tag));
     resp_add_array(out, 2);
     resp_add_bulk(out, "DEL", 3);
-    resp_add_bulk(out, k.buf, k.len);
-    sb_release(&k);
+    wl_add_key(out, w->prefix, w->prefix_len, WL_TAG_COPY(tag), WL_TAG_ID(tag));
 }
 
 static int del_reply(void *ctx, int thread, uint64_t tag, const redisReply *r, vm_err *err)

@@ -9,6 +9,7 @@
 
 typedef struct wl_delete {
     const char *prefix;
+    size_t prefix_len;
     const uint64_t *tags;
     uint64_t ntags;
     lc_state *state;

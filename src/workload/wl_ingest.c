@@ -12,8 +12,11 @@
 
 #include "../net/net_resp.h"
 
-/* claim items in chunks so the threads do not contend on one cache line */
-#define CLAIM 64
+/* claim items in chunks so the threads do not contend on one cache line:
+ * neither on the claim counter nor on the live bitmap, whose bits for 512
+ * consecutive ids fill one 64-byte line (a chunk of 64 shared its line with
+ * seven other threads' chunks, and every reply's bit moved it between cores) */
+#define CLAIM 512
 static _Thread_local uint64_t claim_cur, claim_end;
 static _Thread_local const wl_ingest *claim_owner;
 
@@ -126,7 +129,7 @@ void wl_add_vector_blob(strbuf *out, const ds_vecfile *f, uint64_t id, uint32_t 
     out->buf[out->len] = '\0';
 }
 
-static void add_key(strbuf *out, const wl_ingest *w, uint32_t copy, uint64_t id)
+void wl_add_key(strbuf *out, const char *prefix, size_t prefix_len, uint32_t copy, uint64_t id)
 {
     char head[64];
     size_t n = 0;
@@ -135,12 +138,12 @@ static void add_key(strbuf *out, const wl_ingest *w, uint32_t copy, uint64_t id)
         n = 7 + fmt_u64(head + 7, copy);
         head[n++] = '_';
     }
-    if (n + w->prefix_len <= sizeof(head)) {
-        memcpy(head + n, w->prefix, w->prefix_len);
-        resp_add_bulk_key(out, head, n + w->prefix_len, id);
+    if (n + prefix_len <= sizeof(head)) {
+        memcpy(head + n, prefix, prefix_len);
+        resp_add_bulk_key(out, head, n + prefix_len, id);
     } else { /* a very long prefix: build the key the slow way */
         strbuf k = STRBUF_INIT;
-        xp_key(&k, w->prefix, copy, id);
+        xp_key(&k, prefix, copy, id);
         resp_add_bulk(out, k.buf, k.len);
         sb_release(&k);
     }
@@ -258,7 +261,7 @@ void wl_ingest_emit_item(const wl_ingest *w, uint64_t tag, strbuf *out)
     }
     resp_add_array(out, 4 + (w->tag_field ? 2 : 0) + (w->numeric_field ? 2 : 0));
     resp_add_bulk(out, "HSET", 4);
-    add_key(out, w, copy, id);
+    wl_add_key(out, w->prefix, w->prefix_len, copy, id);
     resp_add_bulk(out, w->field, w->field_len);
     wl_add_vector_blob(out, w->base, id, copy, w->plan, w->normalize);
     if (w->tag_field) {

@@ -70,6 +70,11 @@ void wl_ingest_emit_item(const wl_ingest *w, uint64_t tag, strbuf *out);
 void wl_tag_value(uint64_t id, char out[8]);
 uint64_t wl_numeric_value(uint64_t id);
 
+/* Append the key of item (copy, id) as a RESP bulk, <prefix><id> or
+ * expand_<copy>_<prefix><id> (xp_key's), with no allocation for a prefix
+ * of up to 40 bytes or so.  Shared with the delete side. */
+void wl_add_key(strbuf *out, const char *prefix, size_t prefix_len, uint32_t copy, uint64_t id);
+
 /* Append the float32 blob of item (copy, id) as a RESP bulk: the row as
  * stored, normalised if asked, plus V_copy.  Shared with the query side. */
 void wl_add_vector_blob(strbuf *out, const ds_vecfile *f, uint64_t id, uint32_t copy,

@@ -2,7 +2,8 @@
  * (redisFormatCommandArgv) makes of the same arguments, for real siftsmall
  * rows read through the .fvecs layout (a 4-byte dimension before each row):
  * the one-reservation fast path (original float32 vector, no attributes) for
- * ids of every digit count, and the general path (TAG and NUMERIC fields). */
+ * ids of every digit count, and the general path (TAG and NUMERIC fields);
+ * and the DEL the shrink side sends for an original or an expanded copy. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 
 #include "dataset/ds_vecfile.h"
 #include "shared_data.h"
+#include "workload/wl_delete.h"
 #include "workload/wl_ingest.h"
 
 static ds_vecfile g_base;
@@ -130,11 +132,46 @@ static void attributes_match_hiredis(void **state)
     sb_release(&sb);
 }
 
+static void delete_commands_match_hiredis(void **state)
+{
+    (void)state;
+    /* short prefixes go through the key's stack buffer, long ones (with the
+     * expand_<n>_ head, past 64 bytes) the slow way: the same bytes */
+    const char *prefixes[] = {"vec:", "",
+                              "a-rather-long-prefix-of-sixty-characters-for-the-slow-path:",
+                              "a-prefix-of-fifty-characters-near-the-stack-room:"};
+    uint32_t copies[] = {0, 1, 3, 99, (1u << 24) - 1};
+    uint64_t ids[] = {0, 7, 10, 9999, 123456789012ull};
+    strbuf sb = STRBUF_INIT;
+    for (size_t pi = 0; pi < sizeof(prefixes) / sizeof(prefixes[0]); pi++)
+        for (size_t ci = 0; ci < sizeof(copies) / sizeof(copies[0]); ci++)
+            for (size_t ii = 0; ii < sizeof(ids) / sizeof(ids[0]); ii++) {
+                uint64_t tag = WL_TAG(copies[ci], ids[ii] & ((1ull << 40) - 1));
+                wl_delete d;
+                wl_delete_init(&d, prefixes[pi], &tag, 1, NULL);
+                eng_workload wl = wl_delete_workload(&d);
+                char key[160];
+                if (copies[ci])
+                    snprintf(key, sizeof(key), "expand_%u_%s%llu", copies[ci], prefixes[pi],
+                             (unsigned long long)WL_TAG_ID(tag));
+                else
+                    snprintf(key, sizeof(key), "%s%llu", prefixes[pi],
+                             (unsigned long long)WL_TAG_ID(tag));
+                const char *argv[] = {"DEL", key};
+                size_t lens[] = {3, strlen(key)};
+                sb.len = 0;
+                wl.emit(wl.ctx, tag, &sb);
+                expect_command(&sb, 2, argv, lens);
+            }
+    sb_release(&sb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plain_rows_match_hiredis),
         cmocka_unit_test(attributes_match_hiredis),
+        cmocka_unit_test(delete_commands_match_hiredis),
     };
     return cmocka_run_group_tests(tests, open_base, close_base);
 }
