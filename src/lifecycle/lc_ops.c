@@ -57,7 +57,7 @@ static int run_ingest(lc_session *s, const eng_config *eng, wl_ingest *w,
         prog->on_start(prog->ctx, res->planned, &w->done);
     eng_stats st;
     int rc = eng_run(eng, &wl, prog ? prog->tick : NULL, prog ? prog->ctx : NULL, 200, &st, err);
-    res->ok = atomic_load(&w->done);
+    res->ok = wl_ingest_done(w);
     res->errors = atomic_load(&w->errors);
     memcpy(res->first_error, w->first_error, sizeof(res->first_error));
     res->seconds = st.seconds;

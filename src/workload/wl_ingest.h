@@ -22,6 +22,8 @@
 #define WL_TAG_COPY(tag) ((uint32_t)((tag) >> 40))
 #define WL_TAG_ID(tag) ((tag) & ((1ull << 40) - 1))
 
+#define WL_SLOTS 64
+
 typedef struct wl_ingest {
     const ds_vecfile *base;
     const char *prefix;
@@ -43,7 +45,16 @@ typedef struct wl_ingest {
     _Atomic int oom;           /* an OOM reply was seen */
     _Atomic uint64_t live_at_oom; /* acknowledged inserts when it was */
     _Atomic uint64_t next;     /* next unclaimed item index */
-    _Atomic uint64_t done;     /* acknowledged HSETs */
+    /* acknowledged HSETs, for progress: brought up to date 256 at a time
+     * from acked[] (and whole by wl_ingest_done) */
+    _Atomic uint64_t done;
+    /* acknowledged HSETs per worker thread (reply()'s thread index modulo
+     * WL_SLOTS), 64 bytes apart: one counter for every reply of every
+     * thread would move its cache line between cores each time */
+    struct {
+        _Atomic uint64_t n;
+        char pad[56];
+    } acked[WL_SLOTS];
     _Atomic uint64_t errors;   /* error replies */
     char first_error[256];     /* the first error reply's text */
     _Atomic int have_error;
@@ -60,6 +71,9 @@ void wl_ingest_init(wl_ingest *w, const ds_vecfile *base, const char *prefix,
 uint64_t wl_ingest_total(const wl_ingest *w);
 /* The engine-facing vtable bound to w. */
 eng_workload wl_ingest_workload(wl_ingest *w);
+/* Acknowledged HSETs, exact once the run is over (then also left in
+ * w->done for the progress display). */
+uint64_t wl_ingest_done(wl_ingest *w);
 
 /* Append the HSET of item tag (WL_TAG) as w would send it. */
 void wl_ingest_emit_item(const wl_ingest *w, uint64_t tag, strbuf *out);

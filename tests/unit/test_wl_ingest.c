@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <hiredis/hiredis.h>
+#include <pthread.h>
 
 #include "dataset/ds_vecfile.h"
 #include "shared_data.h"
@@ -166,12 +167,59 @@ static void delete_commands_match_hiredis(void **state)
     sb_release(&sb);
 }
 
+/* Replies from several worker threads at once, two of them sharing a
+ * counter slot (thread indexes 1 and 1 + WL_SLOTS): every acknowledgement
+ * counted once, and the progress figure never ahead of them. */
+typedef struct acker {
+    wl_ingest *w;
+    eng_workload wl;
+    int thread;
+    int n;
+} acker;
+
+static void *ack_many(void *arg)
+{
+    acker *a = arg;
+    redisReply r = {.type = REDIS_REPLY_INTEGER, .integer = 1};
+    vm_err e = {0};
+    for (int i = 0; i < a->n; i++)
+        if (a->wl.reply(a->wl.ctx, a->thread, WL_TAG(0, (uint64_t)i), &r, &e) != 0)
+            return arg;
+    return NULL;
+}
+
+static void acknowledgements_counted_once_across_threads(void **state)
+{
+    (void)state;
+    static wl_ingest w; /* 4 KB of counters: not on the stack */
+    wl_ingest_init(&w, &g_base, "vec:", "vector", 0, g_base.n);
+    int threads[] = {0, 1, 2, 3, 1 + WL_SLOTS};
+    enum { NT = 5, PER = 100003 };
+    acker a[NT];
+    pthread_t tid[NT];
+    for (int i = 0; i < NT; i++) {
+        a[i] = (acker){&w, wl_ingest_workload(&w), threads[i], PER};
+        assert_int_equal(pthread_create(&tid[i], NULL, ack_many, &a[i]), 0);
+    }
+    for (int i = 0; i < NT; i++) {
+        void *rc;
+        pthread_join(tid[i], &rc);
+        assert_null(rc);
+    }
+    uint64_t progress = atomic_load(&w.done);
+    assert_true(progress <= (uint64_t)NT * PER);
+    assert_true(progress + 256ull * NT >= (uint64_t)NT * PER);
+    assert_int_equal(wl_ingest_done(&w), (uint64_t)NT * PER);
+    assert_int_equal(atomic_load(&w.done), (uint64_t)NT * PER);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plain_rows_match_hiredis),
         cmocka_unit_test(attributes_match_hiredis),
         cmocka_unit_test(delete_commands_match_hiredis),
+        cmocka_unit_test(acknowledgements_counted_once_across_threads),
     };
     return cmocka_run_group_tests(tests, open_base, close_base);
 }
