@@ -54,10 +54,10 @@ static int run_ingest(lc_session *s, const eng_config *eng, wl_ingest *w,
     eng_workload wl = wl_ingest_workload(w);
     res->planned = wl_ingest_total(w);
     if (prog && prog->on_start)
-        prog->on_start(prog->ctx, res->planned, &w->done);
+        prog->on_start(prog->ctx, res->planned, &w->acked.shown);
     eng_stats st;
     int rc = eng_run(eng, &wl, prog ? prog->tick : NULL, prog ? prog->ctx : NULL, 200, &st, err);
-    res->ok = wl_ingest_done(w);
+    res->ok = wl_count_finish(&w->acked);
     res->errors = atomic_load(&w->errors);
     memcpy(res->first_error, w->first_error, sizeof(res->first_error));
     res->seconds = st.seconds;
@@ -179,10 +179,10 @@ int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
     eng_workload wl = wl_delete_workload(&w);
     res->planned = count;
     if (prog && prog->on_start)
-        prog->on_start(prog->ctx, count, &w.done);
+        prog->on_start(prog->ctx, count, &w.deleted.shown);
     eng_stats st;
     int rc = eng_run(eng, &wl, prog ? prog->tick : NULL, prog ? prog->ctx : NULL, 200, &st, err);
-    res->ok = atomic_load(&w.done);
+    res->ok = wl_count_finish(&w.deleted);
     res->missing = atomic_load(&w.missing);
     res->errors = atomic_load(&w.errors);
     memcpy(res->first_error, w.first_error, sizeof(res->first_error));

@@ -38,7 +38,6 @@ static void del_emit(void *ctx, uint64_t tag, strbuf *out)
 static int del_reply(void *ctx, int thread, uint64_t tag, const redisReply *r, vm_err *err)
 {
     wl_delete *w = ctx;
-    (void)thread;
     (void)err;
     if (r->type == REDIS_REPLY_ERROR) {
         atomic_fetch_add(&w->errors, 1);
@@ -50,7 +49,7 @@ static int del_reply(void *ctx, int thread, uint64_t tag, const redisReply *r, v
     if (r->type == REDIS_REPLY_INTEGER && r->integer == 0)
         atomic_fetch_add(&w->missing, 1);
     else
-        atomic_fetch_add(&w->done, 1);
+        wl_count_add(&w->deleted, thread);
     if (w->state)
         lc_live_set(w->state, WL_TAG_COPY(tag), WL_TAG_ID(tag), false);
     return 0;

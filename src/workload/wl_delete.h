@@ -14,7 +14,7 @@ typedef struct wl_delete {
     uint64_t ntags;
     lc_state *state;
     _Atomic uint64_t next;
-    _Atomic uint64_t done;     /* keys deleted */
+    wl_count deleted;          /* keys deleted (wl_count.h) */
     _Atomic uint64_t missing;  /* DEL answered 0 */
     _Atomic uint64_t errors;
     char first_error[256];

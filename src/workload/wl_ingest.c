@@ -276,14 +276,6 @@ void wl_ingest_emit_item(const wl_ingest *w, uint64_t tag, strbuf *out)
     }
 }
 
-static uint64_t acked_sum(const wl_ingest *w)
-{
-    uint64_t t = 0;
-    for (int i = 0; i < WL_SLOTS; i++)
-        t += atomic_load_explicit(&w->acked[i].n, memory_order_relaxed);
-    return t;
-}
-
 static int ingest_reply(void *ctx, int thread, uint64_t tag, const redisReply *r, vm_err *err)
 {
     wl_ingest *w = ctx;
@@ -293,7 +285,7 @@ static int ingest_reply(void *ctx, int thread, uint64_t tag, const redisReply *r
             int expect = 0;
             /* the other threads' counts as they stand: in flight, either way */
             if (atomic_compare_exchange_strong(&w->oom, &expect, 1))
-                atomic_store(&w->live_at_oom, acked_sum(w));
+                atomic_store(&w->live_at_oom, wl_count_sum(&w->acked));
             return 0; /* asked for: the OOM is the result, not an error */
         }
         atomic_fetch_add(&w->errors, 1);
@@ -307,19 +299,10 @@ static int ingest_reply(void *ctx, int thread, uint64_t tag, const redisReply *r
     }
     if (w->state)
         lc_live_set(w->state, WL_TAG_COPY(tag), WL_TAG_ID(tag), true);
-    uint64_t n =
-        atomic_fetch_add_explicit(&w->acked[thread % WL_SLOTS].n, 1, memory_order_relaxed) + 1;
-    if (n % 256 == 0)
-        atomic_fetch_add_explicit(&w->done, 256, memory_order_relaxed);
+    wl_count_add(&w->acked, thread);
     return 0;
 }
 
-uint64_t wl_ingest_done(wl_ingest *w)
-{
-    uint64_t t = acked_sum(w);
-    atomic_store(&w->done, t);
-    return t;
-}
 
 /* An original's command in the stream: exactly what emit would write (the
  * stream was made by it, for this prefix and field: wl_stream_open). */

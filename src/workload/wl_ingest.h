@@ -15,14 +15,13 @@
 #include "../lifecycle/lc_state.h"
 #include "../net/net_engine.h"
 #include "../vecmath/xp_expand.h"
+#include "wl_count.h"
 #include "wl_stream.h"
 
 /* An item's tag: copy in the high 24 bits, id in the low 40. */
 #define WL_TAG(copy, id) (((uint64_t)(copy) << 40) | (uint64_t)(id))
 #define WL_TAG_COPY(tag) ((uint32_t)((tag) >> 40))
 #define WL_TAG_ID(tag) ((tag) & ((1ull << 40) - 1))
-
-#define WL_SLOTS 64
 
 typedef struct wl_ingest {
     const ds_vecfile *base;
@@ -45,16 +44,7 @@ typedef struct wl_ingest {
     _Atomic int oom;           /* an OOM reply was seen */
     _Atomic uint64_t live_at_oom; /* acknowledged inserts when it was */
     _Atomic uint64_t next;     /* next unclaimed item index */
-    /* acknowledged HSETs, for progress: brought up to date 256 at a time
-     * from acked[] (and whole by wl_ingest_done) */
-    _Atomic uint64_t done;
-    /* acknowledged HSETs per worker thread (reply()'s thread index modulo
-     * WL_SLOTS), 64 bytes apart: one counter for every reply of every
-     * thread would move its cache line between cores each time */
-    struct {
-        _Atomic uint64_t n;
-        char pad[56];
-    } acked[WL_SLOTS];
+    wl_count acked;            /* acknowledged HSETs (wl_count.h) */
     _Atomic uint64_t errors;   /* error replies */
     char first_error[256];     /* the first error reply's text */
     _Atomic int have_error;
@@ -71,9 +61,6 @@ void wl_ingest_init(wl_ingest *w, const ds_vecfile *base, const char *prefix,
 uint64_t wl_ingest_total(const wl_ingest *w);
 /* The engine-facing vtable bound to w. */
 eng_workload wl_ingest_workload(wl_ingest *w);
-/* Acknowledged HSETs, exact once the run is over (then also left in
- * w->done for the progress display). */
-uint64_t wl_ingest_done(wl_ingest *w);
 
 /* Append the HSET of item tag (WL_TAG) as w would send it. */
 void wl_ingest_emit_item(const wl_ingest *w, uint64_t tag, strbuf *out);

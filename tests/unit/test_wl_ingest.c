@@ -168,7 +168,7 @@ static void delete_commands_match_hiredis(void **state)
 }
 
 /* Replies from several worker threads at once, two of them sharing a
- * counter slot (thread indexes 1 and 1 + WL_SLOTS): every acknowledgement
+ * counter slot (thread indexes 1 and 1 + WL_COUNT_SLOTS): every acknowledgement
  * counted once, and the progress figure never ahead of them. */
 typedef struct acker {
     wl_ingest *w;
@@ -193,7 +193,7 @@ static void acknowledgements_counted_once_across_threads(void **state)
     (void)state;
     static wl_ingest w; /* 4 KB of counters: not on the stack */
     wl_ingest_init(&w, &g_base, "vec:", "vector", 0, g_base.n);
-    int threads[] = {0, 1, 2, 3, 1 + WL_SLOTS};
+    int threads[] = {0, 1, 2, 3, 1 + WL_COUNT_SLOTS};
     enum { NT = 5, PER = 100003 };
     acker a[NT];
     pthread_t tid[NT];
@@ -206,11 +206,11 @@ static void acknowledgements_counted_once_across_threads(void **state)
         pthread_join(tid[i], &rc);
         assert_null(rc);
     }
-    uint64_t progress = atomic_load(&w.done);
+    uint64_t progress = atomic_load(&w.acked.shown);
     assert_true(progress <= (uint64_t)NT * PER);
     assert_true(progress + 256ull * NT >= (uint64_t)NT * PER);
-    assert_int_equal(wl_ingest_done(&w), (uint64_t)NT * PER);
-    assert_int_equal(atomic_load(&w.done), (uint64_t)NT * PER);
+    assert_int_equal(wl_count_finish(&w.acked), (uint64_t)NT * PER);
+    assert_int_equal(atomic_load(&w.acked.shown), (uint64_t)NT * PER);
 }
 
 int main(void)
