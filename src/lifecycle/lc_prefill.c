@@ -4,21 +4,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../net/net_client.h"
 #include "lc_ops.h"
 #include "lc_servers.h"
 
 /* The index on every master of a cluster: without the coordinator each
  * one needs its own FT.CREATE (lc_servers.h).  Without --index, a PING
- * still proves connectivity and AUTH before the load starts. */
-static int prepare_index(const lc_prefill_conf *conf, lc_servers *sv, uint32_t dim,
-                         lc_prefill_result *res, vm_err *err)
+ * still proves connectivity and AUTH before the load starts — through the
+ * servers when they could all be opened, else to the seed alone (a node
+ * that cannot be reached is the engine's to wait for, not a reason to
+ * refuse the load). */
+static int prepare_index(const lc_prefill_conf *conf, lc_servers *sv, const net_endpoint *ep,
+                         uint32_t dim, lc_prefill_result *res, vm_err *err)
 {
     if (!conf->create_index) {
-        redisReply *r = net_client_cmd_ok(&sv->cl[0], err, "PING", NULL);
-        if (!r)
+        net_client own, *cl = sv ? &sv->cl[0] : &own;
+        if (!sv && net_client_open(&own, ep, ep->host, ep->port, err) < 0)
             return -1;
-        freeReplyObject(r);
-        return 0;
+        redisReply *r = net_client_cmd_ok(cl, err, "PING", NULL);
+        if (r)
+            freeReplyObject(r);
+        if (!sv)
+            net_client_close(&own);
+        return r ? 0 : -1;
     }
     lc_server_desc d;
     int rc = lc_servers_describe(sv, &d, err);
@@ -58,19 +66,22 @@ int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_prog
     }
     res->dim = s.st.dim;
     res->norm_max = s.st.norm_max;
+    /* every node: for the index, and for the servers' CPU over the load
+     * (to weigh the client's against), which is not worth failing for */
+    vm_err ignored = {0};
     lc_servers sv;
-    if (lc_servers_open(&sv, eng->ep, err) < 0) {
+    bool have_sv = lc_servers_open(&sv, eng->ep, conf->create_index ? err : &ignored) == 0;
+    if (!have_sv && conf->create_index) {
         lc_session_close(&s);
         return -1;
     }
-    int rc = prepare_index(conf, &sv, s.st.dim, res, err);
+    int rc = prepare_index(conf, have_sv ? &sv : NULL, eng->ep, s.st.dim, res, err);
+    res->server_cpu_s = -1;
     if (rc == 0) {
         lc_op_result r;
-        /* the servers' CPU over the load, for the client's to be weighed
-         * against; not asked for is not an error (res->server_cpu_s < 0) */
-        vm_err ignored = {0};
         double cpu0 = -1, cpu1 = -1;
-        (void)lc_servers_used_cpu(&sv, &cpu0, &ignored);
+        if (have_sv)
+            (void)lc_servers_used_cpu(&sv, &cpu0, &ignored);
         /* skip_live: a re-run completes, never duplicates */
         lc_insert_opts o = {.skip_live = true, .stream = conf->stream};
         rc = lc_insert_copies(&s, eng, 0, 1 + conf->expand, &o, prog, &r, err);
@@ -79,14 +90,14 @@ int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_prog
         memcpy(res->first_error, r.first_error, sizeof(res->first_error));
         memcpy(res->stream, r.stream, sizeof(res->stream));
         res->seconds = r.seconds;
-        res->server_cpu_s = -1;
-        if (cpu0 >= 0 && lc_servers_used_cpu(&sv, &cpu1, &ignored) == 0 && cpu1 >= cpu0)
+        if (cpu0 >= 0 && lc_servers_used_cpu(&sv, &cpu1, &ignored) == 0 && cpu1 >= cpu0) {
             res->server_cpu_s = cpu1 - cpu0;
-        res->servers = 0;
-        for (int i = 0; i < sv.n; i++)
-            res->servers += sv.is_master[i];
+            for (int i = 0; i < sv.n; i++)
+                res->servers += sv.is_master[i];
+        }
     }
-    lc_servers_close(&sv);
+    if (have_sv)
+        lc_servers_close(&sv);
     lc_session_close(&s);
     return rc;
 }

@@ -48,7 +48,22 @@ int lc_servers_open(lc_servers *s, const net_endpoint *ep, vm_err *err)
         if (i == seed)
             continue;
         const net_cluster_node *nd = &topo.nodes[i];
-        if (net_client_open(&s->cl[s->n], ep, nd->host, nd->port, err) < 0) {
+        /* a replica, or a master with no slots (a node joining), only
+         * takes CONFIG SET: one that is failed or cannot be reached (a
+         * failover under way, a node being replaced) does not stop what
+         * the masters serving slots are asked */
+        bool minor = first_slot(nd) < 0;
+        if (minor && !nd->online) {
+            s->skipped++;
+            continue;
+        }
+        vm_err e = {0};
+        if (net_client_open(&s->cl[s->n], ep, nd->host, nd->port, &e) < 0) {
+            if (minor) {
+                s->skipped++;
+                continue;
+            }
+            *err = e;
             vm_err_prefix(err, "cluster node %s:%d", nd->host, nd->port);
             net_cluster_free(&topo);
             lc_servers_close(s);

@@ -25,11 +25,14 @@ typedef struct lc_servers {
     bool *is_master; /* [n] */
     int *slot;       /* [n]: a slot the master serves (routes a command to it); -1 */
     int n;
+    int skipped; /* nodes without slots left out: failed, or not reachable */
     bool cluster;
 } lc_servers;
 
 /* One client to the server, or (endpoint with cluster) to every node of
- * the cluster's map, the seed first. */
+ * the cluster's map, the seed first — but for replicas and masters without
+ * slots that are failed or cannot be reached (counted in skipped); an
+ * unreachable master serving slots fails. */
 int lc_servers_open(lc_servers *s, const net_endpoint *ep, vm_err *err);
 void lc_servers_close(lc_servers *s);
 

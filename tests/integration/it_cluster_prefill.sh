@@ -88,3 +88,28 @@ n=$(echo "$out" | sed -n 's/^prefill: \([0-9]*\) vectors.*/\1/p')
 total=0
 for p in "${CLUSTER_PORTS[@]}"; do total=$((total + $(redis-cli -p "$p" DBSIZE))); done
 assert_eq "$total" "$n" "keys in the cluster after a per-node-paced run"
+
+# (5) a replica that has gone away (killed, still in the cluster's map) does
+# not stop a prefill — not the load, not the index step that asks every node
+flush
+start_server redis-server --cluster-enabled yes --cluster-config-file nodes.conf \
+    --cluster-node-timeout 3000
+pr=$SERVER_PORT rpid=${VM_PIDS[-1]}
+redis-cli --cluster add-node "127.0.0.1:$pr" "127.0.0.1:$p0" --cluster-slave \
+    --cluster-master-id "$(redis-cli -p "$p0" CLUSTER MYID)" >"$VM_TMP/add-node.log" 2>&1 ||
+    { cat "$VM_TMP/add-node.log"; fail "add a replica"; }
+joined() { # listed by the seed, and a replica by its own account
+    redis-cli -p "$p0" CLUSTER SHARDS | grep -qx "$pr" &&
+        [ "$(redis-cli -p "$pr" ROLE | head -1)" = slave ]
+}
+for i in $(seq 1 100); do
+    joined && break
+    sleep 0.1
+done
+joined || fail "the replica on $pr never joined"
+kill -9 "$rpid"
+out=$("$VM_BIN" prefill --cluster -p "$p0" --dataset "$VM_DATASETS/siftsmall" -c 2 -P 8 \
+    --index idx 2>&1) || { echo "$out"; fail "prefill with a replica gone"; }
+echo "$out"
+echo "$out" | grep -q '^prefill: 10000 vectors.* 0 errors' || fail "summary (replica gone): $out"
+check "replica gone"
