@@ -57,7 +57,8 @@ typedef struct runner {
     uint64_t leaf, resume_done;
     bool have_target;
     uint64_t target_leaf, target_live, target_copies;
-    sc_kv *restore;
+    sc_kv *restore; /* config values to put back at the end */
+    char **restore_node; /* [nrestore]: the node's host:port, NULL = every node */
     size_t nrestore;
     uint64_t last_save_ns;
     /* latency per operation name over every engine run of the scenario */
@@ -142,6 +143,22 @@ static void append_line(runner *r, const char *name, const char *header, const c
 
 /* --- checkpoint ------------------------------------------------------------ */
 
+/* A config value to put back at the end: on node (host:port), or on every
+ * node when NULL. */
+static void add_restore(runner *r, const char *node, const char *key, const char *value)
+{
+    sc_kv *kv = realloc(r->restore, (r->nrestore + 1) * sizeof(sc_kv));
+    char **nd = realloc(r->restore_node, (r->nrestore + 1) * sizeof(char *));
+    if (!kv || !nd)
+        abort(); /* strbuf's rule: nothing useful happens without memory */
+    r->restore = kv;
+    r->restore_node = nd;
+    kv[r->nrestore].key = strdup(key);
+    kv[r->nrestore].value = strdup(value);
+    nd[r->nrestore] = node ? strdup(node) : NULL;
+    r->nrestore++;
+}
+
 static int save_checkpoint(runner *r, vm_err *err)
 {
     strbuf b = STRBUF_INIT;
@@ -149,8 +166,13 @@ static int save_checkpoint(runner *r, vm_err *err)
     if (r->have_target)
         sb_addf(&b, "target %llu %llu %llu\n", (unsigned long long)r->target_leaf,
                 (unsigned long long)r->target_live, (unsigned long long)r->target_copies);
-    for (size_t i = 0; i < r->nrestore; i++)
-        sb_addf(&b, "restore %s %s\n", r->restore[i].key, r->restore[i].value);
+    for (size_t i = 0; i < r->nrestore; i++) {
+        if (r->restore_node[i])
+            sb_addf(&b, "restore-node %s %s %s\n", r->restore_node[i], r->restore[i].key,
+                    r->restore[i].value);
+        else
+            sb_addf(&b, "restore %s %s\n", r->restore[i].key, r->restore[i].value);
+    }
     char *p = path_in(r, "checkpoint");
     int rc = write_file(p, b.buf, b.len, err);
     free(p);
@@ -172,7 +194,7 @@ static int load_checkpoint(runner *r, vm_err *err)
     while (fgets(line, sizeof(line), f)) {
         line[strcspn(line, "\n")] = '\0';
         unsigned long long a, b, c;
-        char name[1024], value[2048];
+        char name[1024], node[300];
         if (sscanf(line, "done %llu", &a) == 1)
             r->resume_done = a;
         else if (sscanf(line, "target %llu %llu %llu", &a, &b, &c) == 3) {
@@ -180,11 +202,13 @@ static int load_checkpoint(runner *r, vm_err *err)
             r->target_leaf = a;
             r->target_live = b;
             r->target_copies = c;
-        } else if (sscanf(line, "restore %1023s %2047[^\n]", name, value) >= 1) {
-            r->restore = realloc(r->restore, (r->nrestore + 1) * sizeof(sc_kv));
-            r->restore[r->nrestore].key = strdup(name);
-            r->restore[r->nrestore].value = strdup(strchr(line + 8, ' ') ? strchr(line + 8, ' ') + 1 : "");
-            r->nrestore++;
+        } else if (sscanf(line, "restore-node %299s %1023s", node, name) == 2) {
+            /* the value is the rest of the line, spaces and all ("" allowed) */
+            const char *v = line + strlen("restore-node ") + strlen(node) + 1 + strlen(name);
+            add_restore(r, node, name, *v == ' ' ? v + 1 : "");
+        } else if (sscanf(line, "restore %1023s", name) == 1) {
+            const char *v = line + strlen("restore ") + strlen(name);
+            add_restore(r, NULL, name, *v == ' ' ? v + 1 : "");
         }
     }
     fclose(f);
@@ -637,6 +661,43 @@ static int step_wait(runner *r, const sc_step *st, vm_err *err)
     return rc;
 }
 
+/* Each node's value of config k, to be given back at the end: one entry
+ * when they agree (the usual case), else one per node. */
+static int remember_config(runner *r, const sc_step *st, const char *k, vm_err *err)
+{
+    char **old = calloc((size_t)r->srv.n, sizeof(char *));
+    if (!old)
+        abort();
+    int rc = 0;
+    bool same = true;
+    for (int i = 0; i < r->srv.n && rc == 0; i++) {
+        redisReply *g = net_client_cmd_ok(&r->srv.cl[i], err, "CONFIG", "GET", k, NULL);
+        if (!g) {
+            rc = -1;
+        } else if (g->type != REDIS_REPLY_ARRAY || g->elements < 2) {
+            rc = vm_err_set(err, VM_EINPUT, "%s:%d:%d: the server %s has no config '%s'",
+                            r->sc->file, st->line, st->col, r->srv.cl[i].name, k);
+        } else {
+            old[i] = strdup(g->element[1]->str ? g->element[1]->str : "");
+            same = same && (i == 0 || !strcmp(old[i], old[0]));
+        }
+        if (g)
+            freeReplyObject(g);
+    }
+    if (rc == 0) {
+        if (same)
+            add_restore(r, NULL, k, old[0]);
+        else
+            for (int i = 0; i < r->srv.n; i++)
+                add_restore(r, r->srv.cl[i].name, k, old[i]);
+        rc = save_checkpoint(r, err);
+    }
+    for (int i = 0; i < r->srv.n; i++)
+        free(old[i]);
+    free(old);
+    return rc;
+}
+
 static int step_config_set(runner *r, const sc_step *st, vm_err *err)
 {
     for (size_t i = 0; i < st->nconfigs; i++) {
@@ -645,24 +706,8 @@ static int step_config_set(runner *r, const sc_step *st, vm_err *err)
         for (size_t j = 0; j < r->nrestore; j++)
             if (!strcmp(r->restore[j].key, k))
                 known = true;
-        if (!known) {
-            /* the seed's value is what every node gets back at the end */
-            redisReply *old = net_client_cmd_ok(&r->srv.cl[0], err, "CONFIG", "GET", k, NULL);
-            if (!old)
-                return -1;
-            if (old->type != REDIS_REPLY_ARRAY || old->elements < 2) {
-                freeReplyObject(old);
-                return vm_err_set(err, VM_EINPUT, "%s:%d:%d: the server has no config '%s'",
-                                  r->sc->file, st->line, st->col, k);
-            }
-            r->restore = realloc(r->restore, (r->nrestore + 1) * sizeof(sc_kv));
-            r->restore[r->nrestore].key = strdup(k);
-            r->restore[r->nrestore].value = strdup(old->element[1]->str ? old->element[1]->str : "");
-            r->nrestore++;
-            freeReplyObject(old);
-            if (save_checkpoint(r, err) < 0)
-                return -1;
-        }
+        if (!known && remember_config(r, st, k, err) < 0)
+            return -1;
         if (lc_servers_config_set(&r->srv, k, v, err) < 0)
             return vm_err_prefix(err, "%s:%d:%d", r->sc->file, st->line, st->col);
         note(r, "config %s = %s%s (restored at the end)", k, v,
@@ -675,8 +720,23 @@ static void restore_configs(runner *r)
 {
     for (size_t i = r->nrestore; i-- > 0;) {
         vm_err e = {0};
-        if (lc_servers_config_set(&r->srv, r->restore[i].key, r->restore[i].value, &e) < 0)
-            note(r, "could not restore config %s: %s", r->restore[i].key, e.msg);
+        const char *k = r->restore[i].key, *v = r->restore[i].value, *node = r->restore_node[i];
+        if (!node) {
+            if (lc_servers_config_set(&r->srv, k, v, &e) < 0)
+                note(r, "could not restore config %s: %s", k, e.msg);
+            continue;
+        }
+        int at = -1;
+        for (int j = 0; j < r->srv.n && at < 0; j++)
+            if (!strcmp(r->srv.cl[j].name, node))
+                at = j;
+        redisReply *ok =
+            at < 0 ? NULL : net_client_cmd_ok(&r->srv.cl[at], &e, "CONFIG", "SET", k, v, NULL);
+        if (ok)
+            freeReplyObject(ok);
+        else
+            note(r, "could not restore config %s on %s: %s", k, node,
+                 at < 0 ? "the node is not in the cluster any more" : e.msg);
     }
 }
 
@@ -1052,8 +1112,9 @@ int sc_run(const sc_run_conf *c, sc_run_result *res, vm_err *err)
     if (r->session_open)
         lc_session_close(&r->s);
     for (size_t i = 0; i < r->nrestore; i++)
-        free(r->restore[i].key), free(r->restore[i].value);
+        free(r->restore[i].key), free(r->restore[i].value), free(r->restore_node[i]);
     free(r->restore);
+    free(r->restore_node);
     pthread_mutex_destroy(&r->mu);
     free(r);
     return rc;

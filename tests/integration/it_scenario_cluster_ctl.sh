@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A scenario on a real 3-master cluster asks the cluster, not the node it
-# was pointed at: config_set reaches every node (and is restored on every
-# node), a checkpoint's used_memory is the sum over the masters, and
-# prefill's skip_if_present counts the keys of all masters.
+# was pointed at: config_set reaches every node (and each node gets its own
+# value back, also from a resumed run's checkpoint), a checkpoint's
+# used_memory is the sum over the masters, and prefill's skip_if_present
+# counts the keys of all masters.
 . "$(dirname "$0")/../harness/lib.sh"
 start_cluster
 P=${CLUSTER_PORTS[0]}
@@ -17,8 +18,12 @@ steps:
   - checkpoint: {label: filled}
   - wait: {duration: 4s}
 Y
-before=$(redis-cli -p "$P" CONFIG GET maxmemory-samples | tail -1)
-[ "$before" != 7 ] || fail "maxmemory-samples is 7 already"
+# the nodes start with values of their own (3, 4, 5): each gets its own back
+v=3
+for p in "${CLUSTER_PORTS[@]}"; do
+    redis-cli -p "$p" CONFIG SET maxmemory-samples "$v" >/dev/null
+    v=$((v + 1))
+done
 "$VM_BIN" run "$VM_TMP/ctl.yaml" --cluster -p "$P" --out "$VM_TMP/a" >"$VM_TMP/log" 2>&1 &
 pid=$!
 # while the scenario waits, every node has the new value (each node is
@@ -36,10 +41,20 @@ done
 wait "$pid" || { cat "$VM_TMP/log"; fail "scenario failed"; }
 [ "$(echo $seen | wc -w)" = "${#CLUSTER_PORTS[@]}" ] ||
     fail "config_set reached only:$seen (of ${CLUSTER_PORTS[*]})"
-for p in "${CLUSTER_PORTS[@]}"; do
-    assert_eq "$(redis-cli -p "$p" CONFIG GET maxmemory-samples | tail -1)" "$before" \
-        "maxmemory-samples restored on $p"
-done
+restored() {
+    local p v=3
+    for p in "${CLUSTER_PORTS[@]}"; do
+        assert_eq "$(redis-cli -p "$p" CONFIG GET maxmemory-samples | tail -1)" "$v" \
+            "maxmemory-samples restored on $p $1"
+        v=$((v + 1))
+    done
+}
+restored "at the end"
+# the checkpoint keeps each node's value; a resumed run gives them back too
+for p in "${CLUSTER_PORTS[@]}"; do redis-cli -p "$p" CONFIG SET maxmemory-samples 9 >/dev/null; done
+"$VM_BIN" run --resume "$VM_TMP/a" --cluster -p "$P" >"$VM_TMP/log-r" 2>&1 ||
+    { cat "$VM_TMP/log-r"; fail "resumed scenario failed"; }
+restored "by the resumed run"
 # the checkpoint's used_memory is the masters' sum: well above one node's
 used=$(awk -F, '$2 == "filled" {print $5}' "$VM_TMP/a/checkpoints.csv")
 [ -n "$used" ] || fail "no checkpoint row: $(cat "$VM_TMP/a/checkpoints.csv")"
