@@ -409,6 +409,9 @@ static void j_phase(strbuf *o, const window *w)
             (unsigned long long)st->operations, (unsigned long long)st->errors,
             (unsigned long long)st->vectors);
     j_num(o, w->seconds > 0 ? (double)st->operations / w->seconds : NAN);
+    /* what the client spent, to weigh against the server's work */
+    sb_addstr(o, ", \"client_cpu_seconds\": ");
+    j_num(o, st->operations ? st->client_cpu_s : NAN);
     sb_addstr(o, ",\n     \"recall\": ");
     j_recall(o, &st->recall);
     sb_addf(o, ",\n     \"live_vectors_end\": %llu,\n     \"memory\": ",

@@ -54,6 +54,7 @@ typedef struct sum_phase_stats {
     uint64_t errors;
     uint64_t vectors;          /* vectors this phase inserted (or deleted) */
     uint64_t live_vectors_end; /* the tool's live count when it ended */
+    double client_cpu_s;       /* the tool's CPU for the phase's operations */
     sum_recall recall;
 } sum_phase_stats;
 

@@ -61,6 +61,7 @@ static int run_ingest(lc_session *s, const eng_config *eng, wl_ingest *w,
     res->errors = atomic_load(&w->errors);
     memcpy(res->first_error, w->first_error, sizeof(res->first_error));
     res->seconds = st.seconds;
+    res->cpu_s = st.cpu_s;
     /* atomic: the children of a parallel scenario step share the session */
     __atomic_fetch_add(&s->st.inserted, res->ok, __ATOMIC_RELAXED);
     return save_after(s, rc, err);
@@ -187,6 +188,7 @@ int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
     res->errors = atomic_load(&w.errors);
     memcpy(res->first_error, w.first_error, sizeof(res->first_error));
     res->seconds = st.seconds;
+    res->cpu_s = st.cpu_s;
     __atomic_fetch_add(&s->st.deleted, res->ok, __ATOMIC_RELAXED);
     free(tags);
     return save_after(s, rc, err);
@@ -318,6 +320,7 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
     res->errors = atomic_load(&w.errors);
     memcpy(res->first_error, w.first_error, sizeof(res->first_error));
     res->seconds = st.seconds;
+    res->cpu_s = st.cpu_s;
     res->qps = st.seconds > 0 ? (double)res->queries / st.seconds : 0;
     if (rc == 0 && res->errors == 0) {
         double *rec = malloc(items * sizeof(double));

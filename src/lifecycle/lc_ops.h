@@ -18,6 +18,7 @@ typedef struct lc_op_result {
     uint64_t planned;     /* items the operation set out to do */
     char first_error[256];
     double seconds;
+    double cpu_s;         /* the client's CPU over it (eng_stats.cpu_s) */
     bool oom;             /* stop_on_oom: an OOM reply stopped the insert */
     uint64_t live_at_oom; /* the live count (all copies) at that reply */
     char stream[512];     /* the originals came from this encoded file (wl_stream.h), "" = none */
@@ -59,6 +60,7 @@ typedef struct lc_query_result {
     uint64_t queries, errors;
     double mean, min, p5, perfect_share;
     double qps, seconds;
+    double cpu_s;            /* the client's CPU over the queries */
     double lat_p50_ms, lat_p90_ms, lat_p99_ms, lat_p999_ms, lat_max_ms;
     lc_copy_recall *per_copy;
     uint32_t ncopies;

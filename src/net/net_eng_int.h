@@ -119,6 +119,7 @@ typedef struct eng_thread {
     eng_stats *st;
     vm_err err;
     int rc;
+    double cpu_s;            /* the worker thread's CPU, when it ends */
     pthread_t tid;
 } eng_thread;
 

@@ -511,6 +511,7 @@ static void *worker(void *arg)
     t->rc = rc < 0 ? -1 : 0;
     if (rc < 0)
         atomic_store(&t->sh->failed, true);
+    t->cpu_s = clk_thread_cpu_s(); /* the thread lives for this run only */
     pthread_mutex_lock(&t->sh->done_mu);
     atomic_fetch_add(&t->sh->finished, 1);
     pthread_cond_signal(&t->sh->done_cv);
@@ -659,7 +660,7 @@ int eng_run(const eng_config *cfg, const eng_workload *wl, void (*tick)(void *),
         return vm_err_set(err, VM_EINTERNAL, "workload has %d operation types (at most %d)",
                           wl->nops, ENG_MAX_OPS);
     eng_shared sh = {0};
-    double cpu0 = clk_process_cpu_s();
+    double cpu0 = clk_thread_cpu_s();
     sh.t0_ns = clk_mono_ns();
     sh.end_ns = cfg->duration_ms ? sh.t0_ns + cfg->duration_ms * 1000000ull : 0;
     net_cluster_topo topo = {0};
@@ -713,7 +714,11 @@ int eng_run(const eng_config *cfg, const eng_workload *wl, void (*tick)(void *),
             }
     }
     stats->seconds = (double)(clk_mono_ns() - sh.t0_ns) / 1e9;
-    stats->cpu_s = clk_process_cpu_s() - cpu0;
+    /* the run's own threads — the caller's (set-up, ticks) and the
+     * workers' — not the process's: parallel runs do not count each other */
+    stats->cpu_s = clk_thread_cpu_s() - cpu0;
+    for (int i = 0; i < started; i++)
+        stats->cpu_s += ts[i].cpu_s;
     if (cfg->totals) {
         cfg->totals->seconds += stats->seconds;
         cfg->totals->cpu_s += stats->cpu_s;

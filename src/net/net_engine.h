@@ -117,7 +117,7 @@ typedef struct eng_stats {
     uint64_t replies;
     uint64_t error_replies;
     double seconds;        /* wall time of the run */
-    double cpu_s;          /* the client process's CPU (user + sys) during the run */
+    double cpu_s;          /* CPU (user + sys) of the run's threads: the caller's and the workers' */
 
     /* --- added with cluster routing, faults and latency ----------------- */
     uint64_t errors_by_class[ERRC_COUNT]; /* every error reply received, redirections included */

@@ -380,6 +380,7 @@ static void op_done(runner *r, const lc_op_result *o, sum_phase_stats *ps, const
     ps->operations = o->ok + o->errors;
     ps->errors = o->errors;
     ps->vectors = o->ok;
+    ps->client_cpu_s = o->cpu_s;
     note(r, "%s: %llu of %llu in %.2f s (%.0f/s), %llu errors%s%s", what,
          (unsigned long long)o->ok, (unsigned long long)o->planned, o->seconds,
          o->seconds > 0 ? (double)o->ok / o->seconds : 0.0, (unsigned long long)o->errors,
@@ -507,6 +508,7 @@ static int step_query(runner *r, const sc_step *st, sum_phase_stats *ps, vm_err 
     int rc = lc_query(&r->s, &e, &q, &qr, err);
     if (rc == 0) {
         ps->operations = qr.queries + qr.errors;
+        ps->client_cpu_s = qr.cpu_s;
         ps->errors = qr.errors;
         if (!qr.errors) {
             ps->recall.present = true;
@@ -577,6 +579,7 @@ static int step_workload(runner *r, const sc_step *st, sum_phase_stats *ps, vm_e
     if (w->report)
         w->report(in.impl, on_metric, &m);
     ps->operations = stats.replies;
+    ps->client_cpu_s = stats.cpu_s;
     ps->errors = stats.error_replies;
     note(r, "%s: %llu operations in %.2f s (%.0f/s), %llu errors;%s", name,
          (unsigned long long)stats.replies, stats.seconds,

@@ -35,10 +35,21 @@ void clk_sleep_ns(uint64_t ns)
     }
 }
 
-double clk_process_cpu_s(void)
+static double rusage_cpu_s(int who)
 {
     struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
+    if (getrusage(who, &ru) < 0)
+        return 0;
     return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
            (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+double clk_process_cpu_s(void)
+{
+    return rusage_cpu_s(RUSAGE_SELF);
+}
+
+double clk_thread_cpu_s(void)
+{
+    return rusage_cpu_s(RUSAGE_THREAD); /* Linux: _GNU_SOURCE */
 }

@@ -12,5 +12,7 @@ void clk_iso8601(uint64_t wall_ms, char out[32]);
 void clk_sleep_ns(uint64_t ns);
 /* CPU seconds (user + sys) this process has used so far. */
 double clk_process_cpu_s(void);
+/* CPU seconds (user + sys) the calling thread has used so far. */
+double clk_thread_cpu_s(void);
 
 #endif

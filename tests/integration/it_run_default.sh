@@ -14,6 +14,11 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 pre = [p for p in d["phases"] if p["phase"] == "prefill"]
 assert pre and pre[0]["vectors"] == 10000, d["phases"]
+# the client's CPU for the phase's operations: some, and no more than two
+# cores' worth of the phase; none for a phase without operations
+cpu = pre[0]["client_cpu_seconds"]
+assert cpu is not None and 0 < cpu <= 2 * pre[0]["seconds"] + 0.05, pre[0]
+assert all(p["client_cpu_seconds"] is None for p in d["phases"] if p["operations"] == 0), d["phases"]
 PY
 # what was measured: the server answering INFO server on this port
 want=$(redis-cli -p "$REDIS_PORT" INFO server | tr -d '\r' | awk -F: '$1 == "redis_version" {print $2}')
