@@ -623,6 +623,23 @@ static const char *phase_kv(const rpt_run *run, int info, const char *key)
     return NULL;
 }
 
+/* What the tool itself spent per phase of summary.json (a phase too short
+ * for a sample still counts): a client that costs a fair share of what the
+ * server does may be what limits the run. */
+static void find_client_cpu(const rpt_run *run, rpt_analysis *an)
+{
+    for (size_t x = 0; x < run->nphases; x++) {
+        const char *cpu = phase_kv(run, (int)x, "client_cpu_seconds"),
+                   *ops = phase_kv(run, (int)x, "operations");
+        if (run->phases[x].window || !cpu || !ops || !strcmp(cpu, "null"))
+            continue;
+        double c = strtod(cpu, NULL), n = strtod(ops, NULL);
+        if (n > 0)
+            finding(an, "%s: the client used %.3g s of CPU for %s operations (%.3g s per million).",
+                    run->phases[x].name, c, ops, c * 1e6 / n);
+    }
+}
+
 static void find_quality(const rpt_run *run, rpt_analysis *an)
 {
     const rpt_data *d = &run->data;
@@ -699,6 +716,7 @@ int rpt_analyze(const rpt_run *run, const mdl_params *params, bool given, rpt_an
     find_model(an);
     find_balance(run, an);
     find_quality(run, an);
+    find_client_cpu(run, an);
     return 0;
 }
 

@@ -34,4 +34,6 @@ first=$(sed -n 2p "$out/memory.csv" | cut -d, -f"$col")
 last=$(tail -1 "$out/memory.csv" | cut -d, -f"$col")
 [ $((last - first)) -gt 5000000 ] || fail "used_memory grew by only $((last - first)) bytes for 10k vectors"
 "$VM_BIN" report "$out" >"$VM_TMP/report.log" 2>&1 || { cat "$VM_TMP/report.log"; fail "report"; }
+grep -Eq '^- prefill: the client used [0-9.e-]+ s of CPU for 10000 operations \([0-9.e+-]+ s per million\)\.$' \
+    "$out/report/summary.md" || fail "the report has no client CPU finding for the prefill: $(grep -i client "$out/report/summary.md")"
 [ "$(redis-cli -p "$REDIS_PORT" DBSIZE)" = 10000 ] || fail "DBSIZE"
