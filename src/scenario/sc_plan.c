@@ -164,6 +164,173 @@ static int parse_kvs(ctx *c, const sc_node *m, sc_kv **out, size_t *n, const cha
     return 0;
 }
 
+/* "prefill, expand, ...": the step names, for error messages. */
+static void step_list(char *list, size_t n)
+{
+    list[0] = '\0';
+    for (int k = 0; k < SC_STEP_KINDS; k++) {
+        strncat(list, step_names[k], n - strlen(list) - 1);
+        if (k + 1 < SC_STEP_KINDS)
+            strncat(list, ", ", n - strlen(list) - 1);
+    }
+}
+
+/* The settings a step of kind takes (NULL: any, a workload's own). */
+static const char *const *step_keys(sc_step_kind kind)
+{
+    /* clang-format off: one table row per line */
+    static const char *const k_index[] = {"label", NULL};
+    static const char *const k_prefill[] = {"label", "skip_if_present", "copies", "stop_on_oom", "clients", "rate", NULL};
+    static const char *const k_expand[] = {"label", "copies", "stop_on_oom", "clients", "rate", NULL};
+    static const char *const k_shrink[] = {"label", "fraction", "count", "copy", "seed", "clients", NULL};
+    static const char *const k_regrow[] = {"label", "fraction", "copy", "seed", "clients", NULL};
+    static const char *const k_query[] = {"label", "k", "ef_runtime", "queries", "clients", "rate", NULL};
+    static const char *const k_parallel[] = {"label", "steps", NULL};
+    static const char *const k_mixed[] = {"label", "query_share", "duration", "k", "ef_runtime", "clients", "rate", NULL};
+    static const char *const k_repeat[] = {"label", "times", "steps", NULL};
+    static const char *const k_wait[] = {"label", "duration", "until", "window", "tolerance", "timeout", NULL};
+    static const char *const k_checkpoint[] = {"label", NULL};
+    static const char *const k_assert[] = {"label", "recall_min", "bytes_per_vector_max", "memory_returned_min", NULL};
+    switch (kind) {
+    case SC_CREATE_INDEX: case SC_DROP_INDEX: return k_index;
+    case SC_PREFILL: return k_prefill;
+    case SC_EXPAND: return k_expand;
+    case SC_SHRINK: return k_shrink;
+    case SC_REGROW: return k_regrow;
+    case SC_QUERY: return k_query;
+    case SC_PARALLEL: return k_parallel;
+    case SC_MIXED: return k_mixed;
+    case SC_REPEAT: return k_repeat;
+    case SC_WAIT: return k_wait;
+    case SC_CHECKPOINT: return k_checkpoint;
+    case SC_ASSERT: return k_assert;
+    default: return NULL;
+    }
+    /* clang-format on */
+}
+
+/* One setting k: x of step s (name: the step's name, for messages). */
+static int parse_setting(ctx *c, sc_step *s, const char *name, const char *k, const sc_node *x,
+                         bool *have_until, bool *have_duration)
+{
+    int r = 0;
+    uint64_t u;
+    /* a workload's own settings go to it untouched; the runner keeps
+     * label, name, plugin, duration, count, clients and rate */
+    if (s->kind == SC_WORKLOAD && strcmp(k, "label") && strcmp(k, "name") &&
+        strcmp(k, "plugin") && strcmp(k, "duration") && strcmp(k, "count") &&
+        strcmp(k, "clients") && strcmp(k, "rate")) {
+        if (x->kind != SC_SCALAR)
+            return at(c, x, "workload setting '%s' must be a value", k);
+        s->params = realloc(s->params, (s->nparams + 1) * sizeof(sc_kv));
+        s->params[s->nparams].key = strdup(k);
+        s->params[s->nparams].value = strdup(x->value);
+        s->nparams++;
+        return 0;
+    }
+    /* clang-format off: one setting per line */
+    if (!strcmp(k, "label")) r = get_str(c, x, k, &s->label);
+    else if (!strcmp(k, "skip_if_present")) r = get_bool(c, x, k, &s->skip_if_present);
+    else if (!strcmp(k, "stop_on_oom")) r = get_bool(c, x, k, &s->stop_on_oom);
+    else if (!strcmp(k, "copies")) r = get_u32(c, x, k, (1u << 24) - 2, &s->copies);
+    else if (!strcmp(k, "fraction")) r = get_double(c, x, k, 0, 1, &s->fraction);
+    else if (!strcmp(k, "count")) r = get_u64(c, x, k, &s->count);
+    else if (s->kind == SC_WORKLOAD && !strcmp(k, "name")) r = get_str(c, x, k, &s->workload);
+    else if (s->kind == SC_WORKLOAD && !strcmp(k, "plugin")) r = get_str(c, x, k, &s->plugin);
+    else if (!strcmp(k, "copy")) { r = get_u64(c, x, k, &u); s->copy = (int)(u < (1u << 24) ? u : (1u << 24)); }
+    else if (!strcmp(k, "seed")) r = get_u64(c, x, k, &s->seed);
+    else if (!strcmp(k, "k")) r = get_u32(c, x, k, 10000, &s->k);
+    else if (!strcmp(k, "ef_runtime")) { r = get_u64(c, x, k, &u); s->ef_runtime = (int)(u > 100000 ? 100000 : u); }
+    else if (!strcmp(k, "queries")) r = get_u32(c, x, k, UINT32_MAX, &s->queries);
+    else if (!strcmp(k, "clients")) { r = get_u64(c, x, k, &u); s->clients = (int)(u > 100000 ? 100000 : u); }
+    else if (!strcmp(k, "rate")) r = get_u64(c, x, k, &s->rate);
+    else if (!strcmp(k, "duration")) { r = get_duration(c, x, k, &s->duration_ms); *have_duration = true; }
+    else if (!strcmp(k, "query_share")) r = get_double(c, x, k, 0, 1, &s->query_share);
+    else if (!strcmp(k, "times")) r = get_u32(c, x, k, 1000000, &s->times);
+    else if (!strcmp(k, "window")) r = get_duration(c, x, k, &s->window_ms);
+    else if (!strcmp(k, "timeout")) r = get_duration(c, x, k, &s->timeout_ms);
+    else if (!strcmp(k, "tolerance")) r = get_double(c, x, k, 0, 1, &s->tolerance);
+    else if (!strcmp(k, "recall_min")) r = get_double(c, x, k, 0, 1, &s->recall_min);
+    else if (!strcmp(k, "bytes_per_vector_max")) r = get_double(c, x, k, 0, 1e12, &s->bytes_per_vector_max);
+    else if (!strcmp(k, "memory_returned_min")) r = get_double(c, x, k, 0, 1, &s->memory_returned_min);
+    else if (!strcmp(k, "until")) {
+        *have_until = true;
+        if ((r = want_scalar(c, x, k, "memory_stable or indexed")) == 0) {
+            if (!strcmp(x->value, "memory_stable")) s->until = SC_WAIT_MEMORY_STABLE;
+            else if (!strcmp(x->value, "indexed")) s->until = SC_WAIT_INDEXED;
+            else r = at(c, x, "'until' must be memory_stable or indexed, got '%s'", x->value);
+        }
+    } else if (!strcmp(k, "steps")) {
+        if (x->kind != SC_SEQ)
+            r = at(c, x, "'steps' must be a list of steps");
+        else
+            r = parse_steps(c, x, name, &s->children, &s->nchildren);
+    }
+    /* clang-format on */
+    return r;
+}
+
+/* The rules about a whole step, once its settings are read (keypos: where
+ * its name is, for messages). */
+static int check_step(ctx *c, sc_step *s, const sc_node *keypos, bool have_until,
+                      bool have_duration)
+{
+    switch (s->kind) {
+    case SC_SHRINK:
+        if ((s->fraction > 0) == (s->count > 0))
+            return at(c, keypos, "shrink needs exactly one of 'fraction' (0..1] or 'count'");
+        break;
+    case SC_REGROW:
+        if (s->fraction == 0)
+            s->fraction = 1;
+        break;
+    case SC_EXPAND:
+        if (s->copies == 0)
+            return at(c, keypos, "expand needs 'copies' (how many expanded copies to add)");
+        break;
+    case SC_REPEAT:
+        if (!s->children || !s->nchildren)
+            return at(c, keypos, "repeat needs 'steps' (a list) and 'times'");
+        break;
+    case SC_PARALLEL:
+        if (s->nchildren < 2)
+            return at(c, keypos, "parallel needs 'steps' with at least two steps");
+        for (size_t i = 0; i < s->nchildren; i++) {
+            sc_step_kind ck = s->children[i].kind;
+            if (ck != SC_PREFILL && ck != SC_EXPAND && ck != SC_QUERY && ck != SC_MIXED &&
+                ck != SC_WORKLOAD && ck != SC_WAIT) {
+                sc_node pos = {.line = s->children[i].line, .col = s->children[i].col};
+                return at(c, &pos, "'%s' cannot run in parallel (prefill, expand, query, mixed, workload, wait can)",
+                          sc_step_name(ck));
+            }
+        }
+        break;
+    case SC_MIXED:
+        if (!s->duration_ms)
+            return at(c, keypos, "mixed needs a 'duration' (e.g. 30s)");
+        break;
+    case SC_WORKLOAD:
+        if (!s->workload)
+            return at(c, keypos, "workload needs a 'name' (and 'plugin: FILE.so' for an external one)");
+        if (!s->duration_ms && !s->count)
+            return at(c, keypos, "workload needs a 'duration' (e.g. 30s) or a 'count'");
+        break;
+    case SC_WAIT:
+        if (!have_until && !have_duration)
+            return at(c, keypos, "wait needs a 'duration', or 'until: memory_stable|indexed'");
+        if (!have_until)
+            s->until = SC_WAIT_DURATION;
+        break;
+    case SC_ASSERT:
+        if (s->recall_min < 0 && s->bytes_per_vector_max < 0 && s->memory_returned_min < 0)
+            return at(c, keypos, "assert needs at least one of recall_min, bytes_per_vector_max, memory_returned_min");
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
 static int parse_step(ctx *c, const sc_node *item, sc_step *s)
 {
     step_defaults(s);
@@ -180,13 +347,9 @@ static int parse_step(ctx *c, const sc_node *item, sc_step *s)
                 return 0;
             }
     }
+    char list[300];
     if (item->kind != SC_MAP || item->n != 1) {
-        char list[300] = "";
-        for (int k = 0; k < SC_STEP_KINDS; k++) {
-            strcat(list, step_names[k]);
-            if (k + 1 < SC_STEP_KINDS)
-                strcat(list, ", ");
-        }
+        step_list(list, sizeof(list));
         if (item->kind == SC_SCALAR)
             return at(c, item, "unknown step '%s' (expected one of: %s)", item->value, list);
         return at(c, item, "a step is a one-key map, e.g. '- shrink: {fraction: 0.5}' (steps: %s)",
@@ -200,12 +363,7 @@ static int parse_step(ctx *c, const sc_node *item, sc_step *s)
         if (!strcmp(name, step_names[k]))
             kind = k;
     if (kind < 0) {
-        char list[300] = "";
-        for (int k = 0; k < SC_STEP_KINDS; k++) {
-            strcat(list, step_names[k]);
-            if (k + 1 < SC_STEP_KINDS)
-                strcat(list, ", ");
-        }
+        step_list(list, sizeof(list));
         return at(c, &keypos, "unknown step '%s' (expected one of: %s)", name, list);
     }
     s->kind = (sc_step_kind)kind;
@@ -218,150 +376,14 @@ static int parse_step(ctx *c, const sc_node *item, sc_step *s)
         return 0; /* "- drop_index:" */
     if (!list_form && v->kind != SC_MAP)
         return at(c, v, "the settings of '%s' must be a map, e.g. {key: value}", name);
-    static const char *const k_index[] = {"label", NULL};
-    static const char *const k_prefill[] = {"label", "skip_if_present", "copies", "stop_on_oom", "clients", "rate", NULL};
-    static const char *const k_expand[] = {"label", "copies", "stop_on_oom", "clients", "rate", NULL};
-    static const char *const k_shrink[] = {"label", "fraction", "count", "copy", "seed", "clients", NULL};
-    static const char *const k_regrow[] = {"label", "fraction", "copy", "seed", "clients", NULL};
-    static const char *const k_query[] = {"label", "k", "ef_runtime", "queries", "clients", "rate", NULL};
-    static const char *const k_parallel[] = {"label", "steps", NULL};
-    static const char *const k_mixed[] = {"label", "query_share", "duration", "k", "ef_runtime", "clients", "rate", NULL};
-    static const char *const k_repeat[] = {"label", "times", "steps", NULL};
-    static const char *const k_wait[] = {"label", "duration", "until", "window", "tolerance", "timeout", NULL};
-    static const char *const k_checkpoint[] = {"label", NULL};
-    static const char *const k_assert[] = {"label", "recall_min", "bytes_per_vector_max", "memory_returned_min", NULL};
-    const char *const *allowed = NULL;
-    switch (s->kind) {
-    case SC_CREATE_INDEX: case SC_DROP_INDEX: allowed = k_index; break;
-    case SC_PREFILL: allowed = k_prefill; break;
-    case SC_EXPAND: allowed = k_expand; break;
-    case SC_SHRINK: allowed = k_shrink; break;
-    case SC_REGROW: allowed = k_regrow; break;
-    case SC_QUERY: allowed = k_query; break;
-    case SC_PARALLEL: allowed = k_parallel; break;
-    case SC_MIXED: allowed = k_mixed; break;
-    case SC_REPEAT: allowed = k_repeat; break;
-    case SC_WAIT: allowed = k_wait; break;
-    case SC_CHECKPOINT: allowed = k_checkpoint; break;
-    case SC_ASSERT: allowed = k_assert; break;
-    default: break;
-    }
+    const char *const *allowed = step_keys(s->kind);
     if (!list_form && allowed && check_keys(c, v, name, allowed) < 0)
         return -1;
     bool have_until = false, have_duration = false;
-    for (size_t i = 0; !list_form && i < v->n; i++) {
-        const char *k = v->keys[i];
-        const sc_node *x = v->items[i];
-        int r = 0;
-        uint64_t u;
-        /* a workload's own settings go to it untouched; the runner keeps
-         * label, name, plugin, duration, count, clients and rate */
-        if (s->kind == SC_WORKLOAD && strcmp(k, "label") && strcmp(k, "name") &&
-            strcmp(k, "plugin") && strcmp(k, "duration") && strcmp(k, "count") &&
-            strcmp(k, "clients") && strcmp(k, "rate")) {
-            if (x->kind != SC_SCALAR)
-                return at(c, x, "workload setting '%s' must be a value", k);
-            s->params = realloc(s->params, (s->nparams + 1) * sizeof(sc_kv));
-            s->params[s->nparams].key = strdup(k);
-            s->params[s->nparams].value = strdup(x->value);
-            s->nparams++;
-            continue;
-        }
-        if (!strcmp(k, "label")) r = get_str(c, x, k, &s->label);
-        else if (!strcmp(k, "skip_if_present")) r = get_bool(c, x, k, &s->skip_if_present);
-        else if (!strcmp(k, "stop_on_oom")) r = get_bool(c, x, k, &s->stop_on_oom);
-        else if (!strcmp(k, "copies")) r = get_u32(c, x, k, (1u << 24) - 2, &s->copies);
-        else if (!strcmp(k, "fraction")) r = get_double(c, x, k, 0, 1, &s->fraction);
-        else if (!strcmp(k, "count")) r = get_u64(c, x, k, &s->count);
-        else if (s->kind == SC_WORKLOAD && !strcmp(k, "name")) r = get_str(c, x, k, &s->workload);
-        else if (s->kind == SC_WORKLOAD && !strcmp(k, "plugin")) r = get_str(c, x, k, &s->plugin);
-        else if (!strcmp(k, "copy")) { r = get_u64(c, x, k, &u); s->copy = (int)(u < (1u << 24) ? u : (1u << 24)); }
-        else if (!strcmp(k, "seed")) r = get_u64(c, x, k, &s->seed);
-        else if (!strcmp(k, "k")) r = get_u32(c, x, k, 10000, &s->k);
-        else if (!strcmp(k, "ef_runtime")) { r = get_u64(c, x, k, &u); s->ef_runtime = (int)(u > 100000 ? 100000 : u); }
-        else if (!strcmp(k, "queries")) r = get_u32(c, x, k, UINT32_MAX, &s->queries);
-        else if (!strcmp(k, "clients")) { r = get_u64(c, x, k, &u); s->clients = (int)(u > 100000 ? 100000 : u); }
-        else if (!strcmp(k, "rate")) r = get_u64(c, x, k, &s->rate);
-        else if (!strcmp(k, "duration")) { r = get_duration(c, x, k, &s->duration_ms); have_duration = true; }
-        else if (!strcmp(k, "query_share")) r = get_double(c, x, k, 0, 1, &s->query_share);
-        else if (!strcmp(k, "times")) r = get_u32(c, x, k, 1000000, &s->times);
-        else if (!strcmp(k, "window")) r = get_duration(c, x, k, &s->window_ms);
-        else if (!strcmp(k, "timeout")) r = get_duration(c, x, k, &s->timeout_ms);
-        else if (!strcmp(k, "tolerance")) r = get_double(c, x, k, 0, 1, &s->tolerance);
-        else if (!strcmp(k, "recall_min")) r = get_double(c, x, k, 0, 1, &s->recall_min);
-        else if (!strcmp(k, "bytes_per_vector_max")) r = get_double(c, x, k, 0, 1e12, &s->bytes_per_vector_max);
-        else if (!strcmp(k, "memory_returned_min")) r = get_double(c, x, k, 0, 1, &s->memory_returned_min);
-        else if (!strcmp(k, "until")) {
-            have_until = true;
-            if ((r = want_scalar(c, x, k, "memory_stable or indexed")) == 0) {
-                if (!strcmp(x->value, "memory_stable")) s->until = SC_WAIT_MEMORY_STABLE;
-                else if (!strcmp(x->value, "indexed")) s->until = SC_WAIT_INDEXED;
-                else r = at(c, x, "'until' must be memory_stable or indexed, got '%s'", x->value);
-            }
-        } else if (!strcmp(k, "steps")) {
-            if (x->kind != SC_SEQ)
-                r = at(c, x, "'steps' must be a list of steps");
-            else
-                r = parse_steps(c, x, name, &s->children, &s->nchildren);
-        }
-        if (r < 0)
+    for (size_t i = 0; !list_form && i < v->n; i++)
+        if (parse_setting(c, s, name, v->keys[i], v->items[i], &have_until, &have_duration) < 0)
             return -1;
-    }
-    /* whole-step rules */
-    switch (s->kind) {
-    case SC_SHRINK:
-        if ((s->fraction > 0) == (s->count > 0))
-            return at(c, &keypos, "shrink needs exactly one of 'fraction' (0..1] or 'count'");
-        break;
-    case SC_REGROW:
-        if (s->fraction == 0)
-            s->fraction = 1;
-        break;
-    case SC_EXPAND:
-        if (s->copies == 0)
-            return at(c, &keypos, "expand needs 'copies' (how many expanded copies to add)");
-        break;
-    case SC_REPEAT:
-        if (!s->children || !s->nchildren)
-            return at(c, &keypos, "repeat needs 'steps' (a list) and 'times'");
-        break;
-    case SC_PARALLEL:
-        if (s->nchildren < 2)
-            return at(c, &keypos, "parallel needs 'steps' with at least two steps");
-        for (size_t i = 0; i < s->nchildren; i++) {
-            sc_step_kind ck = s->children[i].kind;
-            if (ck != SC_PREFILL && ck != SC_EXPAND && ck != SC_QUERY && ck != SC_MIXED &&
-                ck != SC_WORKLOAD && ck != SC_WAIT) {
-                sc_node pos = {.line = s->children[i].line, .col = s->children[i].col};
-                return at(c, &pos, "'%s' cannot run in parallel (prefill, expand, query, mixed, workload, wait can)",
-                          sc_step_name(ck));
-            }
-        }
-        break;
-    case SC_MIXED:
-        if (!s->duration_ms)
-            return at(c, &keypos, "mixed needs a 'duration' (e.g. 30s)");
-        break;
-    case SC_WORKLOAD:
-        if (!s->workload)
-            return at(c, &keypos, "workload needs a 'name' (and 'plugin: FILE.so' for an external one)");
-        if (!s->duration_ms && !s->count)
-            return at(c, &keypos, "workload needs a 'duration' (e.g. 30s) or a 'count'");
-        break;
-    case SC_WAIT:
-        if (!have_until && !have_duration)
-            return at(c, &keypos, "wait needs a 'duration', or 'until: memory_stable|indexed'");
-        if (!have_until)
-            s->until = SC_WAIT_DURATION;
-        break;
-    case SC_ASSERT:
-        if (s->recall_min < 0 && s->bytes_per_vector_max < 0 && s->memory_returned_min < 0)
-            return at(c, &keypos, "assert needs at least one of recall_min, bytes_per_vector_max, memory_returned_min");
-        break;
-    default:
-        break;
-    }
-    return 0;
+    return check_step(c, s, &keypos, have_until, have_duration);
 }
 
 static int parse_steps(ctx *c, const sc_node *seq, const char *where, sc_step **out, size_t *n)
