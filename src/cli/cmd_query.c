@@ -148,6 +148,9 @@ int cmd_query(int argc, char **argv)
     cli_install_signals();
     eng_config ec = cli_conn_engine(&conn, &cli_interrupted);
     ec.open_loop = ec.rate_ops > 0; /* rate-limited queries: latency includes queueing */
+    eng_stats totals;
+    eng_stats_init(&totals);
+    ec.totals = &totals;
     lc_query_conf qc = {index, (uint32_t)k, ef, copies, ncopies, (uint32_t)nq};
     lc_query_result res;
     if (lc_query(&s, &ec, &qc, &res, &err) < 0) {
@@ -172,6 +175,9 @@ int cmd_query(int argc, char **argv)
     for (uint32_t i = 0; i < res.ncopies; i++)
         printf("  copy %u: %u queries, recall mean %.4f, min %.4f\n", res.per_copy[i].copy,
                res.per_copy[i].queries, res.per_copy[i].mean, res.per_copy[i].min);
+    /* per FT.SEARCH sent (a fanned-out query is one per master), the
+     * client's CPU, and what the engine did for the cluster and faults */
+    cli_print_eng_stats(stdout, "query", &totals);
     if (json && write_json(json, &res, &err) < 0) {
         cli_error("query", &err);
         lc_query_result_free(&res);

@@ -288,7 +288,9 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
         free(copies);
         return vm_err_set(err, VM_EINPUT, "no live vectors to query");
     }
-    int *slots = NULL;
+    int *slots = NULL, *ports = NULL;
+    const char **hosts = NULL;
+    lc_fan_target *fan = NULL;
     if (eng->ep->cluster) {
         /* a search module without its coordinator answers from one shard:
          * ask every master and merge (wl_query.h) */
@@ -299,15 +301,27 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
             free(copies);
             return -1;
         }
-        slots = malloc((size_t)sv.n * sizeof(int));
-        w.fanout = slots ? (uint32_t)lc_servers_query_fanout(&sv, &d, slots, sv.n) : 0;
+        fan = calloc((size_t)sv.n, sizeof(*fan));
+        slots = calloc((size_t)sv.n, sizeof(int));
+        ports = calloc((size_t)sv.n, sizeof(int));
+        hosts = calloc((size_t)sv.n, sizeof(char *));
+        if (!fan || !slots || !ports || !hosts)
+            abort(); /* strbuf's rule: nothing useful happens without memory */
+        w.fanout = (uint32_t)lc_servers_query_fanout(&sv, &d, fan, sv.n);
+        for (uint32_t i = 0; i < w.fanout; i++) {
+            slots[i] = fan[i].slot;
+            hosts[i] = fan[i].host;
+            ports[i] = fan[i].port;
+        }
         w.fan_slots = slots;
+        w.fan_hosts = hosts;
+        w.fan_ports = ports;
         w.base = &s->base;
         res->shards = w.fanout;
         lc_servers_close(&sv);
     }
     if (wl_query_init(&w, err) < 0) {
-        free(slots);
+        free(slots), free(ports), free(hosts), free(fan);
         free(copies);
         return -1;
     }
@@ -386,7 +400,7 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
         res->lat_max_ms = w.latency_ms[items - 1];
     }
     wl_query_free(&w);
-    free(slots);
+    free(slots), free(ports), free(hosts), free(fan);
     free(copies);
     return rc;
 }

@@ -28,7 +28,9 @@ int lc_servers_open(lc_servers *s, const net_endpoint *ep, vm_err *err)
     s->cl = calloc((size_t)want, sizeof(net_client));
     s->is_master = calloc((size_t)want, sizeof(bool));
     s->slot = malloc((size_t)want * sizeof(int));
-    if (!s->cl || !s->is_master || !s->slot) {
+    s->host = calloc((size_t)want, sizeof(char *));
+    s->port = calloc((size_t)want, sizeof(int));
+    if (!s->cl || !s->is_master || !s->slot || !s->host || !s->port) {
         net_cluster_free(&topo);
         lc_servers_close(s);
         return vm_err_set(err, VM_ENOMEM, "out of memory");
@@ -44,6 +46,8 @@ int lc_servers_open(lc_servers *s, const net_endpoint *ep, vm_err *err)
     int seed = ep->cluster ? net_cluster_find(&topo, ep->host, ep->port) : -1;
     s->is_master[0] = seed < 0 || topo.nodes[seed].is_master;
     s->slot[0] = seed >= 0 ? first_slot(&topo.nodes[seed]) : -1;
+    s->host[0] = strdup(seed >= 0 ? topo.nodes[seed].host : ep->host);
+    s->port[0] = seed >= 0 ? topo.nodes[seed].port : ep->port;
     for (int i = 0; i < topo.nnodes; i++) {
         if (i == seed)
             continue;
@@ -70,6 +74,8 @@ int lc_servers_open(lc_servers *s, const net_endpoint *ep, vm_err *err)
             return -1;
         }
         s->is_master[s->n] = nd->is_master;
+        s->host[s->n] = strdup(nd->host);
+        s->port[s->n] = nd->port;
         s->slot[s->n++] = first_slot(nd);
     }
     net_cluster_free(&topo);
@@ -78,8 +84,12 @@ int lc_servers_open(lc_servers *s, const net_endpoint *ep, vm_err *err)
 
 void lc_servers_close(lc_servers *s)
 {
-    for (int i = 0; i < s->n; i++)
+    for (int i = 0; i < s->n; i++) {
         net_client_close(&s->cl[i]);
+        free(s->host[i]);
+    }
+    free(s->host);
+    free(s->port);
     free(s->cl);
     free(s->is_master);
     free(s->slot);
@@ -118,14 +128,19 @@ int lc_server_describe(net_client *cl, lc_server_desc *d, vm_err *err)
     return 0;
 }
 
-int lc_servers_query_fanout(const lc_servers *s, const lc_server_desc *d, int *slots, int max)
+int lc_servers_query_fanout(const lc_servers *s, const lc_server_desc *d, lc_fan_target *t,
+                            int max)
 {
     if (!s->cluster || !d->search || d->coordinator)
         return 0;
     int n = 0;
     for (int i = 0; i < s->n && n < max; i++)
-        if (s->is_master[i] && s->slot[i] >= 0)
-            slots[n++] = s->slot[i];
+        if (s->is_master[i] && s->slot[i] >= 0) {
+            t[n].slot = s->slot[i];
+            snprintf(t[n].host, sizeof(t[n].host), "%s", s->host[i]);
+            t[n].port = s->port[i];
+            n++;
+        }
     return n > 1 ? n : 0;
 }
 

@@ -24,6 +24,8 @@ typedef struct lc_servers {
     net_client *cl;  /* [n] */
     bool *is_master; /* [n] */
     int *slot;       /* [n]: a slot the master serves (routes a command to it); -1 */
+    char **host;     /* [n]: the address as the cluster's map gives it (the engine's names) */
+    int *port;       /* [n] */
     int n;
     int skipped; /* nodes without slots left out: failed, or not reachable */
     bool cluster;
@@ -50,10 +52,16 @@ int lc_servers_describe(lc_servers *s, lc_server_desc *d, vm_err *err);
 int lc_server_describe(net_client *cl, lc_server_desc *d, vm_err *err);
 
 /* Without the coordinator on a cluster, FT.SEARCH answers from one shard:
- * the slots (one per master) to send each query to, in slots[max]; returns
- * how many (0: one query is enough — a single server, or the coordinator
- * merges). */
-int lc_servers_query_fanout(const lc_servers *s, const lc_server_desc *d, int *slots, int max);
+ * the masters to send each query to, one target each (a slot it serves and
+ * its address), in t[max]; returns how many (0: one query is enough — a
+ * single server, or the coordinator merges). */
+typedef struct lc_fan_target {
+    int slot;
+    char host[256];
+    int port;
+} lc_fan_target;
+int lc_servers_query_fanout(const lc_servers *s, const lc_server_desc *d, lc_fan_target *t,
+                            int max);
 
 /* Documents in the index when it exists on a master, else its DBSIZE;
  * summed over the masters.  -1 when a master cannot be asked. */

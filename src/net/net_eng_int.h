@@ -22,7 +22,12 @@
 /* what a ring entry is */
 enum { ENG_K_CMD = 0, ENG_K_AUTH, ENG_K_ASKING };
 /* item flags */
-enum { ENG_F_ASK = 1, ENG_F_RESENT = 2, ENG_F_LOST = 4 /* not idempotent, its connection broke */ };
+enum {
+    ENG_F_ASK = 1,
+    ENG_F_RESENT = 2,
+    ENG_F_LOST = 4,  /* not idempotent, its connection broke */
+    ENG_F_PINNED = 8 /* for node `node` (eng_workload.node_of) */
+};
 
 #define ENG_SLOT_UNKNOWN (-2) /* not computed yet */
 #define ENG_SLOT_ANY (-1)     /* any master will do */
@@ -33,7 +38,7 @@ typedef struct eng_item {
     uint64_t due_ns;        /* latency is measured from here (0 = not yet sent) */
     uint64_t first_ns;      /* first sent: retries give up retry_timeout_ms after */
     uint64_t not_before_ns; /* backoff */
-    int32_t node;           /* ASK target (ENG_F_ASK), else -1 */
+    int32_t node;           /* ASK target (ENG_F_ASK), the node (ENG_F_PINNED), else -1 */
     int32_t slot;           /* ENG_SLOT_* or 0..16383 */
     uint8_t kind, op, flags, attempts;
 } eng_item;

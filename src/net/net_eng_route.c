@@ -166,6 +166,11 @@ int eng_route_node(eng_thread *t, eng_item *it)
 {
     if (!t->cluster)
         return 0;
+    if (it->flags & ENG_F_PINNED) {
+        if (it->node >= 0 && it->node < t->nnodes && !t->nodes[it->node].gone)
+            return it->node;
+        it->flags &= (uint8_t)~ENG_F_PINNED; /* it serves no slot now: by slot */
+    }
     if (it->flags & ENG_F_ASK) {
         if (it->node >= 0 && it->node < t->nnodes && !t->nodes[it->node].gone)
             return it->node;
@@ -263,7 +268,7 @@ int eng_route_moved(eng_thread *t, eng_conn *c, eng_item *it, const char *msg, s
         return -1;
     t->slot_node[slot] = (int16_t)n;
     it->slot = slot;
-    it->flags &= (uint8_t)~ENG_F_ASK;
+    it->flags &= (uint8_t)~(ENG_F_ASK | ENG_F_PINNED);
     t->need_refresh = true;
     eng_pend_push(t, it);
     return 0;

@@ -108,6 +108,15 @@ static uint64_t retry_timeout_ns(const eng_thread *t)
 static enum place_rc place(eng_thread *t, eng_item *it, uint64_t now)
 {
     const eng_workload *wl = t->wl;
+    if (t->cluster && wl->node_of && it->slot == ENG_SLOT_UNKNOWN) {
+        const char *host;
+        int port, ni;
+        if (wl->node_of(wl->ctx, it->tag, &host, &port) &&
+            (ni = eng_route_node_for(t, host, port)) >= 0) {
+            it->node = ni;
+            it->flags |= ENG_F_PINNED;
+        }
+    }
     if (t->cluster && it->slot == ENG_SLOT_UNKNOWN) {
         if (wl->slot) {
             int s = wl->slot(wl->ctx, it->tag);

@@ -64,6 +64,12 @@ typedef struct eng_workload {
      * for a command any master may take.  NULL: the engine hashes the
      * command's first argument (the key of HSET, DEL, HGET...). */
     int (*slot)(void *ctx, uint64_t tag);
+    /* Cluster routing to one particular node, whatever the slot map says
+     * (a command that names no key but must reach that server: one shard
+     * of a fanned-out FT.SEARCH): 1 with its address as the cluster map
+     * gives it, 0 to route by slot.  Redirections do not apply; a node that
+     * serves no slot any more falls back to slot routing. */
+    int (*node_of)(void *ctx, uint64_t tag, const char **host, int *port);
     /* Operation types for the latency histograms: op_of(tag) in [0, nops),
      * named op_names[i].  NULL: one type, named op_names[0] or "cmd". */
     int (*op_of)(void *ctx, uint64_t tag);

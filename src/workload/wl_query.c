@@ -213,11 +213,23 @@ static int q_slot(void *ctx, uint64_t tag)
     return w->fanout > 1 ? w->fan_slots[tag % w->fanout] : -1;
 }
 
+/* fanned out: part p to its master, by address (see wl_query.h) */
+static int q_node(void *ctx, uint64_t tag, const char **host, int *port)
+{
+    const wl_query *w = ctx;
+    if (w->fanout <= 1 || !w->fan_hosts)
+        return 0;
+    *host = w->fan_hosts[tag % w->fanout];
+    *port = w->fan_ports[tag % w->fanout];
+    return 1;
+}
+
 eng_workload wl_query_workload(wl_query *w)
 {
     static const char *const ops[] = {"ft.search"};
     eng_workload wl = {w, q_next, q_emit, q_reply, true};
     wl.slot = q_slot;
+    wl.node_of = q_node;
     wl.op_names = ops;
     wl.nops = 1;
     return wl;

@@ -30,11 +30,17 @@ typedef struct wl_query {
     double *latency_ms;
     /* fan-out, for a cluster whose search module runs without the
      * coordinator (FT.SEARCH then answers from one shard): each query goes
-     * to every master (fan_slots: a slot each serves) and the shards'
-     * candidates are merged into the k nearest by true distance, as the
-     * coordinator would; candidates of another copy or not live (−1) rank
-     * last.  fanout 0 or 1: one FT.SEARCH per query, to any master. */
+     * to every master and the shards' candidates are merged into the k
+     * nearest by true distance, as the coordinator would; candidates of
+     * another copy or not live (−1) rank last.  Part p goes to the master
+     * at fan_hosts[p]:fan_ports[p] whatever the slot map becomes during
+     * the run (FT.SEARCH names no key: a slot that moves would send two
+     * parts to one master and none to another); fan_slots[p], a slot that
+     * master served, routes it when no address is given.  fanout 0 or 1:
+     * one FT.SEARCH per query, to any master. */
     const int *fan_slots;
+    const char *const *fan_hosts; /* NULL: route by fan_slots */
+    const int *fan_ports;
     uint32_t fanout;
     const ds_vecfile *base;    /* the distances of the merge */
     int64_t *cand;             /* items × fanout × k */
