@@ -381,10 +381,10 @@ static void op_done(runner *r, const lc_op_result *o, sum_phase_stats *ps, const
     ps->errors = o->errors;
     ps->vectors = o->ok;
     ps->client_cpu_s = o->cpu_s;
-    note(r, "%s: %llu of %llu in %.2f s (%.0f/s), %llu errors%s%s", what,
+    note(r, "%s: %llu of %llu in %.2f s (%.0f/s), client CPU %.2f s, %llu errors%s%s", what,
          (unsigned long long)o->ok, (unsigned long long)o->planned, o->seconds,
-         o->seconds > 0 ? (double)o->ok / o->seconds : 0.0, (unsigned long long)o->errors,
-         o->errors ? ", first: " : "", o->first_error);
+         o->seconds > 0 ? (double)o->ok / o->seconds : 0.0, o->cpu_s,
+         (unsigned long long)o->errors, o->errors ? ", first: " : "", o->first_error);
 }
 
 /* A child of a parallel step gets its copy range planned by the parent
