@@ -330,7 +330,7 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
     int rc = eng_run(eng, &wl, NULL, NULL, 200, &st, err);
     uint64_t items = wl_query_items(&w);
     res->k = q->k;
-    res->queries = atomic_load(&w.done);
+    res->queries = wl_count_finish(&w.done);
     res->errors = atomic_load(&w.errors);
     memcpy(res->first_error, w.first_error, sizeof(res->first_error));
     res->seconds = st.seconds;

@@ -163,7 +163,6 @@ static void merge_shards(wl_query *w, uint64_t item)
 static int q_reply(void *ctx, int thread, uint64_t tag, const redisReply *r, vm_err *err)
 {
     wl_query *w = ctx;
-    (void)thread;
     (void)err;
     uint64_t item = tag / fan(w), part = tag % fan(w);
     if (r->type == REDIS_REPLY_ERROR) {
@@ -200,7 +199,7 @@ static int q_reply(void *ctx, int thread, uint64_t tag, const redisReply *r, vm_
         w->nreturned[item] = n;
     }
     w->latency_ms[item] = (double)(clk_mono_ns() - w->sent_ns[item]) / 1e6;
-    atomic_fetch_add(&w->done, 1);
+    wl_count_add(&w->done, thread);
     return 0;
 }
 

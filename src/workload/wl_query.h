@@ -47,7 +47,7 @@ typedef struct wl_query {
     uint32_t *ncand;           /* items × fanout */
     _Atomic uint32_t *parts;   /* shards answered, per item */
     _Atomic uint64_t next;
-    _Atomic uint64_t done;
+    wl_count done;             /* queries answered by every shard (wl_count.h) */
     _Atomic uint64_t errors;
     char first_error[256];
     _Atomic int have_error;
