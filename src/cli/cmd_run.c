@@ -69,6 +69,45 @@ static int load_tree(const char *what, const char *resume_dir, sc_node **root, c
     return sc_yaml_load(what, root, err);
 }
 
+/* The run's folder and id: a resumed run's own (its run_id file), else a
+ * new id and the folder (--out, or runs/<id>, made here). */
+static int run_folder(const char *resume, const char **out, char **out_alloc, char run_id[64],
+                      vm_err *err)
+{
+    if (resume) {
+        strbuf p = STRBUF_INIT;
+        sb_addf(&p, "%s/run_id", resume);
+        strbuf id = STRBUF_INIT;
+        int got = sb_read_file(&id, p.buf);
+        sb_release(&p);
+        snprintf(run_id, 64, "%s", got == 0 && id.len ? id.buf : "resumed");
+        run_id[strcspn(run_id, "\n")] = '\0';
+        sb_release(&id);
+        *out = resume;
+        return 0;
+    }
+    cli_run_id(run_id);
+    if (!*out) {
+        size_t n = strlen(run_id) + 8;
+        *out_alloc = malloc(n);
+        if (!*out_alloc)
+            abort(); /* strbuf's rule: nothing useful happens without memory */
+        snprintf(*out_alloc, n, "runs/%s", run_id);
+        *out = *out_alloc;
+    }
+    if (cli_mkdirs(*out, err) < 0)
+        return -1;
+    strbuf p = STRBUF_INIT;
+    sb_addf(&p, "%s/run_id", *out);
+    FILE *f = fopen(p.buf, "w");
+    if (f) {
+        fprintf(f, "%s\n", run_id);
+        fclose(f);
+    }
+    sb_release(&p);
+    return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
     bool list = false, dry = false;
@@ -153,36 +192,9 @@ int cmd_run(int argc, char **argv)
     }
     rc = CLI_FAIL;
     char run_id[64];
-    if (resume) {
-        strbuf p = STRBUF_INIT;
-        sb_addf(&p, "%s/run_id", resume);
-        strbuf id = STRBUF_INIT;
-        int got = sb_read_file(&id, p.buf);
-        sb_release(&p);
-        snprintf(run_id, sizeof(run_id), "%s", got == 0 && id.len ? id.buf : "resumed");
-        run_id[strcspn(run_id, "\n")] = '\0';
-        sb_release(&id);
-        out = resume;
-    } else {
-        cli_run_id(run_id);
-        if (!out) {
-            size_t n = strlen(run_id) + 8;
-            out_alloc = malloc(n);
-            snprintf(out_alloc, n, "runs/%s", run_id);
-            out = out_alloc;
-        }
-        if (cli_mkdirs(out, &err) < 0) {
-            cli_error("run", &err);
-            goto out;
-        }
-        strbuf p = STRBUF_INIT;
-        sb_addf(&p, "%s/run_id", out);
-        FILE *f = fopen(p.buf, "w");
-        if (f) {
-            fprintf(f, "%s\n", run_id);
-            fclose(f);
-        }
-        sb_release(&p);
+    if (run_folder(resume, &out, &out_alloc, run_id, &err) < 0) {
+        cli_error("run", &err);
+        goto out;
     }
     strbuf yaml = STRBUF_INIT;
     sc_node_dump(root, &yaml);
