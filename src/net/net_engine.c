@@ -262,14 +262,14 @@ static int drain_pending(eng_thread *t, uint64_t now)
 }
 
 /* The common case — one server, no pacing, no count bound, no operation
- * types, nothing queued, commands built by emit() — takes a connection's
- * whole room in one go: per command only next(), emit() and its ring entry
- * (what place() does, without the per-command routing and pacing checks). */
+ * types, nothing queued — takes a connection's whole room in one go: per
+ * command only next(), emit() (or the file run, as place()) and its ring
+ * entry, without place()'s per-command routing and pacing checks. */
 static bool claim_fast_path(const eng_thread *t)
 {
     const eng_workload *wl = t->wl;
     return !t->cluster && t->npend == 0 && !t->cfg->max_ops && t->sched.interval_ns == 0 &&
-           t->nodes[0].sched.interval_ns == 0 && !wl->op_of && !wl->file_range;
+           t->nodes[0].sched.interval_ns == 0 && !wl->op_of;
 }
 
 static void claim_fast(eng_thread *t, uint64_t now)
@@ -292,7 +292,11 @@ static void claim_fast(eng_thread *t, uint64_t now)
                 t->producer_done = true;
                 break;
             }
-            wl->emit(wl->ctx, tag, &c->out);
+            uint64_t foff, flen;
+            if (!(wl->file_range && c->zc.ring && c->out.len == c->out_off &&
+                  wl->file_range(wl->ctx, tag, &foff, &flen) &&
+                  ns_file_add(&c->zc, wl->file_fd, foff, flen)))
+                wl->emit(wl->ctx, tag, &c->out); /* else spliced from the file, as place() */
             eng_item *it = &c->ring[(c->head + c->count) & (c->cap - 1)];
             *it = (eng_item){.tag = tag,
                              .due_ns = now,
