@@ -713,8 +713,13 @@ static int step_config_set(runner *r, const sc_step *st, vm_err *err)
             return -1;
         if (lc_servers_config_set(&r->srv, k, v, err) < 0)
             return vm_err_prefix(err, "%s:%d:%d", r->sc->file, st->line, st->col);
-        note(r, "config %s = %s%s (restored at the end)", k, v,
-             r->srv.n > 1 ? " on every node" : "");
+        if (r->srv.skipped)
+            note(r, "config %s = %s on every node but %d failed or unreachable one%s without "
+                    "slots (restored at the end)",
+                 k, v, r->srv.skipped, r->srv.skipped > 1 ? "s" : "");
+        else
+            note(r, "config %s = %s%s (restored at the end)", k, v,
+                 r->srv.n > 1 ? " on every node" : "");
     }
     return 0;
 }

@@ -113,3 +113,15 @@ out=$("$VM_BIN" prefill --cluster -p "$p0" --dataset "$VM_DATASETS/siftsmall" -c
 echo "$out"
 echo "$out" | grep -q '^prefill: 10000 vectors.* 0 errors' || fail "summary (replica gone): $out"
 check "replica gone"
+# ...nor a scenario's config_set, which says it left that node out
+cat >"$VM_TMP/cfg.yaml" <<Y
+name: cfg
+dataset: $VM_DATASETS/siftsmall
+limit: 100
+steps:
+  - config_set: {maxmemory-samples: 7}
+Y
+"$VM_BIN" run "$VM_TMP/cfg.yaml" --cluster -p "$p0" --out "$VM_TMP/cfg" >"$VM_TMP/cfg.log" 2>&1 ||
+    { cat "$VM_TMP/cfg.log"; fail "config_set with a replica gone"; }
+grep -q "maxmemory-samples = 7 on every node but 1 failed or unreachable one without slots" \
+    "$VM_TMP/cfg.log" || fail "config_set did not say it left the replica out: $(cat "$VM_TMP/cfg.log")"
