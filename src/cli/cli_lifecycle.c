@@ -36,6 +36,9 @@ int cli_lc_main(const cli_lc_command *c, int argc, char **argv)
     open = true;
     cli_install_signals();
     eng_config ec = cli_conn_engine(&conn, &cli_interrupted);
+    eng_stats totals;
+    eng_stats_init(&totals);
+    ec.totals = &totals;
     cli_progress prog;
     prog.tty = false;
     prog.label = c->name;
@@ -54,6 +57,7 @@ int cli_lc_main(const cli_lc_command *c, int argc, char **argv)
            res.missing ? " (some keys were already gone)" : "", res.errors ? ", first: " : "",
            res.first_error, (unsigned long long)lc_live_count(&s.st, LC_ALL_COPIES),
            s.st.copies);
+    cli_print_eng_stats(stdout, c->name, &totals);
     rc = res.errors ? CLI_FAIL : (atomic_load(&cli_interrupted) ? 130 : CLI_OK);
 out:
     if (open)

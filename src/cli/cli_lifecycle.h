@@ -1,7 +1,8 @@
 /* cli_lifecycle: the shell around the lifecycle commands that work on a
  * --state folder (expand, shrink, regrow): parse the command's options and
  * the connection options, open the session, run one operation with a
- * progress line, print one summary line, save, choose the exit code. */
+ * progress line, print the summary (and the engine's: latency, the
+ * client's CPU, cluster and faults), save, choose the exit code. */
 #ifndef CLI_LIFECYCLE_H
 #define CLI_LIFECYCLE_H
 

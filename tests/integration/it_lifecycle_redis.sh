@@ -41,6 +41,10 @@ assert_eq "$(redis-cli -p "$A" DBSIZE)" 3000 "keys after shrink"
 
 "$VM_BIN" shrink -p "$A" --state "$VM_TMP/st-$A" --count 100 --copy 1 --seed 3 >"$VM_TMP/out"
 assert_eq "$(redis-cli -p "$A" DBSIZE)" 2900 "keys after shrink --count 100 --copy 1"
+# the engine's summary too: one latency line for the 100 DELs, and the client's CPU
+grep -Eq '^shrink: latency del ms: .* \(100 replies\)$' "$VM_TMP/out" &&
+    grep -Eq '^shrink: client CPU [0-9.]+ s \(user \+ sys\), [0-9.]+ s per million replies$' "$VM_TMP/out" ||
+    fail "shrink printed no engine summary: $(cat "$VM_TMP/out")"
 "$VM_BIN" regrow -p "$A" --state "$VM_TMP/st-$A" --fraction 0.5 --seed 2 >"$VM_TMP/out"
 assert_eq "$(redis-cli -p "$A" DBSIZE)" "$(live)" "keys after half a regrow"
 "$VM_BIN" regrow -p "$A" --state "$VM_TMP/st-$A" >"$VM_TMP/out"
