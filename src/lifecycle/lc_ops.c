@@ -288,9 +288,7 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
         free(copies);
         return vm_err_set(err, VM_EINPUT, "no live vectors to query");
     }
-    int *slots = NULL, *ports = NULL;
-    const char **hosts = NULL;
-    lc_fan_target *fan = NULL;
+    wl_fan_target *fan = NULL;
     if (eng->ep->cluster) {
         /* a search module without its coordinator answers from one shard:
          * ask every master and merge (wl_query.h) */
@@ -302,26 +300,16 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
             return -1;
         }
         fan = calloc((size_t)sv.n, sizeof(*fan));
-        slots = calloc((size_t)sv.n, sizeof(int));
-        ports = calloc((size_t)sv.n, sizeof(int));
-        hosts = calloc((size_t)sv.n, sizeof(char *));
-        if (!fan || !slots || !ports || !hosts)
+        if (!fan)
             abort(); /* strbuf's rule: nothing useful happens without memory */
         w.fanout = (uint32_t)lc_servers_query_fanout(&sv, &d, fan, sv.n);
-        for (uint32_t i = 0; i < w.fanout; i++) {
-            slots[i] = fan[i].slot;
-            hosts[i] = fan[i].host;
-            ports[i] = fan[i].port;
-        }
-        w.fan_slots = slots;
-        w.fan_hosts = hosts;
-        w.fan_ports = ports;
+        w.fan = fan;
         w.base = &s->base;
         res->shards = w.fanout;
         lc_servers_close(&sv);
     }
     if (wl_query_init(&w, err) < 0) {
-        free(slots), free(ports), free(hosts), free(fan);
+        free(fan);
         free(copies);
         return -1;
     }
@@ -400,7 +388,7 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
         res->lat_max_ms = w.latency_ms[items - 1];
     }
     wl_query_free(&w);
-    free(slots), free(ports), free(hosts), free(fan);
+    free(fan);
     free(copies);
     return rc;
 }

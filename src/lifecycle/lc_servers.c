@@ -128,7 +128,7 @@ int lc_server_describe(net_client *cl, lc_server_desc *d, vm_err *err)
     return 0;
 }
 
-int lc_servers_query_fanout(const lc_servers *s, const lc_server_desc *d, lc_fan_target *t,
+int lc_servers_query_fanout(const lc_servers *s, const lc_server_desc *d, wl_fan_target *t,
                             int max)
 {
     if (!s->cluster || !d->search || d->coordinator)

@@ -19,6 +19,7 @@
 
 #include "../net/net_client.h"
 #include "../search/idx.h"
+#include "../workload/wl_query.h"
 
 typedef struct lc_servers {
     net_client *cl;  /* [n] */
@@ -55,12 +56,7 @@ int lc_server_describe(net_client *cl, lc_server_desc *d, vm_err *err);
  * the masters to send each query to, one target each (a slot it serves and
  * its address), in t[max]; returns how many (0: one query is enough — a
  * single server, or the coordinator merges). */
-typedef struct lc_fan_target {
-    int slot;
-    char host[256];
-    int port;
-} lc_fan_target;
-int lc_servers_query_fanout(const lc_servers *s, const lc_server_desc *d, lc_fan_target *t,
+int lc_servers_query_fanout(const lc_servers *s, const lc_server_desc *d, wl_fan_target *t,
                             int max);
 
 /* Documents in the index when it exists on a master, else its DBSIZE;

@@ -205,21 +205,21 @@ static int q_reply(void *ctx, int thread, uint64_t tag, const redisReply *r, vm_
 
 /* FT.SEARCH names no key: any master may take it (with the coordinator,
  * valkey-search merges the shards' answers); fanned out, part p goes to the
- * master serving fan_slots[p] */
+ * master serving fan[p].slot (wl_query.h) */
 static int q_slot(void *ctx, uint64_t tag)
 {
     const wl_query *w = ctx;
-    return w->fanout > 1 ? w->fan_slots[tag % w->fanout] : -1;
+    return w->fanout > 1 ? w->fan[tag % w->fanout].slot : -1;
 }
 
 /* fanned out: part p to its master, by address (see wl_query.h) */
 static int q_node(void *ctx, uint64_t tag, const char **host, int *port)
 {
     const wl_query *w = ctx;
-    if (w->fanout <= 1 || !w->fan_hosts)
+    if (w->fanout <= 1 || !w->fan[tag % w->fanout].host[0])
         return 0;
-    *host = w->fan_hosts[tag % w->fanout];
-    *port = w->fan_ports[tag % w->fanout];
+    *host = w->fan[tag % w->fanout].host;
+    *port = w->fan[tag % w->fanout].port;
     return 1;
 }
 

@@ -10,6 +10,13 @@
 
 #include "wl_ingest.h"
 
+/* One master of a fanned-out query (see wl_query.fan). */
+typedef struct wl_fan_target {
+    int slot;       /* a slot it serves */
+    char host[256]; /* its address as the cluster's map gives it; "" = by slot */
+    int port;
+} wl_fan_target;
+
 typedef struct wl_query {
     const ds_vecfile *queries;
     const char *index;
@@ -33,14 +40,12 @@ typedef struct wl_query {
      * to every master and the shards' candidates are merged into the k
      * nearest by true distance, as the coordinator would; candidates of
      * another copy or not live (−1) rank last.  Part p goes to the master
-     * at fan_hosts[p]:fan_ports[p] whatever the slot map becomes during
-     * the run (FT.SEARCH names no key: a slot that moves would send two
-     * parts to one master and none to another); fan_slots[p], a slot that
-     * master served, routes it when no address is given.  fanout 0 or 1:
-     * one FT.SEARCH per query, to any master. */
-    const int *fan_slots;
-    const char *const *fan_hosts; /* NULL: route by fan_slots */
-    const int *fan_ports;
+     * at fan[p].host:fan[p].port whatever the slot map becomes during the
+     * run (FT.SEARCH names no key: a slot that moves would send two parts
+     * to one master and none to another); fan[p].slot, a slot that master
+     * served, routes it when no host is given.  fanout 0 or 1: one
+     * FT.SEARCH per query, to any master. */
+    const wl_fan_target *fan;
     uint32_t fanout;
     const ds_vecfile *base;    /* the distances of the merge */
     int64_t *cand;             /* items × fanout × k */

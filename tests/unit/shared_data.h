@@ -18,4 +18,21 @@ static inline void open_shared_vecfile(ds_vecfile *f, const char *rel)
         fail_msg("%s", err.msg);
 }
 
+/* A test group on siftsmall's base vectors: g_base, opened by the group
+ * setup open_base and closed by the teardown close_base. */
+#define SHARED_SIFTSMALL_BASE                                                                      \
+    static ds_vecfile g_base;                                                                      \
+    static int open_base(void **state)                                                             \
+    {                                                                                              \
+        (void)state;                                                                               \
+        open_shared_vecfile(&g_base, "siftsmall/siftsmall_base.fvecs");                            \
+        return 0;                                                                                  \
+    }                                                                                              \
+    static int close_base(void **state)                                                            \
+    {                                                                                              \
+        (void)state;                                                                               \
+        ds_vecfile_close(&g_base);                                                                 \
+        return 0;                                                                                  \
+    }
+
 #endif

@@ -21,21 +21,7 @@
 #include "workload/wl_delete.h"
 #include "workload/wl_ingest.h"
 
-static ds_vecfile g_base;
-
-static int open_base(void **state)
-{
-    (void)state;
-    open_shared_vecfile(&g_base, "siftsmall/siftsmall_base.fvecs");
-    return 0;
-}
-
-static int close_base(void **state)
-{
-    (void)state;
-    ds_vecfile_close(&g_base);
-    return 0;
-}
+SHARED_SIFTSMALL_BASE
 
 /* what hiredis makes of argv; the row's bytes come from an independent read */
 static void expect_command(const strbuf *got, int argc, const char **argv, const size_t *lens)

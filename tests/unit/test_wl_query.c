@@ -110,7 +110,10 @@ static void fanned_query(wl_query *w, lc_state *st, uint32_t k, uint32_t nq, uin
     w->nq = nq;
     w->state = st;
     w->fanout = fanout;
-    w->fan_slots = slots;
+    static wl_fan_target fan[8]; /* by slot: no host */
+    for (uint32_t i = 0; i < fanout && i < 8; i++)
+        fan[i] = (wl_fan_target){.slot = slots[i]};
+    w->fan = fan;
     w->base = &g_base;
     assert_int_equal(wl_query_init(w, &(vm_err){0}), 0);
 }

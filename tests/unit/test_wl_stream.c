@@ -18,21 +18,7 @@
 #include "workload/wl_ingest.h"
 #include "workload/wl_stream.h"
 
-static ds_vecfile g_base;
-
-static int open_base(void **state)
-{
-    (void)state;
-    open_shared_vecfile(&g_base, "siftsmall/siftsmall_base.fvecs");
-    return 0;
-}
-
-static int close_base(void **state)
-{
-    (void)state;
-    ds_vecfile_close(&g_base);
-    return 0;
-}
+SHARED_SIFTSMALL_BASE
 
 static void stream_matches_the_workload(void **state)
 {
