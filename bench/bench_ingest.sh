@@ -27,6 +27,11 @@
 # with a minimal workload) is measured too, to tell the engine's cost from
 # the lifecycle layer's (dataset checks, liveness state, progress).
 #
+# Each client's sleeps per million (voluntary context switches) and the
+# server's are printed with bench/bench_wake.c's price of one sleep-and-wake
+# on this machine: on a virtual machine that price, not the client's own
+# code, makes most of (a) (bench/README.md).
+#
 # Rounds alternate the clients; the median of each figure is used, over the
 # rounds the hypervisor left alone (steal below STEAL_MAX of the machine's CPU
 # time; all rounds if fewer than two qualify).  On a shared virtual machine a
@@ -94,15 +99,21 @@ for try in 1 2 3 4 5; do
 done
 [ -n "$srv" ] || { echo "bench_ingest: redis-server did not start" >&2; exit 1; }
 
-# run CMD...: prints "cpu_s wall_s user_s sys_s steal server_cpu_s" of the
-# child (getrusage RUSAGE_CHILDREN); steal is the share of the machine's CPU
-# time that the hypervisor took during the run (/proc/stat), which inflates
-# the client's measured CPU time on a shared virtual machine; server_cpu_s is
-# the server's INFO cpu (used_cpu_sys + used_cpu_user) over the run, asked on
-# a socket of its own (a redis-cli child would count as the client's CPU)
+# run CMD...: prints "cpu_s wall_s user_s sys_s steal server_cpu_s
+# client_sleeps server_sleeps" of the child (getrusage RUSAGE_CHILDREN);
+# steal is the share of the machine's CPU time that the hypervisor took
+# during the run (/proc/stat), which inflates the client's measured CPU time
+# on a shared virtual machine; server_cpu_s is the server's INFO cpu
+# (used_cpu_sys + used_cpu_user) over the run, asked on a socket of its own
+# (a redis-cli child would count as the client's CPU); the sleeps are
+# voluntary context switches, the client's (ru_nvcsw) and the server
+# process's (/proc/PID/status)
 measure() {
-    PORT=$port python3 - "$@" <<'PY'
+    PORT=$port SRVPID=$srv python3 - "$@" <<'PY'
 import os, resource, socket, subprocess, sys, time
+def server_sleeps():
+    with open("/proc/%s/status" % os.environ["SRVPID"]) as f:
+        return sum(int(l.split()[1]) for l in f if l.startswith("voluntary_ctxt_switches"))
 def steal():
     with open("/proc/stat") as f:
         v = [int(x) for x in f.readline().split()[1:]]
@@ -115,7 +126,7 @@ def server_cpu():
             buf += s.recv(65536)
     f = dict(l.split(":", 1) for l in buf.decode().splitlines()[1:] if ":" in l)
     return float(f["used_cpu_sys"]) + float(f["used_cpu_user"])
-c0, s0, t = server_cpu(), steal(), time.monotonic()
+c0, s0, v0, t = server_cpu(), steal(), server_sleeps(), time.monotonic()
 p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 wall = time.monotonic() - t
 share = (steal() - s0) / os.sysconf("SC_CLK_TCK") / (wall * os.cpu_count())
@@ -123,11 +134,17 @@ r = resource.getrusage(resource.RUSAGE_CHILDREN)
 if p.returncode != 0:
     sys.stderr.write(p.stdout.decode(errors="replace"))
     sys.exit("bench_ingest: %s failed (%d)" % (sys.argv[1], p.returncode))
-print("%.4f %.4f %.4f %.4f %.4f %.4f" % (r.ru_utime + r.ru_stime, wall, r.ru_utime, r.ru_stime, share,
-                                         server_cpu() - c0))
+print("%.4f %.4f %.4f %.4f %.4f %.4f %d %d" % (r.ru_utime + r.ru_stime, wall, r.ru_utime, r.ru_stime, share,
+                                               server_cpu() - c0, r.ru_nvcsw, server_sleeps() - v0))
 PY
 }
 fresh() { redis-cli -p "$port" FLUSHALL SYNC >/dev/null; }
+
+# what one sleep-and-wake costs this machine (bench/bench_wake.c), before and
+# after the rounds: the unit in which a client's CPU is mostly spent here
+wake=$build/bench/bench_wake
+wake_us() { if [ -x "$wake" ]; then "$wake" 20000 | cut -d' ' -f1; else echo nan; fi; }
+wake0=$(wake_us)
 
 value=$(head -c 512 /dev/zero | tr '\0' v)
 ours=() rb=() rbr=() eng=() snd=() bld=()
@@ -135,32 +152,33 @@ echo "bench_ingest: N=$N C=$C P=$P threads=$THREADS rounds=$ROUNDS server=redis-
 for r in $(seq 1 "$ROUNDS"); do
     fresh
     m=$(measure redis-benchmark -p "$port" -c "$C" -P "$P" -n "$N" -q HSET bench:key vector "$value")
-    rb+=("$m"); echo "  round $r redis-benchmark HSET one key     cpu/wall/user/sys/steal/server: $m"
+    rb+=("$m"); echo "  round $r redis-benchmark HSET one key     cpu/wall/user/sys/steal/server/sleeps: $m"
     fresh
     m=$(measure redis-benchmark -p "$port" -c "$C" -P "$P" -n "$N" -r 1000000000 -q \
         HSET "bench:__rand_int__" vector "$value")
-    rbr+=("$m"); echo "  round $r redis-benchmark HSET distinct keys cpu/wall/user/sys/steal/server: $m"
+    rbr+=("$m"); echo "  round $r redis-benchmark HSET distinct keys cpu/wall/user/sys/steal/server/sleeps: $m"
     fresh
     m=$(measure "$bin" prefill -p "$port" --dataset "$data" -c "$C" -P "$P" --threads "$THREADS")
-    ours+=("$m"); echo "  round $r valkey-memstress prefill         cpu/wall/user/sys/steal/server: $m"
+    ours+=("$m"); echo "  round $r valkey-memstress prefill         cpu/wall/user/sys/steal/server/sleeps: $m"
     [ "$(redis-cli -p "$port" DBSIZE)" = "$N" ] || { echo "bench_ingest: prefill left $(redis-cli -p "$port" DBSIZE) keys, not $N" >&2; exit 1; }
     if [ -s "$data/base.resp" ]; then
         fresh
         m=$(measure "$bin" prefill -p "$port" --dataset "$data" --stream -c "$C" -P "$P" --threads "$THREADS")
-        bld+=("$m"); echo "  round $r valkey-memstress prefill --stream cpu/wall/user/sys/steal/server: $m"
+        bld+=("$m"); echo "  round $r valkey-memstress prefill --stream cpu/wall/user/sys/steal/server/sleeps: $m"
     fi
     fresh
     m=$(VALKEY_MEMSTRESS_NO_SPLICE=1 measure "$bin" prefill -p "$port" --dataset "$data" -c "$C" -P "$P" --threads "$THREADS")
-    snd+=("$m"); echo "  round $r valkey-memstress prefill, send() cpu/wall/user/sys/steal/server: $m"
+    snd+=("$m"); echo "  round $r valkey-memstress prefill, send() cpu/wall/user/sys/steal/server/sleeps: $m"
     if [ -x "$engine" ]; then
         fresh
         m=$(measure "$engine" 127.0.0.1 "$port" "$fbin" "$C" "$P" "$THREADS")
-        eng+=("$m"); echo "  round $r bench_engine (engine alone)      cpu/wall/user/sys/steal/server: $m"
+        eng+=("$m"); echo "  round $r bench_engine (engine alone)      cpu/wall/user/sys/steal/server/sleeps: $m"
     fi
 done
 fresh
+wake1=$(wake_us)
 
-STEAL_MAX=${STEAL_MAX:-0.01} python3 - "$N" "${ours[@]}" -- "${rb[@]}" -- "${rbr[@]}" -- "${eng[@]}" -- "${snd[@]}" -- "${bld[@]}" <<'PY'
+WAKE_US="$wake0 $wake1" STEAL_MAX=${STEAL_MAX:-0.01} python3 - "$N" "${ours[@]}" -- "${rb[@]}" -- "${rbr[@]}" -- "${eng[@]}" -- "${snd[@]}" -- "${bld[@]}" <<'PY'
 import os, statistics, sys
 n = int(sys.argv[1]); groups = [[]]
 for a in sys.argv[2:]:
@@ -194,6 +212,15 @@ print("ratio (b) vectors/s / redis-benchmark ops/s:      %.2f  (goal >= 0.95)" %
 print("ratio (b') vs redis-benchmark with distinct keys:  %.2f" % (ops_o / ops_r))
 print("server CPU per million (INFO cpu): %.3f s for prefill, %.3f s for redis-benchmark one key, %.3f s distinct keys"
       " (what bounds (b): the server's work per command)" % (med(ours, 5) * per_m, med(rb, 5) * per_m, med(rbr, 5) * per_m))
+sl = lambda g, i: med(g, i) * per_m if g and len(g[0]) > 7 else float("nan")
+print("sleeps per million (client / server process): prefill %.0f / %.0f, redis-benchmark one key %.0f / %.0f, "
+      "distinct keys %.0f / %.0f" % (sl(ours, 6), sl(ours, 7), sl(rb, 6), sl(rb, 7), sl(rbr, 6), sl(rbr, 7)))
+w = [float(x) for x in os.environ.get("WAKE_US", "nan nan").split()]
+wu = min(w)
+if wu == wu:
+    print("this machine: %.1f us of CPU per sleep-and-wake (bench_wake, before / after: %.1f / %.1f); at that price the"
+          " client's sleeps alone come to %.3f s per million for prefill, %.3f s for redis-benchmark one key"
+          % (wu, w[0], w[-1], sl(ours, 6) * wu / 1e6, sl(rb, 6) * wu / 1e6))
 if bld:
     cpu_d = med(bld, 0) * per_m
     print("prefill --stream (splicing base.resp): %.3f s CPU per million (user %.3f), %.0f vectors/s; ratio (a) %.2f, (b) %.2f"
