@@ -76,9 +76,10 @@ static int write_json(const char *path, const lc_query_result *r, vm_err *err)
     fprintf(f,
             "],\n \"qps\": %.2f, \"seconds\": %.3f,\n \"latency_ms\": {\"p50\": %.3f, \"p90\": "
             "%.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f},\n \"gt_recomputed\": %u,\n"
-            " \"shards_merged\": %u,\n \"recall_rule\": \"%s\"}\n",
+            " \"shards_merged\": %u,\n \"masters_changed\": \"%s\",\n \"recall_rule\": \"%s\"}\n",
             r->qps, r->seconds, r->lat_p50_ms, r->lat_p90_ms, r->lat_p99_ms, r->lat_p999_ms,
-            r->lat_max_ms, r->gt_recomputed, r->shards > 1 ? r->shards : 0, r->rule);
+            r->lat_max_ms, r->gt_recomputed, r->shards > 1 ? r->shards : 0, r->masters_changed,
+            r->rule);
     if (fclose(f) != 0)
         return vm_err_set(err, VM_EIO, "--json %s: cannot write", path);
     return 0;
@@ -172,6 +173,11 @@ int cmd_query(int argc, char **argv)
         printf("  each query sent to the %u masters and merged here (the search module runs "
                "without --use-coordinator)\n",
                res.shards);
+    if (res.masters_changed[0])
+        printf("  warning: the masters changed during the queries (%s); each query went to the "
+               "masters of the start, so a new master's keys were not searched and recall may "
+               "read low\n",
+               res.masters_changed);
     for (uint32_t i = 0; i < res.ncopies; i++)
         printf("  copy %u: %u queries, recall mean %.4f, min %.4f\n", res.per_copy[i].copy,
                res.per_copy[i].queries, res.per_copy[i].mean, res.per_copy[i].min);

@@ -240,6 +240,46 @@ static double pct(const double *sorted, uint64_t n, double p)
     return sorted[i < n ? i : n - 1];
 }
 
+/* Whether the masters a fanned-out query run asked (plan) still were the
+ * masters serving slots when it ended: the parts were pinned to them when
+ * it started, so a master that joined since (a resharding onto a new node)
+ * was never asked, and its keys count as missed.  Says which joined and
+ * which left into out ("" when none, or when the map cannot be read). */
+static void masters_check(const net_endpoint *ep, const lc_server_desc *d,
+                          const wl_fan_target *plan, uint32_t nplan, char *out, size_t cap)
+{
+    out[0] = '\0';
+    lc_servers sv;
+    vm_err e = {0};
+    if (lc_servers_open(&sv, ep, &e) < 0) {
+        lc_servers_close(&sv);
+        return;
+    }
+    wl_fan_target *now = calloc((size_t)sv.n, sizeof(*now));
+    if (!now)
+        abort(); /* strbuf's rule */
+    int n = lc_servers_query_fanout(&sv, d, now, sv.n);
+    size_t len = 0;
+    for (int i = 0; i < n; i++) {
+        bool asked = false;
+        for (uint32_t j = 0; j < nplan && !asked; j++)
+            asked = now[i].port == plan[j].port && !strcmp(now[i].host, plan[j].host);
+        if (!asked && len < cap)
+            len += (size_t)snprintf(out + len, cap - len, "%s%s:%d joined", len ? ", " : "",
+                                    now[i].host, now[i].port);
+    }
+    for (uint32_t j = 0; j < nplan; j++) {
+        bool serves = false;
+        for (int i = 0; i < n && !serves; i++)
+            serves = now[i].port == plan[j].port && !strcmp(now[i].host, plan[j].host);
+        if (!serves && len < cap)
+            len += (size_t)snprintf(out + len, cap - len, "%s%s:%d left", len ? ", " : "",
+                                    plan[j].host, plan[j].port);
+    }
+    free(now);
+    lc_servers_close(&sv);
+}
+
 int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_query_result *res,
              vm_err *err)
 {
@@ -289,11 +329,11 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
         return vm_err_set(err, VM_EINPUT, "no live vectors to query");
     }
     wl_fan_target *fan = NULL;
+    lc_server_desc d;
     if (eng->ep->cluster) {
         /* a search module without its coordinator answers from one shard:
          * ask every master and merge (wl_query.h) */
         lc_servers sv;
-        lc_server_desc d;
         if (lc_servers_open(&sv, eng->ep, err) < 0 || lc_servers_describe(&sv, &d, err) < 0) {
             lc_servers_close(&sv);
             free(copies);
@@ -316,6 +356,9 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
     eng_workload wl = wl_query_workload(&w);
     eng_stats st;
     int rc = eng_run(eng, &wl, NULL, NULL, 200, &st, err);
+    if (rc == 0 && w.fanout > 1)
+        masters_check(eng->ep, &d, fan, w.fanout, res->masters_changed,
+                      sizeof(res->masters_changed));
     uint64_t items = wl_query_items(&w);
     res->k = q->k;
     res->queries = wl_count_finish(&w.done);

@@ -66,6 +66,10 @@ typedef struct lc_query_result {
     uint32_t ncopies;
     uint32_t gt_recomputed;  /* queries whose truth needed brute force */
     uint32_t shards;         /* > 1: each query went to that many masters, merged here */
+    /* fanned out: "" when the masters serving slots at the end were the
+     * ones asked; else which joined ("127.0.0.1:7004 joined": its keys were
+     * not searched, recall may read low) and which left */
+    char masters_changed[256];
     char first_error[256];
     const char *rule;        /* the recall rule, for reports */
 } lc_query_result;

@@ -14,6 +14,13 @@ static int first_slot(const net_cluster_node *nd)
     return nd->is_master && nd->nranges > 0 ? nd->ranges[0].first : -1;
 }
 
+/* A master that holds keys: on a cluster, one serving slots (a master
+ * without any, a node joining, holds no key and may lack the index). */
+static bool serves_slots(const lc_servers *s, int i)
+{
+    return s->is_master[i] && (!s->cluster || s->slot[i] >= 0);
+}
+
 int lc_servers_open(lc_servers *s, const net_endpoint *ep, vm_err *err)
 {
     memset(s, 0, sizeof(*s));
@@ -135,7 +142,7 @@ int lc_servers_query_fanout(const lc_servers *s, const lc_server_desc *d, wl_fan
         return 0;
     int n = 0;
     for (int i = 0; i < s->n && n < max; i++)
-        if (s->is_master[i] && s->slot[i] >= 0) {
+        if (serves_slots(s, i)) {
             t[n].slot = s->slot[i];
             snprintf(t[n].host, sizeof(t[n].host), "%s", s->host[i]);
             t[n].port = s->port[i];
@@ -284,7 +291,7 @@ int lc_servers_index_wait(lc_servers *s, const char *name, uint64_t timeout_ms, 
     uint64_t end = clk_mono_ns() + timeout_ms * 1000000ull, docs = 0;
     bool first = true;
     for (int i = 0; i < s->n; i++) {
-        if (!s->is_master[i])
+        if (!serves_slots(s, i))
             continue;
         uint64_t now = clk_mono_ns();
         uint64_t left_ms = now < end ? (end - now) / 1000000ull : 0;

@@ -76,7 +76,8 @@ int lc_servers_index_create(lc_servers *s, const idx_spec *spec, vm_err *err);
 /* FT.DROPINDEX wherever the index is; "not found" everywhere is an error
  * whose message says so. */
 int lc_servers_index_drop(lc_servers *s, const char *name, vm_err *err);
-/* Wait until the index has caught up on every master (see idx_wait_ready);
+/* Wait until the index has caught up on every master serving slots (one
+ * without slots, a node joining, holds no key; see idx_wait_ready);
  * out gets the seed's info with num_docs summed over the masters. */
 int lc_servers_index_wait(lc_servers *s, const char *name, uint64_t timeout_ms, idx_info *out,
                           vm_err *err);

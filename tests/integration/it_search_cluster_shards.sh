@@ -30,6 +30,7 @@ assert d["shards_merged"] == 3, d
 assert d["queries"] == 100 and d["errors"] == 0, d
 assert d["recall"]["mean"] == 1.0 and d["recall"]["min"] == 1.0, d["recall"]
 assert all(c["mean"] == 1.0 for c in d["per_copy"]) and len(d["per_copy"]) == 2, d["per_copy"]
+assert d["masters_changed"] == "", d
 PY
 
 # The slot map changing under a fanned-out query run: a slot that routed
@@ -70,4 +71,38 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["queries"] == 100 and d["errors"] == 0, d
 assert d["recall"]["mean"] == 1.0 and d["recall"]["min"] == 1.0, d["recall"]
+PY
+
+# A master joining while the queries run: the parts are pinned to the masters
+# of the start, so the new one is never asked.  Its slot holds no key here
+# (recall stays 1.0), but query has to say that the masters changed and
+# which one joined: with keys moved onto it, recall would read low.
+start_server "$VALKEY_SERVER" --loadmodule "$VALKEY_SEARCH_MODULE" --cluster-enabled yes \
+    --cluster-config-file "nodes.conf" --cluster-node-timeout 3000
+D=$SERVER_PORT
+redis-cli -p "$P" CLUSTER MEET 127.0.0.1 "$D" >/dev/null
+for i in $(seq 1 100); do
+    known=0
+    for p in "${CLUSTER_PORTS[@]}"; do
+        redis-cli -p "$p" CLUSTER NODES | grep -q ":$D@" && known=$((known + 1))
+    done
+    [ "$known" = 3 ] && break
+    sleep 0.1
+done
+[ "$known" = 3 ] || fail "the new node at $D did not join"
+"$VM_BIN" query --cluster -p "$P" --state "$st" -k 10 --queries 50 --rate 60 --json "$VM_TMP/q3.json" \
+    >"$VM_TMP/query3.log" 2>&1 &
+qp=$!
+sleep 1
+idD=$(redis-cli -p "$D" CLUSTER MYID)
+for p in "$D" "${CLUSTER_PORTS[@]}"; do redis-cli -p "$p" CLUSTER SETSLOT "$F" NODE "$idD" >/dev/null; done
+wait "$qp" || { cat "$VM_TMP/query3.log"; fail "query while a master joined"; }
+grep -q "warning: the masters changed during the queries (127.0.0.1:$D joined)" "$VM_TMP/query3.log" ||
+    fail "no warning for the master that joined: $(cat "$VM_TMP/query3.log")"
+python3 - "$VM_TMP/q3.json" "$D" <<'PY' || fail "after a master joined: $(cat "$VM_TMP/q3.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["queries"] == 100 and d["errors"] == 0 and d["shards_merged"] == 3, d
+assert d["masters_changed"] == "127.0.0.1:%s joined" % sys.argv[2], d["masters_changed"]
+assert d["recall"]["mean"] == 1.0, d["recall"]
 PY
