@@ -523,7 +523,8 @@ static int step_query(runner *r, const sc_step *st, sum_phase_stats *ps, vm_err 
             r->recall_min = qr.min;
             r->have_recall = true;
         }
-        note(r, "query: %llu queries, k=%u, %.0f qps, recall mean %.4f min %.4f, p99 %.2f ms%s%s%s%s",
+        note(r,
+             "query: %llu queries, k=%u, %.0f qps, recall mean %.4f min %.4f, p99 %.2f ms%s%s%s%s",
              (unsigned long long)qr.queries, qr.k, qr.qps, qr.mean, qr.min, qr.lat_p99_ms,
              qr.errors ? ", errors, first: " : "", qr.first_error,
              qr.masters_changed[0] ? "; the masters changed during the queries, recall may read "
