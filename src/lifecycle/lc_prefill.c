@@ -18,7 +18,7 @@ static int prepare_index(const lc_prefill_conf *conf, lc_servers *sv, const net_
                          uint32_t dim, lc_prefill_result *res, vm_err *err)
 {
     if (!conf->create_index) {
-        net_client own, *cl = sv ? &sv->cl[0] : &own;
+        net_client own, *cl = sv ? &sv->node[0].cl : &own;
         if (!sv && net_client_open(&own, ep, ep->host, ep->port, err) < 0)
             return -1;
         redisReply *r = net_client_cmd_ok(cl, err, "PING", NULL);
@@ -93,7 +93,7 @@ int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_prog
         if (cpu0 >= 0 && lc_servers_used_cpu(&sv, &cpu1, &ignored) == 0 && cpu1 >= cpu0) {
             res->server_cpu_s = cpu1 - cpu0;
             for (int i = 0; i < sv.n; i++)
-                res->servers += sv.is_master[i];
+                res->servers += sv.node[i].is_master;
         }
     }
     if (have_sv)

@@ -18,7 +18,7 @@ static int first_slot(const net_cluster_node *nd)
  * without any, a node joining, holds no key and may lack the index). */
 static bool serves_slots(const lc_servers *s, int i)
 {
-    return s->is_master[i] && (!s->cluster || s->slot[i] >= 0);
+    return s->node[i].is_master && (!s->cluster || s->node[i].slot >= 0);
 }
 
 int lc_servers_open(lc_servers *s, const net_endpoint *ep, vm_err *err)
@@ -32,29 +32,25 @@ int lc_servers_open(lc_servers *s, const net_endpoint *ep, vm_err *err)
         want = topo.nnodes > 0 ? topo.nnodes : 1;
     }
     s->cluster = ep->cluster;
-    s->cl = calloc((size_t)want, sizeof(net_client));
-    s->is_master = calloc((size_t)want, sizeof(bool));
-    s->slot = malloc((size_t)want * sizeof(int));
-    s->host = calloc((size_t)want, sizeof(char *));
-    s->port = calloc((size_t)want, sizeof(int));
-    if (!s->cl || !s->is_master || !s->slot || !s->host || !s->port) {
+    s->node = calloc((size_t)want, sizeof(lc_node));
+    if (!s->node) {
         net_cluster_free(&topo);
         lc_servers_close(s);
         return vm_err_set(err, VM_ENOMEM, "out of memory");
     }
     /* the seed first: single-node questions (CONFIG GET) go to the server
      * the user named */
-    if (net_client_open(&s->cl[0], ep, ep->host, ep->port, err) < 0) {
+    if (net_client_open(&s->node[0].cl, ep, ep->host, ep->port, err) < 0) {
         net_cluster_free(&topo);
         lc_servers_close(s);
         return -1;
     }
     s->n = 1;
     int seed = ep->cluster ? net_cluster_find(&topo, ep->host, ep->port) : -1;
-    s->is_master[0] = seed < 0 || topo.nodes[seed].is_master;
-    s->slot[0] = seed >= 0 ? first_slot(&topo.nodes[seed]) : -1;
-    s->host[0] = strdup(seed >= 0 ? topo.nodes[seed].host : ep->host);
-    s->port[0] = seed >= 0 ? topo.nodes[seed].port : ep->port;
+    s->node[0].is_master = seed < 0 || topo.nodes[seed].is_master;
+    s->node[0].slot = seed >= 0 ? first_slot(&topo.nodes[seed]) : -1;
+    s->node[0].host = strdup(seed >= 0 ? topo.nodes[seed].host : ep->host);
+    s->node[0].port = seed >= 0 ? topo.nodes[seed].port : ep->port;
     for (int i = 0; i < topo.nnodes; i++) {
         if (i == seed)
             continue;
@@ -69,7 +65,7 @@ int lc_servers_open(lc_servers *s, const net_endpoint *ep, vm_err *err)
             continue;
         }
         vm_err e = {0};
-        if (net_client_open(&s->cl[s->n], ep, nd->host, nd->port, &e) < 0) {
+        if (net_client_open(&s->node[s->n].cl, ep, nd->host, nd->port, &e) < 0) {
             if (minor) {
                 s->skipped++;
                 continue;
@@ -80,10 +76,10 @@ int lc_servers_open(lc_servers *s, const net_endpoint *ep, vm_err *err)
             lc_servers_close(s);
             return -1;
         }
-        s->is_master[s->n] = nd->is_master;
-        s->host[s->n] = strdup(nd->host);
-        s->port[s->n] = nd->port;
-        s->slot[s->n++] = first_slot(nd);
+        s->node[s->n].is_master = nd->is_master;
+        s->node[s->n].host = strdup(nd->host);
+        s->node[s->n].port = nd->port;
+        s->node[s->n++].slot = first_slot(nd);
     }
     net_cluster_free(&topo);
     return 0;
@@ -92,20 +88,16 @@ int lc_servers_open(lc_servers *s, const net_endpoint *ep, vm_err *err)
 void lc_servers_close(lc_servers *s)
 {
     for (int i = 0; i < s->n; i++) {
-        net_client_close(&s->cl[i]);
-        free(s->host[i]);
+        net_client_close(&s->node[i].cl);
+        free(s->node[i].host);
     }
-    free(s->host);
-    free(s->port);
-    free(s->cl);
-    free(s->is_master);
-    free(s->slot);
+    free(s->node);
     memset(s, 0, sizeof(*s));
 }
 
 int lc_servers_describe(lc_servers *s, lc_server_desc *d, vm_err *err)
 {
-    return lc_server_describe(&s->cl[0], d, err);
+    return lc_server_describe(&s->node[0].cl, d, err);
 }
 
 int lc_server_describe(net_client *cl, lc_server_desc *d, vm_err *err)
@@ -143,9 +135,9 @@ int lc_servers_query_fanout(const lc_servers *s, const lc_server_desc *d, wl_fan
     int n = 0;
     for (int i = 0; i < s->n && n < max; i++)
         if (serves_slots(s, i)) {
-            t[n].slot = s->slot[i];
-            snprintf(t[n].host, sizeof(t[n].host), "%s", s->host[i]);
-            t[n].port = s->port[i];
+            t[n].slot = s->node[i].slot;
+            snprintf(t[n].host, sizeof(t[n].host), "%s", s->node[i].host);
+            t[n].port = s->node[i].port;
             n++;
         }
     return n > 1 ? n : 0;
@@ -156,15 +148,15 @@ int lc_servers_count(lc_servers *s, const char *index, bool index_exists, uint64
 {
     uint64_t sum = 0;
     for (int i = 0; i < s->n; i++) {
-        if (!s->is_master[i])
+        if (!s->node[i].is_master)
             continue;
         idx_info info;
         vm_err e = {0};
-        if (index_exists && idx_info_get(&s->cl[i], index, &info, &e) == 0) {
+        if (index_exists && idx_info_get(&s->node[i].cl, index, &info, &e) == 0) {
             sum += info.num_docs;
             continue;
         }
-        redisReply *r = net_client_cmd_ok(&s->cl[i], err, "DBSIZE", NULL);
+        redisReply *r = net_client_cmd_ok(&s->node[i].cl, err, "DBSIZE", NULL);
         if (!r)
             return -1;
         if (r->type == REDIS_REPLY_INTEGER && r->integer > 0)
@@ -182,9 +174,9 @@ static int info_sum(lc_servers *s, const char *section, const char *const *field
     for (int k = 0; k < nf; k++)
         out[k] = 0;
     for (int i = 0; i < s->n; i++) {
-        if (!s->is_master[i])
+        if (!s->node[i].is_master)
             continue;
-        redisReply *r = net_client_cmd_ok(&s->cl[i], err, "INFO", section, NULL);
+        redisReply *r = net_client_cmd_ok(&s->node[i].cl, err, "INFO", section, NULL);
         if (!r)
             return -1;
         mon_fields f = {0};
@@ -195,7 +187,7 @@ static int info_sum(lc_servers *s, const char *section, const char *const *field
             const double *v = mon_fields_get(&f, fields[k]);
             if (!v) {
                 mon_fields_free(&f);
-                return vm_err_set(err, VM_ESERVER, "%s: INFO %s has no %s", s->cl[i].name, section,
+                return vm_err_set(err, VM_ESERVER, "%s: INFO %s has no %s", s->node[i].cl.name, section,
                                   fields[k]);
             }
             out[k] += *v;
@@ -224,7 +216,7 @@ int lc_servers_used_cpu(lc_servers *s, double *out, vm_err *err)
 int lc_servers_config_set(lc_servers *s, const char *key, const char *value, vm_err *err)
 {
     for (int i = 0; i < s->n; i++) {
-        redisReply *r = net_client_cmd_ok(&s->cl[i], err, "CONFIG", "SET", key, value, NULL);
+        redisReply *r = net_client_cmd_ok(&s->node[i].cl, err, "CONFIG", "SET", key, value, NULL);
         if (!r)
             return -1;
         freeReplyObject(r);
@@ -235,18 +227,18 @@ int lc_servers_config_set(lc_servers *s, const char *key, const char *value, vm_
 int lc_servers_index_create(lc_servers *s, const idx_spec *spec, vm_err *err)
 {
     vm_err seed = {0};
-    if (idx_create(&s->cl[0], spec, &seed) < 0 && !strstr(seed.msg, "already exists")) {
+    if (idx_create(&s->node[0].cl, spec, &seed) < 0 && !strstr(seed.msg, "already exists")) {
         *err = seed;
         return -1;
     }
     for (int i = 1; i < s->n; i++) {
-        if (!s->is_master[i])
+        if (!s->node[i].is_master)
             continue;
         idx_info info;
         vm_err e = {0};
-        if (idx_info_get(&s->cl[i], spec->name, &info, &e) == 0)
+        if (idx_info_get(&s->node[i].cl, spec->name, &info, &e) == 0)
             continue; /* the coordinator passed it on */
-        if (idx_create(&s->cl[i], spec, &e) < 0 && !strstr(e.msg, "already exists")) {
+        if (idx_create(&s->node[i].cl, spec, &e) < 0 && !strstr(e.msg, "already exists")) {
             *err = e;
             return -1;
         }
@@ -263,13 +255,13 @@ int lc_servers_index_drop(lc_servers *s, const char *name, vm_err *err)
     int dropped = 0;
     vm_err last = {0};
     for (int i = 0; i < s->n; i++) {
-        if (!s->is_master[i])
+        if (!s->node[i].is_master)
             continue;
         idx_info info;
         vm_err e = {0};
-        if (i > 0 && dropped && idx_info_get(&s->cl[i], name, &info, &e) < 0)
+        if (i > 0 && dropped && idx_info_get(&s->node[i].cl, name, &info, &e) < 0)
             continue; /* gone with the seed's (coordinator) */
-        if (idx_drop(&s->cl[i], name, &e) == 0) {
+        if (idx_drop(&s->node[i].cl, name, &e) == 0) {
             dropped++;
         } else {
             last = e;
@@ -296,8 +288,8 @@ int lc_servers_index_wait(lc_servers *s, const char *name, uint64_t timeout_ms, 
         uint64_t now = clk_mono_ns();
         uint64_t left_ms = now < end ? (end - now) / 1000000ull : 0;
         idx_info info;
-        if (idx_wait_ready(&s->cl[i], name, left_ms, &info, err) < 0)
-            return s->n > 1 ? vm_err_prefix(err, "%s", s->cl[i].name) : -1;
+        if (idx_wait_ready(&s->node[i].cl, name, left_ms, &info, err) < 0)
+            return s->n > 1 ? vm_err_prefix(err, "%s", s->node[i].cl.name) : -1;
         docs += info.num_docs;
         if (first)
             *out = info;

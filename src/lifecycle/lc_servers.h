@@ -21,12 +21,16 @@
 #include "../search/idx.h"
 #include "../workload/wl_query.h"
 
+typedef struct lc_node {
+    net_client cl;
+    bool is_master;
+    int slot;   /* a slot the master serves (routes a command to it); -1 */
+    char *host; /* the address as the cluster's map gives it (the engine's names) */
+    int port;
+} lc_node;
+
 typedef struct lc_servers {
-    net_client *cl;  /* [n] */
-    bool *is_master; /* [n] */
-    int *slot;       /* [n]: a slot the master serves (routes a command to it); -1 */
-    char **host;     /* [n]: the address as the cluster's map gives it (the engine's names) */
-    int *port;       /* [n] */
+    lc_node *node; /* [n] */
     int n;
     int skipped; /* nodes without slots left out: failed, or not reachable */
     bool cluster;

@@ -640,7 +640,7 @@ static int step_wait(runner *r, const sc_step *st, vm_err *err)
     for (;;) {
         double v = info_used_memory(r);
         if (v < 0) {
-            rc = vm_err_set(err, VM_ECONN, "%s: INFO memory failed during wait", r->srv.cl[0].name);
+            rc = vm_err_set(err, VM_ECONN, "%s: INFO memory failed during wait", r->srv.node[0].cl.name);
             break;
         }
         win[head] = v;
@@ -679,12 +679,12 @@ static int remember_config(runner *r, const sc_step *st, const char *k, vm_err *
     int rc = 0;
     bool same = true;
     for (int i = 0; i < r->srv.n && rc == 0; i++) {
-        redisReply *g = net_client_cmd_ok(&r->srv.cl[i], err, "CONFIG", "GET", k, NULL);
+        redisReply *g = net_client_cmd_ok(&r->srv.node[i].cl, err, "CONFIG", "GET", k, NULL);
         if (!g) {
             rc = -1;
         } else if (g->type != REDIS_REPLY_ARRAY || g->elements < 2) {
             rc = vm_err_set(err, VM_EINPUT, "%s:%d:%d: the server %s has no config '%s'",
-                            r->sc->file, st->line, st->col, r->srv.cl[i].name, k);
+                            r->sc->file, st->line, st->col, r->srv.node[i].cl.name, k);
         } else {
             old[i] = strdup(g->element[1]->str ? g->element[1]->str : "");
             same = same && (i == 0 || !strcmp(old[i], old[0]));
@@ -697,7 +697,7 @@ static int remember_config(runner *r, const sc_step *st, const char *k, vm_err *
             add_restore(r, NULL, k, old[0]);
         else
             for (int i = 0; i < r->srv.n; i++)
-                add_restore(r, r->srv.cl[i].name, k, old[i]);
+                add_restore(r, r->srv.node[i].cl.name, k, old[i]);
         rc = save_checkpoint(r, err);
     }
     for (int i = 0; i < r->srv.n; i++)
@@ -741,10 +741,10 @@ static void restore_configs(runner *r)
         }
         int at = -1;
         for (int j = 0; j < r->srv.n && at < 0; j++)
-            if (!strcmp(r->srv.cl[j].name, node))
+            if (!strcmp(r->srv.node[j].cl.name, node))
                 at = j;
         redisReply *ok =
-            at < 0 ? NULL : net_client_cmd_ok(&r->srv.cl[at], &e, "CONFIG", "SET", k, v, NULL);
+            at < 0 ? NULL : net_client_cmd_ok(&r->srv.node[at].cl, &e, "CONFIG", "SET", k, v, NULL);
         if (ok)
             freeReplyObject(ok);
         else
@@ -1046,7 +1046,7 @@ static int open_run(runner *r, vm_err *err)
     if (c->resume && r->module) {
         idx_info info;
         vm_err e = {0};
-        r->index_exists = idx_info_get(&r->srv.cl[0], index_name(r), &info, &e) == 0;
+        r->index_exists = idx_info_get(&r->srv.node[0].cl, index_name(r), &info, &e) == 0;
     }
     r->sum = sum_open(c->run_id, r->sc->name, r->sc->dataset);
     sum_set_server(r->sum, desc.software, desc.version, desc.search ? desc.search_version : NULL);
