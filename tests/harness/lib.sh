@@ -38,12 +38,16 @@ assert_eq() { # actual expected what
 }
 
 # A port nobody listens on (and whose cluster bus port, +10000, is free too).
+# free_port: a loopback port free with port + 10000 (a cluster bus); with
+# FREE_PORT_ALSO=N, port + N free too (valkey-search's coordinator: +20294),
+# below FREE_PORT_MAX (default 55000)
 free_port() {
-    local p i
+    local p i max=${FREE_PORT_MAX:-55000} also=${FREE_PORT_ALSO:-10000}
     for i in $(seq 1 200); do
-        p=$(( 20000 + RANDOM % 35000 ))
+        p=$(( 20000 + RANDOM % (max - 20000) ))
         if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null &&
-           ! (exec 3<>/dev/tcp/127.0.0.1/$((p + 10000))) 2>/dev/null; then
+           ! (exec 3<>/dev/tcp/127.0.0.1/$((p + 10000))) 2>/dev/null &&
+           ! (exec 3<>/dev/tcp/127.0.0.1/$((p + also))) 2>/dev/null; then
             echo "$p"
             return 0
         fi
@@ -71,8 +75,8 @@ start_server() {
         port=$(free_port)
         dir="$VM_TMP/srv-$port"
         mkdir -p "$dir"
-        "$bin" --port "$port" --bind 127.0.0.1 --dir "$dir" --save '' --appendonly no \
-            --daemonize no --logfile "$dir/server.log" "$@" &
+        "$bin" ${SERVER_CONF:+"$SERVER_CONF"} --port "$port" --bind 127.0.0.1 --dir "$dir" --save '' \
+            --appendonly no --daemonize no --logfile "$dir/server.log" "$@" &
         VM_PIDS+=($!)
         if wait_ping "$port"; then
             SERVER_PORT=$port
@@ -137,10 +141,23 @@ start_pushgateway() {
     fail "prometheus-pushgateway did not start"
 }
 
-# start_valkey_search_cluster: three masters of VALKEY_SERVER with the
-# search module loaded WITHOUT its coordinator (no extra ports are bound;
-# each shard answers FT.SEARCH from its own keys); sets CLUSTER_PORTS.
+# start_valkey_search_cluster [--use-coordinator]: three masters of
+# VALKEY_SERVER with the search module loaded — by default WITHOUT its
+# coordinator (no extra ports are bound; each shard answers FT.SEARCH from
+# its own keys); with --use-coordinator, FT.CREATE propagates and FT.SEARCH
+# on any node merges every shard (each node also binds port + 20294).
+# Sets CLUSTER_PORTS.
 start_valkey_search_cluster() {
+    local load=(--loadmodule "${VALKEY_SEARCH_MODULE:-}") SERVER_CONF=
+    local FREE_PORT_MAX=${FREE_PORT_MAX:-55000} FREE_PORT_ALSO=${FREE_PORT_ALSO:-10000}
+    if [ "${1:-}" = --use-coordinator ]; then
+        # a module argument goes in a config file: on the command line
+        # "--use-coordinator" would read as a directive of its own
+        SERVER_CONF="$VM_TMP/coordinator.conf"
+        echo "loadmodule ${VALKEY_SEARCH_MODULE:-} --use-coordinator" >"$SERVER_CONF"
+        load=()
+        FREE_PORT_MAX=45000 FREE_PORT_ALSO=20294
+    fi
     [ -n "${VALKEY_SERVER:-}" ] || skip "VALKEY_SERVER is not set (path to a valkey-server >= 8.1.1)"
     [ -n "${VALKEY_SEARCH_MODULE:-}" ] || skip "VALKEY_SEARCH_MODULE is not set (path to libsearch.so)"
     [ -x "$VALKEY_SERVER" ] || skip "VALKEY_SERVER=$VALKEY_SERVER is not an executable"
@@ -149,7 +166,7 @@ start_valkey_search_cluster() {
     CLUSTER_PORTS=()
     local i addrs=()
     for i in 1 2 3; do
-        start_server "$VALKEY_SERVER" --loadmodule "$VALKEY_SEARCH_MODULE" --cluster-enabled yes \
+        start_server "$VALKEY_SERVER" "${load[@]}" --cluster-enabled yes \
             --cluster-config-file "nodes.conf" --cluster-node-timeout 3000
         CLUSTER_PORTS+=("$SERVER_PORT")
         addrs+=("127.0.0.1:$SERVER_PORT")
