@@ -163,145 +163,171 @@ static const char *bin_cols[] = {"allocated",     "nmalloc", "ndalloc", "curregs
                                  "nonfull_slabs", "regs",    "pgs",     "util",    NULL};
 static const char *large_cols[] = {"allocated", "curlextents", NULL};
 
-size_t mon_jemalloc_parse(const char *text, size_t len, mon_fields *out)
+/* The reader's state over the text. */
+typedef struct jparse {
+    mon_fields *out;
+    size_t added;
+    enum { GLOBAL, ARENA, DONE } where;
+    enum { NONE, BINS, LARGE, EXTENTS, DECAY, SUMMARY } tab;
+    table t;
+    bins_acc acc;
+    double page, dirty_npages, ext[3];
+    bool seen_jemalloc, have_ext, hpa;
+    strbuf name;
+} jparse;
+
+/* A row of the bins, large or extents table. */
+static void arena_table_row(jparse *s, const line *tok, int nt)
 {
-    size_t added = 0;
-    enum { GLOBAL, ARENA, DONE } where = GLOBAL;
-    enum { NONE, BINS, LARGE, EXTENTS, DECAY, SUMMARY } tab = NONE;
-    table t = {0};
-    bins_acc acc = {0};
-    double page = 0, dirty_npages = NAN, ext[3] = {0, 0, 0};
-    bool seen_jemalloc = false, have_ext = false, hpa = false;
-    const char *p = text, *end = text + len;
-    line tok[MAX_COLS];
-    strbuf name = STRBUF_INIT;
-    while (p < end && where != DONE) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        line l = {p, (size_t)((nl ? nl : end) - p)};
-        p = nl ? nl + 1 : end;
-        if (l.n && l.p[l.n - 1] == '\r')
-            l.n--;
-        if (starts(l, "___ Begin jemalloc statistics"))
-            seen_jemalloc = true;
-        if (starts(l, "--- End jemalloc statistics"))
-            break;
-        if (starts(l, "Merged arenas stats:") || starts(l, "arenas[")) {
-            if (where == ARENA)
-                where = DONE; /* only the first block: merged, or the only arena */
-            else
-                where = ARENA;
-            tab = NONE;
-            continue;
-        }
-        if (starts(l, "Destroyed arenas stats:")) {
-            if (where == ARENA)
-                where = DONE;
-            continue;
-        }
-        int nt = split(l, tok);
-        if (nt == 0)
-            continue;
-        if (where == GLOBAL) {
-            if (starts(l, "Allocated:")) {
-                parse_global(l, out, &added);
-                seen_jemalloc = true;
-            } else if (starts(l, "Page size:") && nt == 3) {
-                tok_num(tok[2], &page);
+    if (s->tab == BINS) {
+        table_row("bin", &s->t, tok, nt, bin_cols, s->out, &s->added, &s->acc);
+    } else if (s->tab == LARGE) {
+        table_row("large", &s->t, tok, nt, large_cols, s->out, &s->added, NULL);
+    } else {
+        static const char *ec[] = {"dirty", "muzzy", "retained"};
+        for (int k = 0; k < 3; k++) {
+            int c = table_find(&s->t, ec[k]);
+            double v;
+            if (c >= 0 && c < nt && tok_num(tok[c], &v)) {
+                s->ext[k] += v;
+                s->have_ext = true;
             }
-            continue;
-        }
-        /* inside the arena block */
-        if (tok_is(tok[0], "bins:") ||
-            (tok_is(tok[0], "large:") && nt > 1 && tok_is(tok[1], "size")) ||
-            tok_is(tok[0], "extents:")) {
-            tab = tok_is(tok[0], "bins:") ? BINS : tok_is(tok[0], "large:") ? LARGE : EXTENTS;
-            table_header(&t, tok, nt);
-            continue;
-        }
-        if (tok_is(tok[0], "decaying:")) {
-            tab = DECAY;
-            table_header(&t, tok, nt);
-            continue;
-        }
-        if (tok_is(tok[0], "---"))
-            continue;
-        if (starts(l, "HPA shard stats:") || starts(l, "Bytes in small extent cache")) {
-            tab = NONE; /* hugepage allocator details: not memory totals */
-            hpa = true;
-            continue;
-        }
-        if (hpa)
-            continue;
-        double v;
-        if ((tab == BINS || tab == LARGE || tab == EXTENTS) && tok_num(tok[0], &v)) {
-            if (tab == BINS)
-                table_row("bin", &t, tok, nt, bin_cols, out, &added, &acc);
-            else if (tab == LARGE)
-                table_row("large", &t, tok, nt, large_cols, out, &added, NULL);
-            else {
-                static const char *ec[] = {"dirty", "muzzy", "retained"};
-                for (int k = 0; k < 3; k++) {
-                    int c = table_find(&t, ec[k]);
-                    if (c >= 0 && c < nt && tok_num(tok[c], &v)) {
-                        ext[k] += v;
-                        have_ext = true;
-                    }
-                }
-            }
-            continue;
-        }
-        if (tab == DECAY && (tok_is(tok[0], "dirty:") || tok_is(tok[0], "muzzy:"))) {
-            /* header: decaying: time npages sweeps madvises purged */
-            const char *kind = tok[0].p[0] == 'd' ? "dirty" : "muzzy";
-            for (int c = 0; c < t.ncol && c + 1 < nt; c++) {
-                /* the row's first token is its label: column c is token c + 1 */
-                if (!tok_num(tok[c + 1], &v) || tok_is(t.col[c], "time"))
-                    continue;
-                sb_reset(&name);
-                sb_addf(&name, "jemalloc.arenas.%s_%.*s", kind, (int)t.col[c].n, t.col[c].p);
-                add(out, &added, name.buf, v);
-                if (kind[0] == 'd' && tok_is(t.col[c], "npages"))
-                    dirty_npages = v;
-            }
-            continue;
-        }
-        /* arena summary: "small: allocated nmalloc ...", "active: 1921024" */
-        if (tok[0].n > 1 && tok[0].p[tok[0].n - 1] == ':' && nt >= 2 && tok_num(tok[1], &v)) {
-            tab = SUMMARY;
-            sb_reset(&name);
-            sb_addf(&name, "jemalloc.arenas.%.*s", (int)(tok[0].n - 1), tok[0].p);
-            bool row3 =
-                tok_is(tok[0], "small:") || tok_is(tok[0], "large:") || tok_is(tok[0], "total:");
-            if (row3) /* small / large / total: the allocated column */
-                sb_addstr(&name, "_allocated");
-            add(out, &added, name.buf, v);
-            continue;
         }
     }
-    sb_release(&name);
-    if (!seen_jemalloc && added == 0)
-        return 0;
+}
+
+/* "dirty:" or "muzzy:" under the header "decaying: time npages sweeps
+ * madvises purged". */
+static void arena_decay_row(jparse *s, const line *tok, int nt)
+{
+    const char *kind = tok[0].p[0] == 'd' ? "dirty" : "muzzy";
+    for (int c = 0; c < s->t.ncol && c + 1 < nt; c++) {
+        /* the row's first token is its label: column c is token c + 1 */
+        double v;
+        if (!tok_num(tok[c + 1], &v) || tok_is(s->t.col[c], "time"))
+            continue;
+        sb_reset(&s->name);
+        sb_addf(&s->name, "jemalloc.arenas.%s_%.*s", kind, (int)s->t.col[c].n, s->t.col[c].p);
+        add(s->out, &s->added, s->name.buf, v);
+        if (kind[0] == 'd' && tok_is(s->t.col[c], "npages"))
+            s->dirty_npages = v;
+    }
+}
+
+/* One line of the (first) arena block: a table header, a table row, or a
+ * summary line ("small: allocated nmalloc ...", "active: 1921024"). */
+static void arena_line(jparse *s, line l, const line *tok, int nt)
+{
+    if (tok_is(tok[0], "bins:") || (tok_is(tok[0], "large:") && nt > 1 && tok_is(tok[1], "size")) ||
+        tok_is(tok[0], "extents:")) {
+        s->tab = tok_is(tok[0], "bins:") ? BINS : tok_is(tok[0], "large:") ? LARGE : EXTENTS;
+        table_header(&s->t, tok, nt);
+        return;
+    }
+    if (tok_is(tok[0], "decaying:")) {
+        s->tab = DECAY;
+        table_header(&s->t, tok, nt);
+        return;
+    }
+    if (tok_is(tok[0], "---"))
+        return;
+    if (starts(l, "HPA shard stats:") || starts(l, "Bytes in small extent cache")) {
+        s->tab = NONE; /* hugepage allocator details: not memory totals */
+        s->hpa = true;
+        return;
+    }
+    if (s->hpa)
+        return;
+    double v;
+    if ((s->tab == BINS || s->tab == LARGE || s->tab == EXTENTS) && tok_num(tok[0], &v)) {
+        arena_table_row(s, tok, nt);
+        return;
+    }
+    if (s->tab == DECAY && (tok_is(tok[0], "dirty:") || tok_is(tok[0], "muzzy:"))) {
+        arena_decay_row(s, tok, nt);
+        return;
+    }
+    if (tok[0].n > 1 && tok[0].p[tok[0].n - 1] == ':' && nt >= 2 && tok_num(tok[1], &v)) {
+        s->tab = SUMMARY;
+        sb_reset(&s->name);
+        sb_addf(&s->name, "jemalloc.arenas.%.*s", (int)(tok[0].n - 1), tok[0].p);
+        /* small / large / total: the allocated column */
+        if (tok_is(tok[0], "small:") || tok_is(tok[0], "large:") || tok_is(tok[0], "total:"))
+            sb_addstr(&s->name, "_allocated");
+        add(s->out, &s->added, s->name.buf, v);
+    }
+}
+
+/* Figures made of the ones read: ratios, bins' use, bytes from pages. */
+static void derived(jparse *s)
+{
+    mon_fields *out = s->out;
+    size_t *added = &s->added;
     /* values, not pointers: add() may move the array */
     const double *v;
     double al = (v = mon_fields_get(out, "jemalloc.allocated")) ? *v : NAN;
     double ac = (v = mon_fields_get(out, "jemalloc.active")) ? *v : NAN;
     double rs = (v = mon_fields_get(out, "jemalloc.resident")) ? *v : NAN;
     if (al > 0 && !isnan(ac))
-        add(out, &added, "jemalloc.frag_ratio", ac / al);
+        add(out, added, "jemalloc.frag_ratio", ac / al);
     if (al > 0 && !isnan(rs))
-        add(out, &added, "jemalloc.resident_ratio", rs / al);
-    if (acc.any && acc.cap_bytes > 0) {
-        add(out, &added, "jemalloc.bins_util", acc.used_bytes / acc.cap_bytes);
-        add(out, &added, "jemalloc.bins_frag_bytes", acc.cap_bytes - acc.used_bytes);
+        add(out, added, "jemalloc.resident_ratio", rs / al);
+    if (s->acc.any && s->acc.cap_bytes > 0) {
+        add(out, added, "jemalloc.bins_util", s->acc.used_bytes / s->acc.cap_bytes);
+        add(out, added, "jemalloc.bins_frag_bytes", s->acc.cap_bytes - s->acc.used_bytes);
     }
-    if (page > 0)
-        add(out, &added, "jemalloc.page_size_bytes", page);
-    if (page > 0 && !isnan(dirty_npages))
-        add(out, &added, "jemalloc.dirty_bytes", dirty_npages * page);
-    if (have_ext) {
-        add(out, &added, "jemalloc.extents.dirty_bytes", ext[0]);
-        add(out, &added, "jemalloc.extents.muzzy_bytes", ext[1]);
-        add(out, &added, "jemalloc.extents.retained_bytes", ext[2]);
+    if (s->page > 0)
+        add(out, added, "jemalloc.page_size_bytes", s->page);
+    if (s->page > 0 && !isnan(s->dirty_npages))
+        add(out, added, "jemalloc.dirty_bytes", s->dirty_npages * s->page);
+    if (s->have_ext) {
+        add(out, added, "jemalloc.extents.dirty_bytes", s->ext[0]);
+        add(out, added, "jemalloc.extents.muzzy_bytes", s->ext[1]);
+        add(out, added, "jemalloc.extents.retained_bytes", s->ext[2]);
     }
-    return added;
+}
+
+size_t mon_jemalloc_parse(const char *text, size_t len, mon_fields *out)
+{
+    jparse s = {.out = out, .where = GLOBAL, .tab = NONE, .dirty_npages = NAN};
+    const char *p = text, *end = text + len;
+    line tok[MAX_COLS];
+    while (p < end && s.where != DONE) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        line l = {p, (size_t)((nl ? nl : end) - p)};
+        p = nl ? nl + 1 : end;
+        if (l.n && l.p[l.n - 1] == '\r')
+            l.n--;
+        if (starts(l, "___ Begin jemalloc statistics"))
+            s.seen_jemalloc = true;
+        if (starts(l, "--- End jemalloc statistics"))
+            break;
+        if (starts(l, "Merged arenas stats:") || starts(l, "arenas[")) {
+            /* only the first block: merged, or the only arena */
+            s.where = s.where == ARENA ? DONE : ARENA;
+            s.tab = NONE;
+            continue;
+        }
+        if (starts(l, "Destroyed arenas stats:")) {
+            if (s.where == ARENA)
+                s.where = DONE;
+            continue;
+        }
+        int nt = split(l, tok);
+        if (nt == 0)
+            continue;
+        if (s.where == ARENA) {
+            arena_line(&s, l, tok, nt);
+        } else if (starts(l, "Allocated:")) {
+            parse_global(l, out, &s.added);
+            s.seen_jemalloc = true;
+        } else if (starts(l, "Page size:") && nt == 3) {
+            tok_num(tok[2], &s.page);
+        }
+    }
+    sb_release(&s.name);
+    if (!s.seen_jemalloc && s.added == 0)
+        return 0;
+    derived(&s);
+    return s.added;
 }
