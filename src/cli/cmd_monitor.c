@@ -30,119 +30,109 @@ static void notice(void *ctx, const char *msg)
     fprintf(stderr, "valkey-memstress monitor: %s\n", msg);
 }
 
-int cmd_monitor(int argc, char **argv)
+typedef struct monitor_opts {
+    uint64_t interval_ms, duration_ms, refresh_ms, push_timeout_ms;
+    const char *csv, *out, *sections, *run_id, *sources;
+    const char *push_url, *push_job, *push_user, *push_password, *push_cacert;
+    bool push_delete, push_insecure, no_long;
+    int push_retries;
+    unsigned src_mask; /* from sources */
+} monitor_opts;
+
+/* What the options say together; an error names the option. */
+static int check_opts(monitor_opts *o, int argc, char **argv)
 {
-    uint64_t interval_ms = 1000, duration_ms = 0, refresh_ms = 10000, push_timeout_ms = 5000;
-    const char *csv = NULL, *out = NULL, *sections = NULL, *run_id = NULL, *sources = "all";
-    const char *push_url = NULL, *push_job = "valkey_memstress", *push_user = NULL,
-               *push_password = NULL, *push_cacert = NULL;
-    bool push_delete = false, push_insecure = false, no_long = false;
-    int push_retries = 3;
-    cli_conn conn;
-    cli_conn_defaults(&conn);
-    const struct opt own[] = {
-        {OPT_GROUP, 0, NULL, NULL, NULL, "Monitor:", 0, 0, NULL, false},
-        {OPT_DURATION, 0, "interval", &interval_ms, "DURATION", "time between samples (default 1s; 200ms allowed)", 0, 0, NULL, false},
-        {OPT_DURATION, 0, "duration", &duration_ms, "DURATION", "stop after this long (default: until Ctrl-C)", 0, 0, NULL, false},
-        {OPT_STRING, 0, "out", &out, "DIR", "write memory.csv, memory.units.csv, memory_long.csv, summary.json here", 0, 0, NULL, false},
-        {OPT_STRING, 0, "csv", &csv, "FILE", "write the wide CSV (core columns) to FILE", 0, 0, NULL, false},
-        {OPT_BOOL, 0, "no-long", &no_long, NULL, "with --out: skip memory_long.csv", 0, 0, NULL, false},
-        {OPT_STRING, 0, "sources", &sources, "LIST", "info,dbsize,memstats,malloc,ftinfo,proc or all (default all)", 0, 0, NULL, false},
-        {OPT_STRING, 0, "sections", &sections, "LIST", "INFO sections (default \"" MON_DEFAULT_SECTIONS "\")", 0, 0, NULL, false},
-        {OPT_DURATION, 0, "topology-refresh", &refresh_ms, "DURATION", "cluster: re-read the node list this often (default 10s)", 0, 0, NULL, false},
-        {OPT_STRING, 0, "run-id", &run_id, "ID", "run id written in every row (default: a new one)", 0, 0, NULL, false},
-        {OPT_GROUP, 0, NULL, NULL, NULL, "Pushgateway:", 0, 0, NULL, false},
-        {OPT_STRING, 0, "push", &push_url, "URL", "push every sample to this pushgateway (http[s]://[user:pass@]host:port)", 0, 0, NULL, true},
-        {OPT_STRING, 0, "push-job", &push_job, "NAME", "job label (default valkey_memstress)", 0, 0, NULL, false},
-        {OPT_STRING, 0, "push-user", &push_user, "USER", "basic auth user", 0, 0, NULL, false},
-        {OPT_STRING, 0, "push-password", &push_password, "PASSWORD", "basic auth password (or VM_PUSH_PASSWORD); never shown", 0, 0, NULL, true},
-        {OPT_STRING, 0, "push-cacert", &push_cacert, "FILE", "CA bundle to verify an https pushgateway", 0, 0, NULL, false},
-        {OPT_BOOL, 0, "push-insecure", &push_insecure, NULL, "do not verify the pushgateway's certificate", 0, 0, NULL, false},
-        {OPT_INT, 0, "push-retries", &push_retries, "N", "retries of a failed push (default 3)", 0, 100, NULL, false},
-        {OPT_DURATION, 0, "push-timeout", &push_timeout_ms, "DURATION", "per push request (default 5s)", 0, 0, NULL, false},
-        {OPT_BOOL, 0, "push-delete", &push_delete, NULL, "delete this run's groups from the gateway at the end", 0, 0, NULL, false},
-        OPT_END_ROW,
-    };
-    const struct opt *conn_tab = cli_conn_options(&conn);
-    const struct opt *tables[] = {own, conn_tab, NULL};
-    int rc;
     vm_err err = {0};
-    exp_outputs outs;
-    memset(&outs, 0, sizeof(outs));
-    bool outs_open = false;
-    sum_run *sum = NULL;
-    unsigned src_mask = 0;
-    if (cli_parse(&argc, argv, tables, usage, summary, &rc) < 0)
-        goto out;
-    rc = CLI_USAGE;
+    const char *why = NULL;
     if (argc > 0) {
         cli_errorf("monitor", "unexpected argument '%s' (see --help)", argv[0]);
-        goto out;
+        return -1;
     }
-    if (!csv && !out && !push_url) {
-        cli_errorf("monitor", "nowhere to write: give --out DIR, --csv FILE or --push URL");
-        goto out;
+    if (!o->csv && !o->out && !o->push_url)
+        why = "nowhere to write: give --out DIR, --csv FILE or --push URL";
+    else if (o->interval_ms == 0)
+        why = "--interval must be more than 0";
+    if (why) {
+        cli_errorf("monitor", "%s", why);
+        return -1;
     }
-    if (interval_ms == 0) {
-        cli_errorf("monitor", "--interval must be more than 0");
-        goto out;
-    }
-    if (mon_sources_parse(sources, &src_mask, &err) < 0) {
+    if (mon_sources_parse(o->sources, &o->src_mask, &err) < 0) {
         cli_errorf("monitor", "--sources: %s", err.msg);
-        goto out;
+        return -1;
     }
-    if (!push_password)
-        push_password = getenv("VM_PUSH_PASSWORD");
-    if (cli_conn_finish(&conn, &err) < 0) {
-        cli_error("monitor", &err);
-        goto out;
-    }
-    rc = CLI_FAIL;
+    if (!o->push_password)
+        o->push_password = getenv("VM_PUSH_PASSWORD");
+    return 0;
+}
+
+/* What the server runs, for summary.json; asked before any file is made,
+ * so that a wrong host leaves no empty CSV behind. */
+static int describe_server(const cli_conn *conn, lc_server_desc *desc, vm_err *err)
+{
+    net_client probe;
+    int rc = net_client_open(&probe, &conn->ep, conn->ep.host, conn->ep.port, err) < 0 ||
+                     lc_server_describe(&probe, desc, err) < 0
+                 ? -1
+                 : 0;
+    net_client_close(&probe);
+    return rc;
+}
+
+static void print_push_stats(const prom_push_stats *ps, bool delete_at_end, int push_rc,
+                             const vm_err *perr)
+{
+    fprintf(stderr, "monitor: %llu pushes, %llu failed attempts, %llu dropped%s\n",
+            (unsigned long long)ps->pushes, (unsigned long long)ps->failed_attempts,
+            (unsigned long long)ps->dropped,
+            delete_at_end ? (ps->deleted ? ", groups deleted" : ", delete failed") : "");
+    if (push_rc < 0)
+        fprintf(stderr, "valkey-memstress monitor: warning: last push failed: %s\n", perr->msg);
+}
+
+/* Sample until the duration ends or Ctrl-C, into the outputs the options
+ * name; returns a CLI_* code. */
+static int monitor_run(const monitor_opts *o, const cli_conn *conn)
+{
+    vm_err err = {0};
     char rid[64];
+    const char *run_id = o->run_id;
     if (!run_id) {
         cli_run_id(rid);
         run_id = rid;
     }
-    /* connect before creating files: a wrong host leaves no empty CSV; and
-     * learn what is measured, for summary.json */
     lc_server_desc desc;
-    {
-        net_client probe;
-        if (net_client_open(&probe, &conn.ep, conn.ep.host, conn.ep.port, &err) < 0 ||
-            lc_server_describe(&probe, &desc, &err) < 0) {
-            cli_error("monitor", &err);
-            net_client_close(&probe);
-            goto out;
-        }
-        net_client_close(&probe);
-    }
-    if (out && cli_mkdirs(out, &err) < 0) {
+    if (describe_server(conn, &desc, &err) < 0 || (o->out && cli_mkdirs(o->out, &err) < 0)) {
         cli_error("monitor", &err);
-        goto out;
+        return CLI_FAIL;
     }
-    if (out) {
+    sum_run *sum = NULL;
+    if (o->out) {
         sum = sum_open(run_id, "monitor", NULL);
         sum_set_server(sum, desc.software, desc.version,
                        desc.search ? desc.search_version : NULL);
     }
-    prom_push_conf pc = {.url = push_url, .job = push_job, .run_id = run_id, .user = push_user,
-                         .password = push_password, .cacert = push_cacert,
-                         .insecure = push_insecure, .retries = push_retries ? push_retries : -1,
-                         .timeout_ms = push_timeout_ms, .delete_at_end = push_delete,
+    prom_push_conf pc = {.url = o->push_url, .job = o->push_job, .run_id = run_id,
+                         .user = o->push_user, .password = o->push_password,
+                         .cacert = o->push_cacert, .insecure = o->push_insecure,
+                         .retries = o->push_retries ? o->push_retries : -1,
+                         .timeout_ms = o->push_timeout_ms, .delete_at_end = o->push_delete,
                          .notice = notice};
-    exp_conf ec = {.out_dir = out, .csv_path = csv, .no_long = no_long, .push = &pc,
+    exp_conf ec = {.out_dir = o->out, .csv_path = o->csv, .no_long = o->no_long, .push = &pc,
                    .summary = sum};
+    exp_outputs outs;
+    memset(&outs, 0, sizeof(outs));
     if (exp_open(&outs, &ec, &err) < 0) {
         cli_error("monitor", &err);
-        goto out;
+        sum_free(sum);
+        return CLI_FAIL;
     }
-    outs_open = true;
     cli_install_signals();
     mon_labels lab = {.run_id = run_id, .step = "monitor", .phase = "monitor"};
-    mon_config mc = {.ep = &conn.ep, .interval_ms = interval_ms, .duration_ms = duration_ms,
-                     .sections = sections, .sink = exp_sink, .sink_ctx = &outs,
-                     .labels = mon_labels_static, .labels_ctx = &lab, .sources = src_mask,
-                     .topology_refresh_ms = refresh_ms, .notice = notice};
+    mon_config mc = {.ep = &conn->ep, .interval_ms = o->interval_ms,
+                     .duration_ms = o->duration_ms, .sections = o->sections, .sink = exp_sink,
+                     .sink_ctx = &outs, .labels = mon_labels_static, .labels_ctx = &lab,
+                     .sources = o->src_mask, .topology_refresh_ms = o->refresh_ms,
+                     .notice = notice};
     if (sum)
         sum_phase_begin(sum, "monitor", "monitor");
     long n = mon_run(&mc, &cli_interrupted, &err);
@@ -152,23 +142,16 @@ int cmd_monitor(int argc, char **argv)
     vm_err perr = {0};
     bool had_push = outs.push != NULL;
     int prc = exp_close(&outs, &ps, &perr);
-    outs_open = false;
+    int rc = CLI_FAIL;
     if (n < 0) {
         cli_error("monitor", &err);
         goto out;
     }
-    if (had_push) {
-        fprintf(stderr, "monitor: %llu pushes, %llu failed attempts, %llu dropped%s\n",
-                (unsigned long long)ps.pushes, (unsigned long long)ps.failed_attempts,
-                (unsigned long long)ps.dropped,
-                push_delete ? (ps.deleted ? ", groups deleted" : ", delete failed") : "");
-        if (prc < 0)
-            fprintf(stderr, "valkey-memstress monitor: warning: last push failed: %s\n",
-                    perr.msg);
-    }
+    if (had_push)
+        print_push_stats(&ps, o->push_delete, prc, &perr);
     if (sum) {
         strbuf p = STRBUF_INIT;
-        sb_addf(&p, "%s/summary.json", out);
+        sb_addf(&p, "%s/summary.json", o->out);
         int wrc = sum_write(sum, p.buf, &err);
         sb_release(&p);
         if (wrc < 0) {
@@ -176,13 +159,61 @@ int cmd_monitor(int argc, char **argv)
             goto out;
         }
     }
+    const char *csv = o->csv, *out = o->out;
     fprintf(stderr, "monitor: %ld samples written%s%s%s%s\n", n, out || csv ? " to " : "",
             csv ? csv : out ? out : "", csv && out ? " and " : "", csv && out ? out : "");
     rc = CLI_OK;
 out:
-    if (outs_open)
-        exp_close(&outs, NULL, NULL);
     sum_free(sum);
+    return rc;
+}
+
+int cmd_monitor(int argc, char **argv)
+{
+    monitor_opts o = {.interval_ms = 1000, .refresh_ms = 10000, .push_timeout_ms = 5000,
+                      .sources = "all", .push_job = "valkey_memstress", .push_retries = 3};
+    cli_conn conn;
+    cli_conn_defaults(&conn);
+    /* clang-format off */
+    const struct opt own[] = {
+        {OPT_GROUP, 0, NULL, NULL, NULL, "Monitor:", 0, 0, NULL, false},
+        {OPT_DURATION, 0, "interval", &o.interval_ms, "DURATION", "time between samples (default 1s; 200ms allowed)", 0, 0, NULL, false},
+        {OPT_DURATION, 0, "duration", &o.duration_ms, "DURATION", "stop after this long (default: until Ctrl-C)", 0, 0, NULL, false},
+        {OPT_STRING, 0, "out", &o.out, "DIR", "write memory.csv, memory.units.csv, memory_long.csv, summary.json here", 0, 0, NULL, false},
+        {OPT_STRING, 0, "csv", &o.csv, "FILE", "write the wide CSV (core columns) to FILE", 0, 0, NULL, false},
+        {OPT_BOOL, 0, "no-long", &o.no_long, NULL, "with --out: skip memory_long.csv", 0, 0, NULL, false},
+        {OPT_STRING, 0, "sources", &o.sources, "LIST", "info,dbsize,memstats,malloc,ftinfo,proc or all (default all)", 0, 0, NULL, false},
+        {OPT_STRING, 0, "sections", &o.sections, "LIST", "INFO sections (default \"" MON_DEFAULT_SECTIONS "\")", 0, 0, NULL, false},
+        {OPT_DURATION, 0, "topology-refresh", &o.refresh_ms, "DURATION", "cluster: re-read the node list this often (default 10s)", 0, 0, NULL, false},
+        {OPT_STRING, 0, "run-id", &o.run_id, "ID", "run id written in every row (default: a new one)", 0, 0, NULL, false},
+        {OPT_GROUP, 0, NULL, NULL, NULL, "Pushgateway:", 0, 0, NULL, false},
+        {OPT_STRING, 0, "push", &o.push_url, "URL", "push every sample to this pushgateway (http[s]://[user:pass@]host:port)", 0, 0, NULL, true},
+        {OPT_STRING, 0, "push-job", &o.push_job, "NAME", "job label (default valkey_memstress)", 0, 0, NULL, false},
+        {OPT_STRING, 0, "push-user", &o.push_user, "USER", "basic auth user", 0, 0, NULL, false},
+        {OPT_STRING, 0, "push-password", &o.push_password, "PASSWORD", "basic auth password (or VM_PUSH_PASSWORD); never shown", 0, 0, NULL, true},
+        {OPT_STRING, 0, "push-cacert", &o.push_cacert, "FILE", "CA bundle to verify an https pushgateway", 0, 0, NULL, false},
+        {OPT_BOOL, 0, "push-insecure", &o.push_insecure, NULL, "do not verify the pushgateway's certificate", 0, 0, NULL, false},
+        {OPT_INT, 0, "push-retries", &o.push_retries, "N", "retries of a failed push (default 3)", 0, 100, NULL, false},
+        {OPT_DURATION, 0, "push-timeout", &o.push_timeout_ms, "DURATION", "per push request (default 5s)", 0, 0, NULL, false},
+        {OPT_BOOL, 0, "push-delete", &o.push_delete, NULL, "delete this run's groups from the gateway at the end", 0, 0, NULL, false},
+        OPT_END_ROW,
+    };
+    /* clang-format on */
+    const struct opt *conn_tab = cli_conn_options(&conn);
+    const struct opt *tables[] = {own, conn_tab, NULL};
+    int rc;
+    vm_err err = {0};
+    if (cli_parse(&argc, argv, tables, usage, summary, &rc) < 0)
+        goto out;
+    rc = CLI_USAGE;
+    if (check_opts(&o, argc, argv) < 0)
+        goto out;
+    if (cli_conn_finish(&conn, &err) < 0) {
+        cli_error("monitor", &err);
+        goto out;
+    }
+    rc = monitor_run(&o, &conn);
+out:
     free((void *)conn_tab);
     cli_conn_release(&conn);
     return rc;
