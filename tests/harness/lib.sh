@@ -9,6 +9,8 @@
 #   start_cluster        -> CLUSTER_PORTS (3 masters, redis-cli --cluster create)
 #   start_pushgateway    -> PGW_PORT (Debian's prometheus-pushgateway)
 #   start_valkey_search  -> VS_PORT (VALKEY_SERVER + VALKEY_SEARCH_MODULE, or skip)
+#   start_valkey_search_cluster [--use-coordinator] -> CLUSTER_PORTS (3 valkey-search masters, or skip)
+#   prefill_search_cluster DIR  3000 siftsmall vectors + 1 copy, FLAT index "idx"
 set -euo pipefail
 
 VM_TMP=$(mktemp -d "${TMPDIR:-/tmp}/vm-it.XXXXXX")
@@ -172,6 +174,15 @@ start_valkey_search_cluster() {
         addrs+=("127.0.0.1:$SERVER_PORT")
     done
     create_cluster "${addrs[@]}"
+}
+
+# prefill_search_cluster STATE_DIR: 3000 siftsmall vectors and one expanded
+# copy into the cluster at CLUSTER_PORTS[0], with a FLAT index "idx" (exact:
+# recall must read 1.0)
+prefill_search_cluster() {
+    "$VM_BIN" prefill --cluster -p "${CLUSTER_PORTS[0]}" --dataset "$VM_DATASETS/siftsmall" \
+        --limit 3000 --state "$1" --expand 1 --index idx --algorithm FLAT \
+        >"$VM_TMP/prefill.log" 2>&1 || { cat "$VM_TMP/prefill.log"; fail "prefill"; }
 }
 
 start_valkey_search() {

@@ -10,9 +10,7 @@
 start_valkey_search_cluster --use-coordinator
 P=${CLUSTER_PORTS[0]}
 st="$VM_TMP/st"
-"$VM_BIN" prefill --cluster -p "$P" --dataset "$VM_DATASETS/siftsmall" --limit 3000 \
-    --state "$st" --expand 1 --index idx --algorithm FLAT >"$VM_TMP/prefill.log" 2>&1 ||
-    { cat "$VM_TMP/prefill.log"; fail "prefill"; }
+prefill_search_cluster "$st"
 docs=0
 for p in "${CLUSTER_PORTS[@]}"; do
     redis-cli -p "$p" FT._LIST | grep -qx idx || fail "no index on the master at $p"

@@ -9,9 +9,7 @@
 start_valkey_search_cluster
 P=${CLUSTER_PORTS[0]}
 st="$VM_TMP/st"
-"$VM_BIN" prefill --cluster -p "$P" --dataset "$VM_DATASETS/siftsmall" --limit 3000 \
-    --state "$st" --expand 1 --index idx --algorithm FLAT >"$VM_TMP/prefill.log" 2>&1 ||
-    { cat "$VM_TMP/prefill.log"; fail "prefill"; }
+prefill_search_cluster "$st"
 docs=0
 for p in "${CLUSTER_PORTS[@]}"; do
     redis-cli -p "$p" FT._LIST | grep -qx idx || fail "no index on the master at $p"
@@ -56,14 +54,23 @@ for p in ports:
 PY
 )
 [ -n "$X" ] || fail "no master's first slot is empty"
-"$VM_BIN" query --cluster -p "$P" --state "$st" -k 10 --queries 50 --rate 60 --json "$VM_TMP/q2.json" \
-    >"$VM_TMP/query2.log" 2>&1 &
-qp=$!
-sleep 1
-idY=$(redis-cli -p "$Y" CLUSTER MYID)
-for p in "$Y" "${CLUSTER_PORTS[@]}"; do redis-cli -p "$p" CLUSTER SETSLOT "$F" NODE "$idY" >/dev/null; done
-for p in "${CLUSTER_PORTS[@]}"; do redis-cli -p "$p" CLIENT KILL TYPE normal >/dev/null; done
-wait "$qp" || { cat "$VM_TMP/query2.log"; fail "query while the map changed"; }
+# query_while N PORT [kill]: a rate-limited query run (q$N.json, query$N.log)
+# during which the empty slot F moves to the master at PORT; with kill, every
+# client connection is then killed, so that the engine re-reads the map
+query_while() {
+    local n=$1 to=$2 id p qp
+    "$VM_BIN" query --cluster -p "$P" --state "$st" -k 10 --queries 50 --rate 60 \
+        --json "$VM_TMP/q$n.json" >"$VM_TMP/query$n.log" 2>&1 &
+    qp=$!
+    sleep 1
+    id=$(redis-cli -p "$to" CLUSTER MYID)
+    for p in "$to" "${CLUSTER_PORTS[@]}"; do redis-cli -p "$p" CLUSTER SETSLOT "$F" NODE "$id" >/dev/null; done
+    if [ "${3:-}" = kill ]; then
+        for p in "${CLUSTER_PORTS[@]}"; do redis-cli -p "$p" CLIENT KILL TYPE normal >/dev/null; done
+    fi
+    wait "$qp" || { cat "$VM_TMP/query$n.log"; return 1; }
+}
+query_while 2 "$Y" kill || fail "query while the map changed"
 cat "$VM_TMP/query2.log"
 grep -Eq "[1-9][0-9]* map refreshes" "$VM_TMP/query2.log" || fail "the engine never re-read the map: $(cat "$VM_TMP/query2.log")"
 python3 - "$VM_TMP/q2.json" <<'PY' || fail "recall after the map changed: $(cat "$VM_TMP/q2.json")"
@@ -90,13 +97,7 @@ for i in $(seq 1 100); do
     sleep 0.1
 done
 [ "$known" = 3 ] || fail "the new node at $D did not join"
-"$VM_BIN" query --cluster -p "$P" --state "$st" -k 10 --queries 50 --rate 60 --json "$VM_TMP/q3.json" \
-    >"$VM_TMP/query3.log" 2>&1 &
-qp=$!
-sleep 1
-idD=$(redis-cli -p "$D" CLUSTER MYID)
-for p in "$D" "${CLUSTER_PORTS[@]}"; do redis-cli -p "$p" CLUSTER SETSLOT "$F" NODE "$idD" >/dev/null; done
-wait "$qp" || { cat "$VM_TMP/query3.log"; fail "query while a master joined"; }
+query_while 3 "$D" || fail "query while a master joined"
 grep -q "warning: the masters changed during the queries (127.0.0.1:$D joined)" "$VM_TMP/query3.log" ||
     fail "no warning for the master that joined: $(cat "$VM_TMP/query3.log")"
 python3 - "$VM_TMP/q3.json" "$D" <<'PY' || fail "after a master joined: $(cat "$VM_TMP/q3.json")"
