@@ -240,6 +240,14 @@ static double pct(const double *sorted, uint64_t n, double p)
     return sorted[i < n ? i : n - 1];
 }
 
+static bool has_target(const wl_fan_target *t, int n, const wl_fan_target *x)
+{
+    for (int i = 0; i < n; i++)
+        if (t[i].port == x->port && !strcmp(t[i].host, x->host))
+            return true;
+    return false;
+}
+
 /* Whether the masters a fanned-out query run asked (plan) still were the
  * masters serving slots when it ended: the parts were pinned to them when
  * it started, so a master that joined since (a resharding onto a new node)
@@ -260,22 +268,14 @@ static void masters_check(const net_endpoint *ep, const lc_server_desc *d,
         abort(); /* strbuf's rule */
     int n = lc_servers_query_fanout(&sv, d, now, sv.n);
     size_t len = 0;
-    for (int i = 0; i < n; i++) {
-        bool asked = false;
-        for (uint32_t j = 0; j < nplan && !asked; j++)
-            asked = now[i].port == plan[j].port && !strcmp(now[i].host, plan[j].host);
-        if (!asked && len < cap)
+    for (int i = 0; i < n; i++)
+        if (!has_target(plan, (int)nplan, &now[i]) && len < cap)
             len += (size_t)snprintf(out + len, cap - len, "%s%s:%d joined", len ? ", " : "",
                                     now[i].host, now[i].port);
-    }
-    for (uint32_t j = 0; j < nplan; j++) {
-        bool serves = false;
-        for (int i = 0; i < n && !serves; i++)
-            serves = now[i].port == plan[j].port && !strcmp(now[i].host, plan[j].host);
-        if (!serves && len < cap)
+    for (uint32_t j = 0; j < nplan; j++)
+        if (!has_target(now, n, &plan[j]) && len < cap)
             len += (size_t)snprintf(out + len, cap - len, "%s%s:%d left", len ? ", " : "",
                                     plan[j].host, plan[j].port);
-    }
     free(now);
     lc_servers_close(&sv);
 }
