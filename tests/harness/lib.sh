@@ -11,6 +11,7 @@
 #   start_valkey_search  -> VS_PORT (VALKEY_SERVER + VALKEY_SEARCH_MODULE, or skip)
 #   start_valkey_search_cluster [--use-coordinator] -> CLUSTER_PORTS (3 valkey-search masters, or skip)
 #   prefill_search_cluster DIR  3000 siftsmall vectors + 1 copy, FLAT index "idx"
+#   assert_exact_recall FILE SHARDS  query --json FILE read recall 1.0 everywhere
 set -euo pipefail
 
 VM_TMP=$(mktemp -d "${TMPDIR:-/tmp}/vm-it.XXXXXX")
@@ -183,6 +184,22 @@ prefill_search_cluster() {
     "$VM_BIN" prefill --cluster -p "${CLUSTER_PORTS[0]}" --dataset "$VM_DATASETS/siftsmall" \
         --limit 3000 --state "$1" --expand 1 --index idx --algorithm FLAT \
         >"$VM_TMP/prefill.log" 2>&1 || { cat "$VM_TMP/prefill.log"; fail "prefill"; }
+}
+
+# assert_exact_recall FILE SHARDS: the query --json FILE of a run over a
+# prefill_search_cluster (100 queries, 2 copies, FLAT) read recall 1.0 in
+# every copy without errors, merged SHARDS masters' answers itself (0: the
+# coordinator did), and saw the masters unchanged
+assert_exact_recall() {
+    python3 - "$1" "$2" <<'PY' || fail "recall in $1: $(cat "$1")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["shards_merged"] == int(sys.argv[2]), d
+assert d["queries"] == 100 and d["errors"] == 0, d
+assert d["recall"]["mean"] == 1.0 and d["recall"]["min"] == 1.0, d["recall"]
+assert len(d["per_copy"]) == 2 and all(c["mean"] == 1.0 for c in d["per_copy"]), d["per_copy"]
+assert d["masters_changed"] == "", d
+PY
 }
 
 start_valkey_search() {
