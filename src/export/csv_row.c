@@ -37,16 +37,20 @@ void csv_add_num(strbuf *sb, double v)
 
 void csv_fmt_num(char out[40], double v)
 {
+    /* Formatted in a local buffer and copied: gcc 12 with the sanitizers at
+     * -O2 otherwise believes `out` may be NULL (-Wformat-truncation). */
+    char buf[40];
     if (v == (double)(long long)v && v > -9e15 && v < 9e15) {
-        snprintf(out, 40, "%lld", (long long)v);
-        return;
+        snprintf(buf, sizeof(buf), "%lld", (long long)v);
+    } else {
+        /* the shortest of %.15g..%.17g that reads back as the same double */
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(buf, sizeof(buf), "%.*g", prec, v);
+            if (strtod(buf, NULL) == v)
+                break;
+        }
     }
-    /* the shortest of %.15g..%.17g that reads back as the same double */
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(out, 40, "%.*g", prec, v);
-        if (strtod(out, NULL) == v)
-            return;
-    }
+    memcpy(out, buf, sizeof(buf));
 }
 
 int csv_open_append(const char *path, int *fd, vm_err *err)

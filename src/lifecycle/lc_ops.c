@@ -95,7 +95,7 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
     /* asked for: the originals spliced from the dataset folder's base.resp,
      * which must hold them for these keys (dataset encode) */
     wl_stream stream = {.fd = -1};
-    char dir[512] = ".";
+    char dir[sizeof(res->stream) - sizeof("/base.resp")] = "."; /* dir + "/base.resp" fits */
     if (opts && opts->stream && copy_first == 0) {
         const char *slash = s->base.path ? strrchr(s->base.path, '/') : NULL;
         if (slash && (size_t)(slash - s->base.path) < sizeof(dir))
