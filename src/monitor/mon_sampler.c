@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../net/net_cluster.h"
 #include "../util/clock.h"
@@ -12,6 +13,58 @@
 void mon_labels_static(void *ctx, mon_labels *out)
 {
     *out = *(const mon_labels *)ctx;
+}
+
+void mon_trigger_init(mon_trigger *t)
+{
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&t->mu, NULL);
+    pthread_cond_init(&t->cv, &ca);
+    pthread_condattr_destroy(&ca);
+    t->asked = t->done = 0;
+}
+
+void mon_trigger_destroy(mon_trigger *t)
+{
+    pthread_cond_destroy(&t->cv);
+    pthread_mutex_destroy(&t->mu);
+}
+
+static void abs_after(struct timespec *ts, uint64_t ns)
+{
+    clock_gettime(CLOCK_MONOTONIC, ts);
+    uint64_t t = (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec + ns;
+    ts->tv_sec = (time_t)(t / 1000000000ull);
+    ts->tv_nsec = (long)(t % 1000000000ull);
+}
+
+/* The sampler's sleep: up to ns, or until a sample is asked for.  Returns
+ * the asked count to mark done after the sample, or 0 for none asked. */
+static uint64_t trigger_sleep(mon_trigger *t, uint64_t ns)
+{
+    if (!t) {
+        clk_sleep_ns(ns);
+        return 0;
+    }
+    struct timespec ts;
+    abs_after(&ts, ns);
+    pthread_mutex_lock(&t->mu);
+    while (t->asked == t->done && pthread_cond_timedwait(&t->cv, &t->mu, &ts) == 0)
+        ;
+    uint64_t asked = t->asked > t->done ? t->asked : 0;
+    pthread_mutex_unlock(&t->mu);
+    return asked;
+}
+
+static void trigger_done(mon_trigger *t, uint64_t asked)
+{
+    pthread_mutex_lock(&t->mu);
+    if (asked > t->done)
+        t->done = asked;
+    pthread_cond_broadcast(&t->cv);
+    pthread_mutex_unlock(&t->mu);
 }
 
 typedef struct mon_state {
@@ -273,7 +326,15 @@ long mon_run(const mon_config *cfg, atomic_bool *stop, vm_err *err)
                 break;
             }
             uint64_t left = due - now;
-            clk_sleep_ns(left < 50000000ull ? left : 50000000ull);
+            uint64_t asked = trigger_sleep(cfg->trigger, left < 50000000ull ? left : 50000000ull);
+            if (asked) {
+                int rc = tick(&st, &n, err);
+                trigger_done(cfg->trigger, asked);
+                if (rc < 0) {
+                    n = -1;
+                    goto out;
+                }
+            }
         }
         if (stopped) {
             if (tick(&st, &n, err) < 0)
@@ -282,6 +343,8 @@ long mon_run(const mon_config *cfg, atomic_bool *stop, vm_err *err)
         }
     }
 out:
+    if (cfg->trigger) /* nobody waits for a sample that will not come */
+        trigger_done(cfg->trigger, UINT64_MAX);
     while (st.n)
         drop_node(&st, st.n - 1);
     free(st.nodes);
@@ -301,16 +364,37 @@ int mon_start(mon_thread *t, const mon_config *cfg, vm_err *err)
     memset(t, 0, sizeof(*t));
     t->cfg = *cfg;
     t->cfg.duration_ms = 0;
+    mon_trigger_init(&t->trigger);
+    t->cfg.trigger = &t->trigger;
     atomic_init(&t->stop, false);
-    if (pthread_create(&t->tid, NULL, mon_main, t) != 0)
+    if (pthread_create(&t->tid, NULL, mon_main, t) != 0) {
+        mon_trigger_destroy(&t->trigger);
         return vm_err_set(err, VM_EINTERNAL, "cannot start the monitor thread");
+    }
     return 0;
+}
+
+bool mon_sample_now(mon_thread *t, uint64_t timeout_ms)
+{
+    mon_trigger *tr = &t->trigger;
+    struct timespec ts;
+    abs_after(&ts, timeout_ms * 1000000ull);
+    pthread_mutex_lock(&tr->mu);
+    uint64_t my = ++tr->asked;
+    pthread_cond_broadcast(&tr->cv);
+    int rc = 0;
+    while (tr->done < my && rc == 0)
+        rc = pthread_cond_timedwait(&tr->cv, &tr->mu, &ts);
+    bool taken = tr->done >= my;
+    pthread_mutex_unlock(&tr->mu);
+    return taken;
 }
 
 long mon_stop(mon_thread *t, vm_err *err)
 {
     atomic_store(&t->stop, true);
     pthread_join(t->tid, NULL);
+    mon_trigger_destroy(&t->trigger);
     if (t->samples < 0 && err)
         *err = t->err;
     return t->samples;

@@ -46,6 +46,18 @@ typedef void (*mon_labels_fn)(void *ctx, mon_labels *out);
 /* A mon_labels_fn that copies the mon_labels ctx points at. */
 void mon_labels_static(void *ctx, mon_labels *out);
 
+/* Samples asked for between ticks: a run takes one at each step's start
+ * and end and at the first OOM reply, so that a short step has samples of
+ * its own and a figure is the one of that moment, not of the last tick. */
+typedef struct mon_trigger {
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* CLOCK_MONOTONIC */
+    uint64_t asked, done;
+} mon_trigger;
+
+void mon_trigger_init(mon_trigger *t);
+void mon_trigger_destroy(mon_trigger *t);
+
 typedef struct mon_config {
     const net_endpoint *ep;
     uint64_t interval_ms; /* default 1000 */
@@ -66,6 +78,8 @@ typedef struct mon_config {
     /* While *paused is true, ticks pass without sampling (NULL = never):
      * lets a benchmark compare with and without sampling on one schedule. */
     atomic_bool *paused;
+    /* Asked-for samples (NULL = none): taken at once, off the schedule. */
+    mon_trigger *trigger;
 } mon_config;
 
 /* Sample until duration_ms has passed or *stop is set (checked at least
@@ -75,6 +89,7 @@ long mon_run(const mon_config *cfg, atomic_bool *stop, vm_err *err);
 
 typedef struct mon_thread {
     mon_config cfg;
+    mon_trigger trigger;
     atomic_bool stop;
     pthread_t tid;
     long samples;
@@ -84,5 +99,9 @@ typedef struct mon_thread {
 int mon_start(mon_thread *t, const mon_config *cfg, vm_err *err);
 /* Stop after one last sample; returns samples taken or -1 (t->err). */
 long mon_stop(mon_thread *t, vm_err *err);
+/* Take a sample of every node now, with the labels of now, and wait for
+ * it at most timeout_ms (a frozen node must not hold the run).  Returns
+ * true when it was taken in time. */
+bool mon_sample_now(mon_thread *t, uint64_t timeout_ms);
 
 #endif

@@ -260,6 +260,16 @@ static int sink(void *ctx, const mon_sample *smp, vm_err *err)
     return exp_sink(&r->out, smp, err);
 }
 
+/* A sample now, labelled with the current step; bounded, so a frozen node
+ * delays a step boundary by at most the bound. */
+static void step_sample(runner *r)
+{
+    if (r->mon_on) {
+        uint64_t bound = 2 * r->sc->interval_ms;
+        mon_sample_now(&r->mon, bound > 5000 ? bound : 5000);
+    }
+}
+
 static void set_phase(runner *r, const sc_step *st, const char *path)
 {
     pthread_mutex_lock(&r->mu);
@@ -981,8 +991,10 @@ static int walk(runner *r, const sc_step *steps, size_t n, const char *prefix, v
         }
         note(r, "step %s", path);
         set_phase(r, st, path);
+        step_sample(r); /* every step has samples of its own at its start and end */
         if (run_leaf(r, st, path, err) < 0)
             return -1;
+        step_sample(r);
         if (stopped(r))
             break; /* an interrupted step is not done: it resumes */
         r->leaf++;
