@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Build and run every test: unit tests (also under ASan + UBSan) and the
-# integration tests against real servers.  Prints ctest's summary, the
-# reason of every skipped test, and one closing "N passed, N failed" line.
+# integration tests against real servers.  Installs what is missing first
+# (install-deps.sh, idempotent) and redoes a half-configured build folder.
+# Prints ctest's summary, the reason of every skipped test, and one closing
+# "N passed, N failed" line.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/setup.sh"
 build=${BUILD_DIR:-$here/build}
-cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null || exit 1
-cmake --build "$build" -j"$(nproc)" 2>&1 | grep -E "error|warning|Error" ; [ "${PIPESTATUS[0]}" = 0 ] || exit 1
+vm_say "test: checking dependencies (scripts/install-deps.sh)"
+vm_setup_deps || exit 1
+vm_setup_build "$build" RelWithDebInfo || exit 1
 log="$build/ctest.log"
+vm_say "test: running the tests (ctest -j2)"
 (cd "$build" && ctest --output-on-failure -j2 --timeout 900 "$@") 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 # ctest keeps the output of skipped tests in its log: show why each skipped

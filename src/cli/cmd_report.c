@@ -9,6 +9,7 @@
 
 #include "../report/rpt_analyze.h"
 #include "../report/rpt_fmt.h"
+#include "../report/rpt_headline.h"
 #include "../report/rpt_page.h"
 #include "../report/rpt_plot.h"
 #include "../report/rpt_run.h"
@@ -59,6 +60,10 @@ static void print_summary(const rpt_run *run, const rpt_analysis *an, const rpt_
         if (!pl->p[i].made)
             printf("%s%s (%s)", skipped++ ? ", " : "; skipped: ", pl->p[i].name, pl->p[i].note);
     printf("\nwritten      %s/index.html, %s/summary.md, %s/plots/\n", out, out, out);
+    rpt_headline h;
+    rpt_headline_compute(run, an, &h);
+    for (int i = 0; i < 3; i++)
+        printf("headline     %s\n", h.line[i]);
 }
 
 int cmd_report(int argc, char **argv)

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "rpt_fmt.h"
+#include "rpt_headline.h"
 
 typedef struct doc {
     strbuf h, m;
@@ -580,11 +581,17 @@ int rpt_page_write(const rpt_run *run, const rpt_analysis *an, const rpt_plots *
                     "Plots</a><a href=\"#phases\">Phases</a><a href=\"#model\">Model</a>"
                     "<a href=\"#scenario\">Scenario</a><a href=\"#environment\">Environment</a>"
                     "<a href=\"#nodes\">Nodes</a><a href=\"#notes\">Notes</a></nav>\n<main>\n"
-                    "<section id=\"findings\">\n<h2>Findings</h2>\n");
+                    "<section id=\"headline\">\n<h2>Headline</h2>\n");
     sb_addf(&d.m, "# Memory report: %s\n\n", run_id);
     rpt_md_escape(&d.m, sub.buf);
-    sb_addstr(&d.m, "\n\n## Findings\n\n");
+    sb_addstr(&d.m, "\n\n## Headline\n\n");
     sb_release(&sub);
+    rpt_headline h;
+    rpt_headline_compute(run, an, &h);
+    char *lines[3] = {h.line[0], h.line[1], h.line[2]};
+    d_list(&d, lines, 3);
+    sb_addstr(&d.h, "</section>\n<section id=\"findings\">\n<h2>Findings</h2>\n");
+    sb_addstr(&d.m, "\n## Findings\n\n");
     if (an->nfindings)
         d_list(&d, an->findings, an->nfindings);
     else

@@ -19,6 +19,18 @@ const sc_builtin sc_builtins[] = {
      "  - wait: {until: indexed, timeout: 10m}\n"
      "  - query: {k: 10, ef_runtime: 64}\n"
      "  - wait: {duration: 2s, label: settle}\n"},
+    {"quickstart",
+     "the README's main job: prefill and query, delete half, let memory settle, query again",
+     "name: quickstart\n" DS IDX MON
+     "steps:\n"
+     "  - wait: {duration: 1s, label: baseline}\n"
+     "  - create_index: {}\n"
+     "  - prefill: {skip_if_present: true}\n"
+     "  - wait: {until: indexed, timeout: 10m}\n"
+     "  - query: {k: 10, ef_runtime: 64}\n"
+     "  - shrink: {fraction: 0.5, seed: 7}\n"
+     "  - wait: {until: memory_stable, window: 2s, tolerance: 0.02, timeout: 1m, label: settle}\n"
+     "  - query: {k: 10, ef_runtime: 64}\n"},
     {"grow-shrink", "grow / shrink cycles: the hysteresis of memory against live vectors",
      "name: grow-shrink\n" DS IDX MON
      "steps:\n"
