@@ -1,17 +1,30 @@
 #!/usr/bin/env bash
 # Install every build and test dependency from Debian's packages.
 # Idempotent: does nothing when everything is already there.
+#   --build   only what building the tool and its package needs (the
+#             container image's build stage uses this)
 set -euo pipefail
 
-PKGS=(
-  build-essential cmake pkg-config clang libclang-rt-14-dev
+BUILD_PKGS=(
+  build-essential cmake pkg-config file
   libhiredis-dev libssl-dev libcmocka-dev
   libcurl4-openssl-dev libhdf5-dev libyaml-dev libopenblas-dev libzstd-dev libsnappy-dev libarchive-dev
+  libjson-c-dev
+)
+TEST_PKGS=(
+  clang libclang-rt-14-dev
   redis-server redis-tools prometheus-pushgateway
-  gnuplot-nox curl python3 openssl
-  libjson-c-dev chromium
+  gnuplot-nox curl python3 openssl man-db
+  chromium
   libfaiss-dev
 )
+
+PKGS=("${BUILD_PKGS[@]}")
+case "${1:-}" in
+  --build) ;;
+  "") PKGS+=("${TEST_PKGS[@]}") ;;
+  *) echo "install-deps: unknown argument '$1' (only --build)" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -23,7 +36,7 @@ if [ "${#missing[@]}" -eq 0 ]; then
 fi
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
-echo "install-deps: installing ${missing[*]}"
+echo "install-deps: installing ${missing[*]} (apt-get, a few minutes)"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

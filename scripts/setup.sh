@@ -27,6 +27,7 @@ vm_build_stale() {
 }
 
 # vm_setup_build DIR BUILD_TYPE [TARGET] -- configure (when needed) and build.
+# VM_CMAKE_ARGS: more -D settings for the configure step.
 vm_setup_build() {
     local dir=$1 type=$2 target=${3:-} log
     log=$(mktemp)
@@ -35,11 +36,11 @@ vm_setup_build() {
         rm -rf "$dir"
     fi
     vm_say "setup: configuring $dir ($type)"
-    if ! cmake -S "$vm_setup_root" -B "$dir" -DCMAKE_BUILD_TYPE="$type" >"$log" 2>&1; then
+    if ! cmake -S "$vm_setup_root" -B "$dir" -DCMAKE_BUILD_TYPE="$type" ${VM_CMAKE_ARGS:-} >"$log" 2>&1; then
         if [ -f "$dir/CMakeCache.txt" ]; then
             vm_say "setup: configure failed on the existing cache: configuring $dir from scratch"
             rm -rf "$dir"
-            cmake -S "$vm_setup_root" -B "$dir" -DCMAKE_BUILD_TYPE="$type" >"$log" 2>&1 || {
+            cmake -S "$vm_setup_root" -B "$dir" -DCMAKE_BUILD_TYPE="$type" ${VM_CMAKE_ARGS:-} >"$log" 2>&1 || {
                 cat "$log" >&2; rm -f "$log"; return 1; }
         else
             cat "$log" >&2; rm -f "$log"; return 1

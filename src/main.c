@@ -4,8 +4,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_doc.h"
+#include "util/nearest.h"
 
 int cmd_dataset(int argc, char **argv);
+extern const char *const cmd_dataset_subs[];
 int cmd_prefill(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_expand(int argc, char **argv);
@@ -19,7 +22,8 @@ static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 const cli_command cli_commands[] = {
-    {"dataset", cmd_dataset, "inspect datasets (info)"},
+    {"dataset", cmd_dataset, "datasets: info, verify, prepare, generate, encode, list, download",
+     cmd_dataset_subs},
     {"prefill", cmd_prefill, "load a dataset's vectors into the server"},
     {"expand", cmd_expand, "add expanded copies of the dataset to a live index"},
     {"shrink", cmd_shrink, "delete random live vectors, reproducibly"},
@@ -30,7 +34,7 @@ const cli_command cli_commands[] = {
     {"report", cmd_report, "plots, an HTML page and a summary of a run folder"},
     {"model", cmd_model, "predict valkey-search memory per component"},
     {"version", cmd_version, "print the version"},
-    {"help", cmd_help, "show help for a command"},
+    {"help", cmd_help, "show help for a command (--man: the manual page, --completion bash)"},
     {NULL, NULL, NULL},
 };
 
@@ -40,6 +44,21 @@ const cli_command *cli_find_command(const char *name)
         if (!strcmp(c->name, name))
             return c;
     return NULL;
+}
+
+/* "unknown command 'prefil'; did you mean 'prefill'?" */
+static void unknown_command(const char *name)
+{
+    const char *names[32];
+    size_t n = 0;
+    for (const cli_command *c = cli_commands; c->name && n < 32; c++)
+        names[n++] = c->name;
+    const char *near = nearest_word(name, names, n);
+    if (near)
+        fprintf(stderr, "valkey-memstress: unknown command '%s'; did you mean '%s'? (see valkey-memstress help)\n",
+                name, near);
+    else
+        fprintf(stderr, "valkey-memstress: unknown command '%s' (see valkey-memstress help)\n", name);
 }
 
 static void main_usage(FILE *f)
@@ -67,9 +86,13 @@ static int cmd_help(int argc, char **argv)
         main_usage(stdout);
         return CLI_OK;
     }
+    if (!strcmp(argv[0], "--man"))
+        return cli_doc_man(stdout) < 0 ? CLI_FAIL : CLI_OK;
+    if (!strcmp(argv[0], "--completion"))
+        return cli_doc_completion(stdout, argc > 1 ? argv[1] : "bash") < 0 ? CLI_USAGE : CLI_OK;
     const cli_command *c = cli_find_command(argv[0]);
     if (!c) {
-        fprintf(stderr, "valkey-memstress: unknown command '%s'\n", argv[0]);
+        unknown_command(argv[0]);
         return CLI_USAGE;
     }
     char help[] = "--help";
@@ -89,8 +112,7 @@ int main(int argc, char **argv)
         return cmd_version(0, NULL);
     const cli_command *c = cli_find_command(argv[1]);
     if (!c) {
-        fprintf(stderr, "valkey-memstress: unknown command '%s' (see valkey-memstress help)\n",
-                argv[1]);
+        unknown_command(argv[1]);
         return CLI_USAGE;
     }
     return c->fn(argc - 2, argv + 2);

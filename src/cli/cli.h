@@ -20,6 +20,7 @@ typedef struct cli_command {
     const char *name;
     int (*fn)(int argc, char **argv); /* argv[0] is the first option */
     const char *summary;
+    const char *const *subs; /* its sub-commands (NULL-terminated), or NULL */
 } cli_command;
 
 extern const cli_command cli_commands[];

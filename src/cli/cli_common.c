@@ -11,6 +11,7 @@
 #include "../util/clock.h"
 #include "../util/strbuf.h"
 #include "cli.h"
+#include "cli_doc.h"
 
 atomic_bool cli_interrupted;
 
@@ -36,7 +37,7 @@ int cli_parse(int *argc, char **argv, const struct opt *const *tables, const cha
     vm_err err = {0};
     int n = opt_parse(*argc, argv, tables, &help, &err);
     if (help) {
-        opt_usage(stdout, usage, summary, tables);
+        cli_doc_usage(usage, summary, tables);
         *rc = CLI_OK;
         return -1;
     }

@@ -12,7 +12,11 @@
 #include "../util/clock.h"
 #include "../util/parse.h"
 #include "../workload/wl_stream.h"
+#include "../util/nearest.h"
 #include "cli.h"
+
+const char *const cmd_dataset_subs[] = {"info",   "verify", "prepare",  "generate",
+                                         "encode", "list",   "download", NULL};
 
 static const char usage[] =
     "valkey-memstress dataset (info|verify|prepare) (PATH | --base F [--queries F] [--gt F]) [options]\n"
@@ -357,6 +361,11 @@ int cmd_dataset(int argc, char **argv)
     if (!strcmp(sub, "download"))
         return cmd_dataset_download(argc - 1, argv + 1, g.url, g.sha256, g.dir, g.mirror,
                                     g.crop_rows, g.dim);
-    cli_errorf("dataset", "expected info, verify, prepare, generate, encode, list or download (see --help)");
+    const char *near = *sub ? nearest_word(sub, (const char *const *)cmd_dataset_subs, 7) : NULL;
+    if (near)
+        cli_errorf("dataset", "unknown sub-command '%s'; did you mean '%s'? (see --help)", sub, near);
+    else
+        cli_errorf("dataset",
+                   "expected info, verify, prepare, generate, encode, list or download (see --help)");
     return CLI_USAGE;
 }

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "../util/nearest.h"
 #include "../util/parse.h"
 
 static const struct opt *find_long(const struct opt *const *tables, const char *name,
@@ -23,6 +24,26 @@ static const struct opt *find_short(const struct opt *const *tables, char c)
             if (o->short_name == c && o->type != OPT_GROUP)
                 return o;
     return NULL;
+}
+
+/* " (did you mean --NAME?)" for a mistyped long option, or "". */
+static const char *suggest_long(const struct opt *const *tables, const char *name, size_t len,
+                                char *buf, size_t n)
+{
+    const char *names[256];
+    size_t k = 0;
+    for (size_t t = 0; tables[t]; t++)
+        for (const struct opt *o = tables[t]; o->type != OPT_END && k < 255; o++)
+            if (o->long_name && o->type != OPT_GROUP)
+                names[k++] = o->long_name;
+    names[k++] = "help";
+    char word[64];
+    snprintf(word, sizeof(word), "%.*s", (int)(len < 63 ? len : 63), name);
+    const char *near = nearest_word(word, names, k);
+    if (!near)
+        return "";
+    snprintf(buf, n, "; did you mean --%s?", near);
+    return buf;
 }
 
 static void opt_name(const struct opt *o, char *buf, size_t n)
@@ -94,9 +115,12 @@ int opt_parse(int argc, char **argv, const struct opt *const *tables, bool *want
             char *eq = strchr(name, '=');
             size_t len = eq ? (size_t)(eq - name) : strlen(name);
             o = find_long(tables, name, len);
-            if (!o)
-                return vm_err_set(err, VM_EINPUT, "unknown option '%.*s' (see --help)",
-                                  (int)(len + 2), a);
+            if (!o) {
+                char hint[96];
+                return vm_err_set(err, VM_EINPUT, "unknown option '%.*s' (see --help%s)",
+                                  (int)(len + 2), a,
+                                  suggest_long(tables, name, len, hint, sizeof(hint)));
+            }
             if (eq)
                 inl = eq + 1;
         } else {

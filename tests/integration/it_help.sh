@@ -13,3 +13,13 @@ for cmd in prefill monitor run; do
     done
 done
 "$VM_BIN" version | grep -Eq '^valkey-memstress [0-9]+\.[0-9]+\.[0-9]+$' || fail "version"
+# a mistyped command, sub-command or option suggests the nearest one (git-style)
+"$VM_BIN" prefil >/dev/null 2>"$VM_TMP/err" && fail "an unknown command succeeded"
+grep -q "unknown command 'prefil'; did you mean 'prefill'?" "$VM_TMP/err" || fail "prefil: $(cat "$VM_TMP/err")"
+"$VM_BIN" dataset prepre 2>"$VM_TMP/err" && fail "an unknown sub-command succeeded"
+grep -q "did you mean 'prepare'?" "$VM_TMP/err" || fail "dataset prepre: $(cat "$VM_TMP/err")"
+"$VM_BIN" prefill --datset x 2>"$VM_TMP/err" && fail "an unknown option succeeded"
+grep -q "unknown option '--datset' (see --help; did you mean --dataset?)" "$VM_TMP/err" || fail "--datset: $(cat "$VM_TMP/err")"
+"$VM_BIN" zzzzqqq 2>"$VM_TMP/err" && fail "zzzzqqq succeeded"
+grep -q "did you mean" "$VM_TMP/err" && fail "a suggestion for a word near nothing: $(cat "$VM_TMP/err")"
+true
