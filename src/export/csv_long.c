@@ -13,15 +13,11 @@ int csv_long_open(csv_long *w, const char *path, vm_err *err)
 {
     memset(w, 0, sizeof(*w));
     w->fd = -1;
-    if (csv_open_append(path, &w->fd, err) < 0)
+    static const char header[] = "time_iso,time_unix_ms,node,metric,value,unit\n";
+    if (csv_open_append(path, header, &w->fd, err) < 0)
         return -1;
     w->path = strdup(path);
     sb_init(&w->row, 256);
-    static const char header[] = "time_iso,time_unix_ms,node,metric,value,unit\n";
-    if (csv_write_whole(w->fd, header, sizeof(header) - 1, w->path, err) < 0) {
-        csv_long_close(w);
-        return -1;
-    }
     return 0;
 }
 

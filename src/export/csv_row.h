@@ -20,8 +20,14 @@ void csv_add_num(strbuf *sb, double v);
 /* The same text in a buffer (whole numbers plain, others the shortest of
  * 15..17 significant digits that reads back exactly). */
 void csv_fmt_num(char out[40], double v);
-/* Open path for appending whole rows (truncating it first). */
-int csv_open_append(const char *path, int *fd, vm_err *err);
+/* Open path for appending whole rows after header (one line, with its
+ * newline).  A new or empty file gets the header; a file that already
+ * starts with it is appended to, so a resumed run keeps every row written
+ * before (a last row cut by a crash gets its newline first); a file with
+ * another header is refused, naming it, and left as it is. */
+int csv_open_append(const char *path, const char *header, int *fd, vm_err *err);
+/* Replace path with buf (a sidecar written whole each time). */
+int csv_write_file(const char *path, const char *buf, size_t len, vm_err *err);
 /* write(2) all of buf; path names the file in the error. */
 int csv_write_whole(int fd, const char *buf, size_t len, const char *path, vm_err *err);
 

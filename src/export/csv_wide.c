@@ -97,9 +97,8 @@ static const char *label_unit(const char *name)
 static int write_units(const char *path, vm_err *err)
 {
     char *up = csv_wide_units_path(path);
-    int fd;
-    int rc = csv_open_append(up, &fd, err);
-    if (rc == 0) {
+    int rc;
+    {
         strbuf sb = STRBUF_INIT;
         sb_addstr(&sb, "column,unit,description\n");
         for (const csv_column *c = csv_wide_labels; c->name; c++) {
@@ -112,9 +111,8 @@ static int write_units(const char *path, vm_err *err)
             csv_add_cell(&sb, c->what);
             sb_addch(&sb, '\n');
         }
-        rc = csv_write_whole(fd, sb.buf, sb.len, up, err);
+        rc = csv_write_file(up, sb.buf, sb.len, err);
         sb_release(&sb);
-        close(fd);
     }
     free(up);
     return rc;
@@ -124,8 +122,6 @@ int csv_wide_open(csv_wide *w, const char *path, vm_err *err)
 {
     memset(w, 0, sizeof(*w));
     w->fd = -1;
-    if (csv_open_append(path, &w->fd, err) < 0)
-        return vm_err_prefix(err, "--csv");
     w->path = strdup(path);
     sb_init(&w->row, 4096);
     for (const csv_column *c = csv_wide_labels; c->name; c++) {
@@ -137,8 +133,7 @@ int csv_wide_open(csv_wide *w, const char *path, vm_err *err)
         sb_addch(&w->row, ',');
     }
     w->row.buf[w->row.len - 1] = '\n';
-    if (csv_write_whole(w->fd, w->row.buf, w->row.len, w->path, err) < 0 ||
-        write_units(path, err) < 0) {
+    if (csv_open_append(path, w->row.buf, &w->fd, err) < 0 || write_units(path, err) < 0) {
         csv_wide_close(w);
         return -1;
     }

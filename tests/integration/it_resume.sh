@@ -27,9 +27,22 @@ kill -9 "$pid"; wait "$pid" 2>/dev/null || true
 n=$(redis-cli -p "$P" DBSIZE)
 [ "$n" -gt 0 ] && [ "$n" -lt 20000 ] || fail "the kill did not land half-way ($n keys)"
 note "killed at $n keys"
+cp "$out/memory.csv" "$VM_TMP/wide_before"; cp "$out/memory_long.csv" "$VM_TMP/long_before"
 "$VM_BIN" run --resume "$out" -p "$P" >"$VM_TMP/log2" 2>&1 || { cat "$VM_TMP/log2"; fail "resume"; }
 grep -q "2 of 2 steps" "$VM_TMP/log2" || fail "resume did not finish: $(tail -3 "$VM_TMP/log2")"
 assert_eq "$(redis-cli -p "$P" DBSIZE)" 15000 "keys after resume: 20000 written, 25 % deleted"
+# every CSV row from before the kill is still there, first, and one header
+python3 - "$VM_TMP/wide_before" "$out/memory.csv" "$VM_TMP/long_before" "$out/memory_long.csv" <<'PY' \
+    || fail "the resumed run lost CSV rows written before the kill"
+import sys
+for before, after in ((sys.argv[1], sys.argv[2]), (sys.argv[3], sys.argv[4])):
+    b = open(before).read().split("\n")[:-1]      # whole rows only
+    a = open(after).read().split("\n")
+    assert len(b) > 5, (before, len(b))
+    assert a[:len(b)] == b, (after, len(b), [i for i, (x, y) in enumerate(zip(a, b)) if x != y][:3])
+    assert len(a) > len(b) + 1, (after, "no rows from the resumed run")
+    assert sum(1 for l in a if l.startswith("time_iso,")) == 1, (after, "header written twice")
+PY
 # the keys are exactly the live ones of the state, and hold their vectors
 python3 - "$out/state/live.bin" "$P" <<'PY' || fail "server keys differ from the state's live set"
 import struct, subprocess, sys

@@ -14,6 +14,7 @@
 #include <cmocka.h> /* after the headers it needs */
 
 #include "export/csv_long.h"
+#include "export/csv_row.h"
 #include "export/csv_wide.h"
 #include "export/prom_push.h"
 #include "export/prom_text.h"
@@ -275,6 +276,33 @@ static void csv_files_have_whole_rows_and_units(void **state)
     mon_fields_free(&s.fields);
 }
 
+/* A resumed run appends: the rows before stay, the header is not written
+ * again, a row cut by a crash is ended first; another header is refused. */
+static void csv_append_keeps_rows(void **state)
+{
+    (void)state;
+    char *p = tmp_path("append.csv");
+    vm_err err = {0};
+    int fd;
+    assert_int_equal(csv_open_append(p, "a,b\n", &fd, &err), 0);
+    assert_int_equal(csv_write_whole(fd, "1,2\n3,", 6, p, &err), 0); /* a cut row */
+    close(fd);
+    assert_int_equal(csv_open_append(p, "a,b\n", &fd, &err), 0);
+    assert_int_equal(csv_write_whole(fd, "5,6\n", 4, p, &err), 0);
+    close(fd);
+    char buf[64] = {0};
+    FILE *f = fopen(p, "r");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    assert_int_equal(n, strlen("a,b\n1,2\n3,\n5,6\n"));
+    assert_string_equal(buf, "a,b\n1,2\n3,\n5,6\n");
+    assert_int_equal(csv_open_append(p, "x,y,z\n", &fd, &err), -1);
+    assert_int_equal(fd, -1);
+    assert_non_null(strstr(err.msg, "other columns"));
+    free(p);
+}
+
 static void derive_unreturned_after_shrink(void **state)
 {
     (void)state;
@@ -373,6 +401,7 @@ int main(void)
         cmocka_unit_test(prom_histogram_and_group_path),
         cmocka_unit_test(prom_latency_from_engine_histogram),
         cmocka_unit_test(csv_files_have_whole_rows_and_units),
+        cmocka_unit_test(csv_append_keeps_rows),
         cmocka_unit_test(derive_unreturned_after_shrink),
         cmocka_unit_test(summary_json_per_phase_and_node),
     };
