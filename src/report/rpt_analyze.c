@@ -167,10 +167,22 @@ static void build_timeline(const rpt_data *d, rpt_timeline *tl, int **label_of)
             }
             tl->live[i] = s;
         }
+        /* Samples taken at step boundaries come in quick succession, several
+         * in one millisecond: the reference node's own value is its row's
+         * (the nth of its rows at that time), and another node's is looked
+         * for no later than the reference node's next row. */
+        size_t nth = 0;
+        while (nth < i && tl->t_ms[i - nth - 1] == t)
+            nth++;
+        int64_t until = t + tol;
+        if (i + 1 < n && tl->t_ms[i + 1] - 1 < until)
+            until = tl->t_ms[i + 1] - 1 > t ? tl->t_ms[i + 1] - 1 : t;
         for (int m = 0; m < RPT_NMETRICS; m++) {
             double s = NAN;
             for (size_t k = 0; k < d->nnodes; k++) {
-                double v = rpt_series_at(rpt_node_series(&d->nodes[k], metric_names[m]), t + tol);
+                const rpt_series *se = rpt_node_series(&d->nodes[k], metric_names[m]);
+                double v = &d->nodes[k] == ref ? rpt_series_nth_at(se, t, nth)
+                                               : rpt_series_at(se, until);
                 if (!isnan(v))
                     s = isnan(s) ? v : s + v;
             }

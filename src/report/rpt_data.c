@@ -674,6 +674,23 @@ double rpt_series_at(const rpt_series *s, int64_t t_ms)
     return s->v[lo];
 }
 
+double rpt_series_nth_at(const rpt_series *s, int64_t t_ms, size_t nth)
+{
+    if (!s || !s->n)
+        return NAN;
+    size_t lo = 0, hi = s->n; /* the first index with t >= t_ms */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->t_ms[mid] < t_ms)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo + nth < s->n && s->t_ms[lo + nth] == t_ms)
+        return s->v[lo + nth];
+    return rpt_series_at(s, t_ms);
+}
+
 const rpt_label *rpt_node_label_at(const rpt_node *n, int64_t t_ms)
 {
     if (!n->nlabels || t_ms < n->labels[0].t_ms)

@@ -84,6 +84,9 @@ size_t rpt_node_category(const rpt_node *n, const char *category, const rpt_seri
                          size_t max);
 /* The value in force at t: the last sample at or before t, else NAN. */
 double rpt_series_at(const rpt_series *s, int64_t t_ms);
+/* The nth (from 0) value stamped exactly t_ms, for rows that share a
+ * millisecond; rpt_series_at(t_ms) when there are fewer. */
+double rpt_series_nth_at(const rpt_series *s, int64_t t_ms, size_t nth);
 /* The labels in force at t (the last row at or before t), or NULL. */
 const rpt_label *rpt_node_label_at(const rpt_node *n, int64_t t_ms);
 const char *rpt_data_name(const rpt_data *d, int idx);
