@@ -43,13 +43,16 @@ typedef struct cli_conn {
     int clients;
     int threads;
     int pipeline;
-    uint64_t rate, rate_per_node; /* ops/s, 0 = unlimited */
+    uint64_t rate, rate_per_node; /* ops/s, 0 = unlimited (after cli_conn_finish) */
     uint64_t requests;            /* stop after this many commands, 0 = all */
     uint64_t test_time_ms;        /* stop after this long, 0 = no limit */
     bool closed_loop;
     const char *on_error;         /* skip | stop | retry */
     eng_policy on_error_policy;
 } cli_conn;
+
+/* rate / rate_per_node before cli_conn_finish: the option was not given */
+#define CLI_RATE_UNSET UINT64_MAX
 
 void cli_conn_defaults(cli_conn *c);
 /* The option table bound to c (valid while c lives). */

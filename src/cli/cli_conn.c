@@ -15,6 +15,7 @@ void cli_conn_defaults(cli_conn *c)
     c->clients = 4;
     c->threads = 0;
     c->pipeline = 16;
+    c->rate = c->rate_per_node = CLI_RATE_UNSET;
 }
 
 const struct opt *cli_conn_options(cli_conn *c)
@@ -103,6 +104,14 @@ int cli_conn_finish(cli_conn *c, vm_err *err)
             c->ep.password = strdup(pw);
         }
     }
+    /* 0 would send nothing: no limit is --rate left out, not --rate 0 */
+    if (c->rate == 0 || c->rate_per_node == 0)
+        return vm_err_set(err, VM_EINPUT, "%s 0 would send nothing: leave it out for no limit",
+                          c->rate == 0 ? "--rate" : "--rate-per-node");
+    if (c->rate == CLI_RATE_UNSET)
+        c->rate = 0;
+    if (c->rate_per_node == CLI_RATE_UNSET)
+        c->rate_per_node = 0;
     c->ep.cluster = c->cluster;
     if (c->tls)
         c->ep.tls.enabled = true;

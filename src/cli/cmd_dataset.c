@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -218,6 +220,23 @@ static int do_encode(int argc, char **argv)
     return CLI_OK;
 }
 
+/* --out made by this command: removed again when the command fails, so a
+ * failed prepare or generate leaves no empty or half-written folder (a
+ * folder that was there before is left alone). */
+static int out_remove(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void out_discard(bool made)
+{
+    if (made)
+        nftw(g.out, out_remove, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static int do_prepare(int argc, char **argv)
 {
     if (!g.out) {
@@ -226,7 +245,13 @@ static int do_prepare(int argc, char **argv)
     }
     ds_set s;
     vm_err err = {0};
-    if (cli_mkdirs(g.out, &err) < 0 || open_set(argc, argv, &s, &err) < 0) {
+    if (open_set(argc, argv, &s, &err) < 0) {
+        cli_error("dataset", &err);
+        return CLI_FAIL;
+    }
+    bool made = access(g.out, F_OK) != 0;
+    if (cli_mkdirs(g.out, &err) < 0) {
+        ds_set_close(&s);
         cli_error("dataset", &err);
         return CLI_FAIL;
     }
@@ -235,6 +260,7 @@ static int do_prepare(int argc, char **argv)
                          .keep_uint8 = g.type && !strcmp(g.type, "uint8")};
     if (g.type && !o.keep_uint8 && strcmp(g.type, "float32")) {
         ds_set_close(&s);
+        out_discard(made);
         cli_errorf("dataset", "--type: '%s' is not float32 or uint8", g.type);
         return CLI_USAGE;
     }
@@ -243,6 +269,7 @@ static int do_prepare(int argc, char **argv)
     int rc = ds_prepare(&s, &o, &r, &err);
     ds_set_close(&s);
     if (rc < 0) {
+        out_discard(made);
         cli_error("dataset", &err);
         return CLI_FAIL;
     }
@@ -277,7 +304,9 @@ static int do_generate(void)
                           .no_gt = g.no_gt, .u8 = u8, .out = g.out, .progress = progress};
     vm_err err = {0};
     uint64_t t0 = clk_mono_ns();
+    bool made = access(g.out, F_OK) != 0;
     if (cli_mkdirs(g.out, &err) < 0 || ds_generate(&o, &err) < 0) {
+        out_discard(made);
         cli_error("dataset", &err);
         return CLI_FAIL;
     }

@@ -331,14 +331,25 @@ static bool parse_num(const char *s, double *out)
     return true;
 }
 
+/* Times a sample can carry: 1970 up to the year 9999, in ms.  Anything
+ * else in a CSV (a broken or hostile file) is no time: the row is left out,
+ * and every difference of two times fits an int64_t with room to spare. */
+#define RPT_TIME_MAX_MS 253402300800000.0
+
+static bool sane_ms(double ms, int64_t *out_ms)
+{
+    if (!(ms >= 0 && ms < RPT_TIME_MAX_MS))
+        return false;
+    *out_ms = (int64_t)llround(ms);
+    return true;
+}
+
 /* unix ms, unix seconds (with a fraction) or ISO-8601 UTC. */
 static bool parse_time(const char *s, int64_t *out_ms)
 {
     double v;
-    if (parse_num(s, &v)) {
-        *out_ms = v > 1e11 ? (int64_t)v : (int64_t)llround(v * 1000.0);
-        return true;
-    }
+    if (parse_num(s, &v))
+        return sane_ms(v > 1e11 ? v : v * 1000.0, out_ms);
     struct tm tm;
     memset(&tm, 0, sizeof(tm));
     const char *p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
@@ -352,9 +363,10 @@ static bool parse_time(const char *s, int64_t *out_ms)
         frac = strtod(p, &end);
         p = end;
     }
-    int64_t secs = (int64_t)timegm(&tm);
-    *out_ms = secs * 1000 + (int64_t)llround(frac * 1000);
-    return true;
+    if (!(frac >= 0 && frac < 1))
+        return false;
+    time_t secs = timegm(&tm);
+    return secs != (time_t)-1 && sane_ms((double)secs * 1000.0 + frac * 1000.0, out_ms);
 }
 
 static int col_of(char **hdr, int n, const char *const *names)
@@ -444,10 +456,8 @@ static int read_header(rpt_data *d, char *line, layout *l, const char *path, vm_
 static bool row_time(const layout *l, char **cells, int n, int64_t *t)
 {
     double ms;
-    if (l->c_time_ms >= 0 && l->c_time_ms < n && parse_num(cells[l->c_time_ms], &ms)) {
-        *t = (int64_t)llround(ms); /* named in ms: whatever its size */
-        return true;
-    }
+    if (l->c_time_ms >= 0 && l->c_time_ms < n && parse_num(cells[l->c_time_ms], &ms))
+        return sane_ms(ms, t); /* named in ms: whatever its size */
     return l->c_time_iso >= 0 && l->c_time_iso < n && parse_time(cells[l->c_time_iso], t);
 }
 
@@ -601,7 +611,8 @@ void rpt_data_finish(rpt_data *d)
     bool any = false;
     for (size_t i = 0; i < d->nnodes; i++) {
         rpt_node *n = &d->nodes[i];
-        qsort(n->labels, n->nlabels, sizeof(*n->labels), cmp_label);
+        if (n->nlabels) /* qsort(NULL, 0, ...) is undefined */
+            qsort(n->labels, n->nlabels, sizeof(*n->labels), cmp_label);
         for (size_t j = 0; j < n->nlabels; j++) {
             int64_t t = n->labels[j].t_ms;
             if (!any || t < d->t0_ms)

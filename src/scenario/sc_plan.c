@@ -243,7 +243,11 @@ static int parse_setting(ctx *c, sc_step *s, const char *name, const char *k, co
     else if (!strcmp(k, "ef_runtime")) { r = get_u64(c, x, k, &u); s->ef_runtime = (int)(u > 100000 ? 100000 : u); }
     else if (!strcmp(k, "queries")) r = get_u32(c, x, k, UINT32_MAX, &s->queries);
     else if (!strcmp(k, "clients")) { r = get_u64(c, x, k, &u); s->clients = (int)(u > 100000 ? 100000 : u); }
-    else if (!strcmp(k, "rate")) r = get_u64(c, x, k, &s->rate);
+    else if (!strcmp(k, "rate")) {
+        r = get_u64(c, x, k, &s->rate);
+        if (r == 0 && s->rate == 0)
+            r = at(c, x, "rate 0 would send nothing: leave rate out for no limit");
+    }
     else if (!strcmp(k, "duration")) { r = get_duration(c, x, k, &s->duration_ms); *have_duration = true; }
     else if (!strcmp(k, "query_share")) r = get_double(c, x, k, 0, 1, &s->query_share);
     else if (!strcmp(k, "times")) r = get_u32(c, x, k, 1000000, &s->times);

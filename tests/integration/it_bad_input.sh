@@ -18,6 +18,8 @@ expect_fail "refused port" "127.0.0.1:$port" "$VM_BIN" prefill -p "$port" --data
 expect_fail "unknown host" "no-such-host.invalid" "$VM_BIN" prefill -h no-such-host.invalid --dataset "$VM_DATASETS/siftsmall"
 expect_fail "unknown option" "--bogus" "$VM_BIN" prefill --bogus
 expect_fail "bad number" "--limit" "$VM_BIN" prefill --limit ten --dataset x
+expect_fail "rate 0" "--rate 0 would send nothing" "$VM_BIN" prefill --rate 0 --dataset x
+expect_fail "rate-per-node 0" "--rate-per-node 0 would send nothing" "$VM_BIN" query --rate-per-node 0 --state x -k 10
 expect_fail "missing dataset" "$VM_TMP/nope" "$VM_BIN" prefill -p "$port" --dataset "$VM_TMP/nope"
 head -c 1000 "$VM_DATASETS/siftsmall/siftsmall_base.fvecs" >"$VM_TMP/trunc.fvecs"
 expect_fail "truncated dataset" "trunc.fvecs: truncated" "$VM_BIN" prefill -p "$port" --dataset "$VM_TMP/trunc.fvecs"

@@ -39,7 +39,11 @@ open(sys.argv[2], 'wb').write(b)
 PY
 expect_fail "GT id out of range" "badgt.ibin: query 0 neighbour 7 is id 123456, outside 0..9999" \
     "$VM_BIN" dataset prepare --base "$D/siftsmall-derived/base.10K.fbin" --queries "$D/siftsmall-derived/query.100.fbin" --gt "$VM_TMP/badgt.ibin" --out "$VM_TMP/p"
-[ ! -e "$VM_TMP/p/manifest.json" ] || fail "a failed prepare left a manifest (the mark of a complete folder)"
+[ ! -e "$VM_TMP/p" ] || fail "a failed prepare left its --out folder behind: $(ls -A "$VM_TMP/p")"
+mkdir "$VM_TMP/mine"; touch "$VM_TMP/mine/keep"
+expect_fail "GT id out of range, into a folder of the user's" "outside 0..9999" \
+    "$VM_BIN" dataset prepare --base "$D/siftsmall-derived/base.10K.fbin" --queries "$D/siftsmall-derived/query.100.fbin" --gt "$VM_TMP/badgt.ibin" --out "$VM_TMP/mine"
+[ -e "$VM_TMP/mine/keep" ] || fail "a failed prepare removed a folder it did not make"
 # parquet cut in half; parquet given to prefill
 head -c 500000 "$D/siftsmall-vdbbench/train.parquet" >"$VM_TMP/half.parquet"
 expect_fail "truncated parquet" "half.parquet: no PAR1 magic" "$VM_BIN" dataset info "$VM_TMP/half.parquet"
