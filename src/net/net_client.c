@@ -72,6 +72,7 @@ static int send_all(net_client *cl, const char *p, size_t n, vm_err *err)
         if (w < 0 && errno == EAGAIN) {
             if (net_conn_wait(&cl->conn, POLLOUT, cl->timeout_ms) == 0)
                 continue;
+            net_conn_close(&cl->conn); /* half a command sent: the stream is lost */
             return vm_err_set(err, VM_ECONN, "%s: write timed out", cl->name);
         }
         char why[300];
@@ -111,8 +112,12 @@ redisReply *net_client_cmdv(net_client *cl, int argc, const char *const *argv,
         if (r < 0 && errno == EAGAIN) {
             if (net_conn_wait(&cl->conn, POLLIN, cl->timeout_ms) == 0)
                 continue;
+            /* The request stays queued on the server: its late reply would be
+             * taken for the next command's.  A connection that timed out is
+             * closed; the caller opens a new one. */
             vm_err_set(err, VM_ECONN, "%s: no reply to %s within %d ms", cl->name, argv[0],
                        cl->timeout_ms);
+            net_conn_close(&cl->conn);
             return NULL;
         }
         char why[300];
