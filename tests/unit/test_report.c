@@ -4,6 +4,7 @@
  * parameters, secrets redacted), the analysis (phases, findings, the model
  * against real valkey-search 1.0.3 figures from the reference transcript)
  * and the HTML / Markdown page (sections, escaping). */
+#include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -419,6 +420,51 @@ static void test_fmt(void **state)
     sb_release(&sb);
 }
 
+/* The fuzz corpus's regression inputs (damaged CSVs that once met
+ * undefined behaviour: qsort of NULL, times out of range, spans that
+ * overflow) read and analysed without a report from the sanitizers (this
+ * test also runs under ASan + UBSan, fatal). */
+static void test_fuzz_regressions(void **state)
+{
+    (void)state;
+    const char *dir = getenv("VM_FUZZ_CORPUS");
+    if (!dir)
+        skip();
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/report_csv", dir);
+    DIR *d = opendir(path);
+    assert_non_null(d);
+    int seen = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        char file[1400];
+        snprintf(file, sizeof(file), "%s/%s", path, e->d_name);
+        FILE *f = fopen(file, "r");
+        assert_non_null(f);
+        rpt_run run;
+        memset(&run, 0, sizeof(run));
+        run.dir = "fuzz";
+        rpt_data_init(&run.data);
+        vm_err err = {0};
+        long rows = rpt_data_read_stream(&run.data, f, file, &err);
+        fclose(f);
+        rpt_data_finish(&run.data);
+        if (rows > 0) {
+            mdl_params_defaults(&run.model);
+            run.model.dim = 8;
+            snprintf(run.key_prefix, sizeof(run.key_prefix), "vec:");
+            rpt_analysis an;
+            if (rpt_analyze(&run, NULL, false, &an, &err) == 0)
+                rpt_analysis_free(&an);
+        }
+        rpt_data_free(&run.data);
+        seen++;
+    }
+    closedir(d);
+    assert_true(seen >= 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -429,6 +475,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unfinished_run, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_data, setup, teardown),
         cmocka_unit_test(test_fmt),
+        cmocka_unit_test(test_fuzz_regressions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
