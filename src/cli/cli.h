@@ -46,6 +46,7 @@ typedef struct cli_conn {
     uint64_t rate, rate_per_node; /* ops/s, 0 = unlimited (after cli_conn_finish) */
     uint64_t requests;            /* stop after this many commands, 0 = all */
     uint64_t test_time_ms;        /* stop after this long, 0 = no limit */
+    uint64_t timeout_ms;          /* no reply this long ends the run (default 30 s) */
     bool closed_loop;
     const char *on_error;         /* skip | stop | retry */
     eng_policy on_error_policy;

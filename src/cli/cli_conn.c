@@ -16,6 +16,7 @@ void cli_conn_defaults(cli_conn *c)
     c->threads = 0;
     c->pipeline = 16;
     c->rate = c->rate_per_node = CLI_RATE_UNSET;
+    c->timeout_ms = 30000;
 }
 
 const struct opt *cli_conn_options(cli_conn *c)
@@ -41,6 +42,7 @@ const struct opt *cli_conn_options(cli_conn *c)
         {OPT_INT, 'P', "pipeline", &c->pipeline, "N", "commands in flight per connection (default 16)", 1, 100000, NULL, false},
         {OPT_U64, 0, "rate", &c->rate, "OPS", "at most OPS commands/s in total (default unlimited)", 0, 0, NULL, false},
         {OPT_U64, 0, "rate-per-node", &c->rate_per_node, "OPS", "at most OPS commands/s to each server node", 0, 0, NULL, false},
+        {OPT_DURATION, 0, "timeout", &c->timeout_ms, "DURATION", "end the run when a server leaves commands unanswered this long (default 30s)", 0, 0, NULL, false},
         {OPT_BOOL, 0, "closed-loop", &c->closed_loop, NULL, "rate-limited: measure latency from sending, not from when due", 0, 0, NULL, false},
         {OPT_U64, 0, "requests", &c->requests, "N", "stop after N commands", 0, 0, NULL, false},
         {OPT_DURATION, 0, "test-time", &c->test_time_ms, "DURATION", "stop sending after this long (e.g. 30s)", 0, 0, NULL, false},
@@ -108,6 +110,9 @@ int cli_conn_finish(cli_conn *c, vm_err *err)
     if (c->rate == 0 || c->rate_per_node == 0)
         return vm_err_set(err, VM_EINPUT, "%s 0 would send nothing: leave it out for no limit",
                           c->rate == 0 ? "--rate" : "--rate-per-node");
+    if (c->timeout_ms == 0)
+        return vm_err_set(err, VM_EINPUT, "--timeout 0 would give up at once: give a duration");
+    c->ep.reply_timeout_ms = c->timeout_ms > 3600000 ? 3600000 : (uint32_t)c->timeout_ms;
     if (c->rate == CLI_RATE_UNSET)
         c->rate = 0;
     if (c->rate_per_node == CLI_RATE_UNSET)
@@ -163,6 +168,7 @@ eng_config cli_conn_engine(cli_conn *c, atomic_bool *stop)
 {
     eng_config ec = {&c->ep, c->threads, c->clients, c->pipeline, c->rate, stop};
     ec.rate_per_node_ops = c->rate_per_node;
+    ec.reply_timeout_ms = c->timeout_ms;
     ec.max_ops = c->requests;
     ec.duration_ms = c->test_time_ms;
     ec.open_loop = !c->closed_loop;

@@ -16,7 +16,7 @@ int net_client_open(net_client *cl, const net_endpoint *ep, const char *host, in
 {
     memset(cl, 0, sizeof(*cl));
     cl->conn.fd = -1;
-    cl->timeout_ms = 30000;
+    cl->timeout_ms = ep->reply_timeout_ms ? (int)ep->reply_timeout_ms : 30000;
     if (strchr(host, ':'))
         snprintf(cl->name, sizeof(cl->name), "[%s]:%d", host, port);
     else

@@ -7,6 +7,7 @@
 #define NET_ENDPOINT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "../util/vm_err.h"
 
@@ -27,6 +28,9 @@ typedef struct net_endpoint {
     bool cluster;
     net_tls tls;
     void *tls_ctx;  /* SSL_CTX *, made by net_endpoint_prepare() */
+    /* how long a control request (net_client) waits for its reply;
+     * 0 = 30 s.  The engine's own bound is eng_config.reply_timeout_ms. */
+    uint32_t reply_timeout_ms;
 } net_endpoint;
 
 void net_endpoint_init(net_endpoint *ep);

@@ -234,6 +234,43 @@ void eng_conn_down(eng_conn *c, uint64_t now_ns, const char *why)
         t->need_refresh = true;
 }
 
+/* A connection with commands in flight that has read nothing for the
+ * reply timeout: its node is frozen or cut off.  The run stops (as under
+ * --on-error stop: nothing new is sent, the other connections' replies are
+ * still read, so a state records every acknowledgement) and the error names
+ * the node; this connection's unanswered commands are dropped, never
+ * counted as done. */
+void eng_conns_check_stalls(eng_thread *t, uint64_t now_ns)
+{
+    if (now_ns - t->last_stall_check_ns < 100000000ull)
+        return;
+    t->last_stall_check_ns = now_ns;
+    uint64_t limit_ns = (t->cfg->reply_timeout_ms ? t->cfg->reply_timeout_ms : 30000) * 1000000ull;
+    for (int ni = 0; ni < t->nnodes; ni++) {
+        eng_node *n = &t->nodes[ni];
+        for (int k = 0; k < t->nclients; k++) {
+            eng_conn *c = &n->conns[k];
+            if (!c->up || c->count == 0 || !c->quiet_since_ns) {
+                c->quiet_since_ns = now_ns;
+                continue;
+            }
+            if (now_ns - c->quiet_since_ns < limit_ns)
+                continue;
+            char why[160];
+            snprintf(why, sizeof(why), "no reply for %.0f s to %u commands in flight",
+                     (double)(now_ns - c->quiet_since_ns) / 1e9, c->count);
+            if (!t->stopped_on_error) {
+                vm_err_set(&t->err, VM_ECONN,
+                           "%s:%d sent %s; stopping (what it acknowledged is kept)", n->host,
+                           n->port, why);
+                t->stopped_on_error = true;
+                atomic_store(&t->sh->stopping, true);
+            }
+            eng_conn_down(c, now_ns, why);
+        }
+    }
+}
+
 int eng_conns_maintain(eng_thread *t, uint64_t now_ns)
 {
     uint64_t limit_ns = (t->cfg->reconnect_timeout_ms ? t->cfg->reconnect_timeout_ms : 60000) *
@@ -444,6 +481,7 @@ int eng_conn_read(eng_conn *c, uint64_t now_ns)
     while (c->up) {
         ssize_t n = net_conn_read(&c->io, buf, sizeof(buf));
         if (n > 0) {
+            c->quiet_since_ns = now_ns;
             size_t off = 0;
             if (!t->wl->full_replies && reader_idle(c->reader)) {
                 ssize_t k = light_lines(c, buf, (size_t)n, now_ns);

@@ -67,6 +67,7 @@ typedef struct eng_conn {
     uint32_t backoff_ms;
     uint64_t retry_at_ns;  /* next reconnect attempt while down */
     uint64_t down_since_ns; /* first failure since the last success, 0 = none */
+    uint64_t quiet_since_ns; /* last read, or last seen with nothing in flight */
     int node;              /* index in thr->nodes */
     redisReply light;      /* light decoding: the top level only */
     char light_str[512];
@@ -86,6 +87,10 @@ typedef struct eng_node {
 
 typedef struct eng_shared {
     atomic_bool failed;
+    /* an error reply under ENG_POLICY_STOP: nothing new is sent, but the
+     * replies to what is in flight are still read and handed to the
+     * workload (they were acknowledged: a state must record them) */
+    atomic_bool stopping;
     atomic_int finished;
     pthread_mutex_t done_mu; /* with done_cv: a finishing worker wakes the ticker */
     pthread_cond_t done_cv;
@@ -108,6 +113,7 @@ typedef struct eng_thread {
     net_cluster_topo topo;   /* the last map this thread read */
     bool need_refresh;
     uint64_t last_refresh_ns;
+    uint64_t last_stall_check_ns; /* eng_conns_check_stalls: every 100 ms */
     int rr_master;           /* for ENG_SLOT_ANY */
     int epfd;
     bool producer_done;
@@ -124,6 +130,7 @@ typedef struct eng_thread {
     eng_stats *st;
     vm_err err;
     int rc;
+    bool stopped_on_error;   /* this thread met the STOP error or a reply timeout: err holds it */
     double cpu_s;            /* the worker thread's CPU, when it ends */
     pthread_t tid;
 } eng_thread;
@@ -141,6 +148,8 @@ void eng_conn_mark_dirty(eng_conn *c);
 void eng_conn_down(eng_conn *c, uint64_t now_ns, const char *why);
 /* Reconnect the connections that are due; -1 when a node stayed down too long. */
 int eng_conns_maintain(eng_thread *t, uint64_t now_ns);
+/* End the run (stopping) when a connection waits past the reply timeout. */
+void eng_conns_check_stalls(eng_thread *t, uint64_t now_ns);
 /* Append a ring entry (the caller has checked for room). */
 static inline void eng_ring_push(eng_conn *c, const eng_item *it)
 {

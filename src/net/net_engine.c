@@ -207,6 +207,7 @@ static bool producer_may_claim(eng_thread *t, uint64_t now)
     const eng_config *cfg = t->cfg;
     if ((cfg->stop && atomic_load_explicit(cfg->stop, memory_order_relaxed)) ||
         atomic_load_explicit(&t->sh->failed, memory_order_relaxed) ||
+        atomic_load_explicit(&t->sh->stopping, memory_order_relaxed) ||
         (t->sh->end_ns && now >= t->sh->end_ns)) {
         t->producer_done = true;
         return false;
@@ -361,6 +362,8 @@ static void claim_new(eng_thread *t, uint64_t now)
 
 static int fill(eng_thread *t, uint64_t now)
 {
+    if (t->npend && atomic_load_explicit(&t->sh->stopping, memory_order_relaxed))
+        t->npend = 0; /* stopping: what waits to be (re)sent was never acknowledged */
     if (t->npend && drain_pending(t, now) < 0)
         return -1;
     claim_new(t, now);
@@ -433,6 +436,8 @@ int eng_handle_reply(eng_conn *c, eng_item *it, const redisReply *r, uint64_t no
         return 0;
     }
     eng_policy p = policy_for(t, cls);
+    if (p == ENG_POLICY_RETRY && errclass_permanent(cls))
+        p = ENG_POLICY_STOP; /* sending it again cannot help, and retry means "lose nothing" */
     if (p == ENG_POLICY_RETRY && can_retry) {
         it->not_before_ns = now + eng_backoff_ns(it->attempts);
         if (t->cluster && (cls == ERRC_CLUSTERDOWN || cls == ERRC_READONLY ||
@@ -444,11 +449,13 @@ int eng_handle_reply(eng_conn *c, eng_item *it, const redisReply *r, uint64_t no
     }
     if (deliver(c, it, r, now) < 0)
         return -1;
-    if (p == ENG_POLICY_STOP) {
+    if (p == ENG_POLICY_STOP && !t->stopped_on_error) {
         eng_node *n = &t->nodes[c->node];
-        return vm_err_set(&t->err, VM_ESERVER, "%s:%d answered a%s %s error, stopping: %.*s",
-                          n->host, n->port, cls == ERRC_OOM || cls == ERRC_OTHER ? "n" : "",
-                          errclass_name(cls), (int)r->len, r->str ? r->str : "");
+        vm_err_set(&t->err, VM_ESERVER, "%s:%d answered a%s %s error, stopping: %.*s", n->host,
+                   n->port, cls == ERRC_OOM || cls == ERRC_OTHER ? "n" : "", errclass_name(cls),
+                   (int)r->len, r->str ? r->str : "");
+        t->stopped_on_error = true;
+        atomic_store(&t->sh->stopping, true);
     }
     return 0;
 }
@@ -485,6 +492,8 @@ static int loop_once(eng_thread *t, struct epoll_event *evs, int nevs, uint64_t 
     uint64_t now = *now_io;
     if (t->ndown && eng_conns_maintain(t, now) < 0)
         return -1;
+    if (t->inflight)
+        eng_conns_check_stalls(t, now);
     if (t->need_refresh)
         eng_route_refresh(t, now);
     if (fill(t, now) < 0)
@@ -521,7 +530,9 @@ static void *worker(void *arg)
         if (rc != 0)
             break;
     }
-    t->rc = rc < 0 ? -1 : 0;
+    /* a stop: this thread's in-flight replies are read, and the other
+     * threads read theirs (so no failed flag); the stop is the run's error */
+    t->rc = rc < 0 || t->stopped_on_error ? -1 : 0;
     if (rc < 0)
         atomic_store(&t->sh->failed, true);
     t->cpu_s = clk_thread_cpu_s(); /* the thread lives for this run only */

@@ -109,6 +109,9 @@ typedef struct eng_config {
     bool open_loop;
     uint64_t retry_timeout_ms;     /* give up retrying one item (default 30 s) */
     uint64_t reconnect_timeout_ms; /* give up on a node that stays unreachable (default 60 s) */
+    /* A connection with commands in flight and no reply for this long ends
+     * the run with an error naming its node (default 30 s). */
+    uint64_t reply_timeout_ms;
     /* For error classes the workload left at ENG_POLICY_DEFAULT, other than
      * the transient ones (TRYAGAIN, CLUSTERDOWN, LOADING...): a run-wide
      * choice (--on-error), ENG_POLICY_DEFAULT = skip. */

@@ -78,3 +78,9 @@ errclass errclass_of(const char *msg, size_t len)
             return codes[i].cls;
     return ERRC_MODULE;
 }
+
+bool errclass_permanent(errclass c)
+{
+    return c == ERRC_WRONGTYPE || c == ERRC_SYNTAX || c == ERRC_CROSSSLOT || c == ERRC_NOAUTH ||
+           c == ERRC_NOPERM;
+}

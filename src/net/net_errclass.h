@@ -8,6 +8,7 @@
 #ifndef NET_ERRCLASS_H
 #define NET_ERRCLASS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef enum errclass {
@@ -32,6 +33,9 @@ typedef enum errclass {
 
 errclass errclass_of(const char *msg, size_t len);
 /* Short lower-case name for reports and CSV: "oom", "moved", "module"... */
+/* An error that the same command meets again however often it is sent
+ * (WRONGTYPE, syntax, CROSSSLOT, NOAUTH, NOPERM): never retried. */
+bool errclass_permanent(errclass c);
 const char *errclass_name(errclass c);
 
 #endif

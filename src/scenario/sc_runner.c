@@ -442,6 +442,7 @@ static int step_insert(runner *r, const sc_step *st, bool prefill, sum_phase_sta
     int rc = lc_insert_copies(&r->s, &e, first, end, &o, &p, &res, err);
     op_done(r, &res, ps, prefill ? "prefill" : "expand");
     if (res.oom) {
+        step_sample(r); /* the figure of now, not of the last tick */
         char line[256];
         char iso[32];
         clk_iso8601(clk_wall_ms(), iso);

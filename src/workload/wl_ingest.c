@@ -286,7 +286,8 @@ static int ingest_reply(void *ctx, int thread, uint64_t tag, const redisReply *r
             /* the other threads' counts as they stand: in flight, either way */
             if (atomic_compare_exchange_strong(&w->oom, &expect, 1))
                 atomic_store(&w->live_at_oom, wl_count_sum(&w->acked));
-            return 0; /* asked for: the OOM is the result, not an error */
+            /* asked for, so it stops the insert; still an error reply the
+             * server sent, and counted as one */
         }
         atomic_fetch_add(&w->errors, 1);
         int expect = 0;
