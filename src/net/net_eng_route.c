@@ -15,7 +15,7 @@
 #include "../util/clock.h"
 #include "net_eng_int.h"
 
-#define REFRESH_EVERY_NS 100000000ull
+#define REFRESH_EVERY_NS 250000000ull /* at most 4 reads of the map a second per thread */
 
 static void count_down(eng_thread *t)
 {

@@ -494,6 +494,11 @@ static int loop_once(eng_thread *t, struct epoll_event *evs, int nevs, uint64_t 
         return -1;
     if (t->inflight)
         eng_conns_check_stalls(t, now);
+    /* A master that went away may be failed over only seconds later (after
+     * cluster-node-timeout and an election): while a node is down the map
+     * is read again and again, not once, until it names the new master. */
+    if (t->cluster && t->ndown)
+        t->need_refresh = true;
     if (t->need_refresh)
         eng_route_refresh(t, now);
     if (fill(t, now) < 0)

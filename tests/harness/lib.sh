@@ -8,6 +8,9 @@
 #   start_redis [args]   -> REDIS_PORT (Debian's redis-server)
 #   start_cluster        -> CLUSTER_PORTS (3 masters, redis-cli --cluster create)
 #   start_pushgateway    -> PGW_PORT (Debian's prometheus-pushgateway)
+#   start_fault_proxy PORT -> PROXY_PORT: a TCP proxy to 127.0.0.1:PORT that
+#                        injects faults; `fault MODE` switches it (pass, stall,
+#                        slow, cut, reset, refuse: tests/harness/fault_proxy.py)
 #   start_valkey_search  -> VS_PORT (VALKEY_SERVER + VALKEY_SEARCH_MODULE, or skip)
 #   start_valkey_search_cluster [--use-coordinator] -> CLUSTER_PORTS (3 valkey-search masters, or skip)
 #   prefill_search_cluster DIR  3000 siftsmall vectors + 1 copy, FLAT index "idx"
@@ -125,6 +128,26 @@ start_cluster() {
         addrs+=("127.0.0.1:$SERVER_PORT")
     done
     create_cluster "${addrs[@]}"
+}
+
+start_fault_proxy() {
+    local target=$1 i
+    PROXY_PORT=$(free_port)
+    PROXY_CTL="$VM_TMP/proxy.mode"
+    echo pass >"$PROXY_CTL"
+    python3 "$(dirname "${BASH_SOURCE[0]}")/fault_proxy.py" "$PROXY_PORT" "$target" "$PROXY_CTL" \
+        2>"$VM_TMP/proxy.log" &
+    VM_PIDS+=($!)
+    for i in $(seq 1 100); do
+        grep -q listening "$VM_TMP/proxy.log" 2>/dev/null && return 0
+        sleep 0.05
+    done
+    fail "the fault proxy did not start: $(cat "$VM_TMP/proxy.log")"
+}
+
+# fault MODE: switch the fault proxy (pass, stall, slow, cut, reset, refuse)
+fault() {
+    echo "$1" >"$PROXY_CTL.tmp" && mv "$PROXY_CTL.tmp" "$PROXY_CTL"
 }
 
 start_pushgateway() {
