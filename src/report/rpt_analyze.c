@@ -624,16 +624,6 @@ static void find_balance(const rpt_run *run, rpt_analysis *an)
             counted, nmax, vmax / total * 100, nmin, vmin / total * 100, 100.0 / counted);
 }
 
-static const char *phase_kv(const rpt_run *run, int info, const char *key)
-{
-    if (info < 0)
-        return NULL;
-    const rpt_kvlist *kv = &run->phases[info].kv;
-    for (size_t i = 0; i < kv->n; i++)
-        if (!strcmp(kv->v[i].key, key))
-            return kv->v[i].value;
-    return NULL;
-}
 
 /* What the tool itself spent per phase of summary.json (a phase too short
  * for a sample still counts): a client that costs a fair share of what the
@@ -641,8 +631,8 @@ static const char *phase_kv(const rpt_run *run, int info, const char *key)
 static void find_client_cpu(const rpt_run *run, rpt_analysis *an)
 {
     for (size_t x = 0; x < run->nphases; x++) {
-        const char *cpu = phase_kv(run, (int)x, "client_cpu_seconds"),
-                   *ops = phase_kv(run, (int)x, "operations");
+        const char *cpu = rpt_phase_value(run, (int)x, "client_cpu_seconds"),
+                   *ops = rpt_phase_value(run, (int)x, "operations");
         if (run->phases[x].window || !cpu || !ops || !strcmp(cpu, "null"))
             continue;
         double c = strtod(cpu, NULL), n = strtod(ops, NULL);
@@ -658,14 +648,14 @@ static void find_quality(const rpt_run *run, rpt_analysis *an)
     /* per phase, from summary.json */
     for (size_t x = 0; x < an->nphases; x++) {
         const rpt_phase *p = &an->phases[x];
-        const char *mean = phase_kv(run, p->info, "recall.mean");
-        if (!mean || !strcmp(mean, "null"))
+        const char *mean = rpt_phase_value(run, p->info, "recall.mean");
+        if (!mean)
             continue;
-        const char *k = phase_kv(run, p->info, "recall.k"),
-                   *mn = phase_kv(run, p->info, "recall.min");
-        const char *q = phase_kv(run, p->info, "recall.queries");
-        const char *rule = phase_kv(run, p->info, "recall.rule");
-        const char *ops = phase_kv(run, p->info, "ops_per_second");
+        const char *k = rpt_phase_value(run, p->info, "recall.k"),
+                   *mn = rpt_phase_value(run, p->info, "recall.min");
+        const char *q = rpt_phase_value(run, p->info, "recall.queries");
+        const char *rule = rpt_phase_value(run, p->info, "recall.rule");
+        const char *ops = rpt_phase_value(run, p->info, "ops_per_second");
         finding(an, "%s: recall@%s mean %s%s%s over %s queries%s%s%s%s%s.", p->name, k ? k : "k",
                 mean, mn ? ", min " : "", mn ? mn : "", q ? q : "?", ops ? ", " : "",
                 ops ? ops : "", ops ? " queries per second" : "", rule ? "; ties: " : "",

@@ -107,31 +107,21 @@ static void not_returned(const rpt_analysis *an, rpt_headline *h)
              kept, tk, n, h->not_returned / took * 100, an->phases[named].name);
 }
 
-static const char *info_kv(const rpt_run *run, int info, const char *key)
-{
-    if (info < 0 || (size_t)info >= run->nphases)
-        return NULL;
-    const rpt_kvlist *kv = &run->phases[info].kv;
-    for (size_t i = 0; i < kv->n; i++)
-        if (!strcmp(kv->v[i].key, key) && strcmp(kv->v[i].value, "null"))
-            return kv->v[i].value;
-    return NULL;
-}
 
 static void recall(const rpt_run *run, rpt_headline *h)
 {
     const char *k = NULL, *name = NULL, *q = NULL;
     int steps = 0;
     for (size_t i = 0; i < run->nphases; i++) {
-        const char *mean = info_kv(run, (int)i, "recall.mean");
+        const char *mean = rpt_phase_value(run, (int)i, "recall.mean");
         if (!mean)
             continue;
         double v = strtod(mean, NULL);
         steps++;
         if (isnan(h->recall) || v < h->recall) {
             h->recall = v;
-            k = info_kv(run, (int)i, "recall.k");
-            q = info_kv(run, (int)i, "recall.queries");
+            k = rpt_phase_value(run, (int)i, "recall.k");
+            q = rpt_phase_value(run, (int)i, "recall.queries");
             name = run->phases[i].name;
         }
     }

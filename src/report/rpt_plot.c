@@ -524,16 +524,6 @@ static void plot_fragmentation(plotter *p)
         sb_addstr(&p->gp, "set logscale y\n");
 }
 
-static const char *info_value(const rpt_run *run, int info, const char *key)
-{
-    if (info < 0)
-        return NULL;
-    const rpt_kvlist *kv = &run->phases[info].kv;
-    for (size_t i = 0; i < kv->n; i++)
-        if (!strcmp(kv->v[i].key, key) && strcmp(kv->v[i].value, "null"))
-            return kv->v[i].value;
-    return NULL;
-}
 
 /* Recall and operations per second per phase, from summary.json, drawn
  * as a level across each phase.  Returns true when the right axis is used. */
@@ -548,7 +538,7 @@ static bool summary_recall_qps(plotter *p)
         int b = -1;
         for (size_t x = 0; x < an->nphases; x++) {
             const rpt_phase *ph = &an->phases[x];
-            const char *v = info_value(p->run, ph->info, keys[k]);
+            const char *v = rpt_phase_value(p->run, ph->info, keys[k]);
             if (!v)
                 continue;
             if (k == 2 && !any_recall)

@@ -573,3 +573,14 @@ void rpt_run_free(rpt_run *r)
     free(r->dir);
     memset(r, 0, sizeof(*r));
 }
+
+const char *rpt_phase_value(const rpt_run *r, int info, const char *key)
+{
+    if (info < 0 || (size_t)info >= r->nphases)
+        return NULL;
+    const rpt_kvlist *kv = &r->phases[info].kv;
+    for (size_t i = 0; i < kv->n; i++)
+        if (!strcmp(kv->v[i].key, key))
+            return strcmp(kv->v[i].value, "null") ? kv->v[i].value : NULL;
+    return NULL;
+}

@@ -53,6 +53,9 @@ typedef struct rpt_run {
 /* Load dir.  Fails (-1, err) only when no CSV in it yields a sample. */
 int rpt_run_load(rpt_run *r, const char *dir, vm_err *err);
 void rpt_run_free(rpt_run *r);
+/* A field of summary.json's phase `info` ("recall.mean"), or NULL when the
+ * phase or the field is missing or null. */
+const char *rpt_phase_value(const rpt_run *r, int info, const char *key);
 void rpt_run_note(rpt_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Exposed for tests: is this key a secret; strip user:pass@ from a URL. */

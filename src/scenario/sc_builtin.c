@@ -8,26 +8,23 @@
 #define DS "dataset: ../shared/datasets/siftsmall\n"
 #define IDX "index: {name: idx, algorithm: HNSW, m: 16, ef_construction: 200, metric: L2}\n"
 #define MON "monitor: {interval: 1s}\n"
+/* default's and quickstart's first steps */
+#define FILL_AND_QUERY                                                                             \
+    "  - wait: {duration: 1s, label: baseline}\n"                                                  \
+    "  - create_index: {}\n"                                                                       \
+    "  - prefill: {skip_if_present: true}\n"                                                       \
+    "  - wait: {until: indexed, timeout: 10m}\n"                                                   \
+    "  - query: {k: 10, ef_runtime: 64}\n"
 
 const sc_builtin sc_builtins[] = {
     {"default", "prefill the dataset while sampling memory, then query it (the quickstart)",
      "name: default\n" DS IDX MON
-     "steps:\n"
-     "  - wait: {duration: 1s, label: baseline}\n"
-     "  - create_index: {}\n"
-     "  - prefill: {skip_if_present: true}\n"
-     "  - wait: {until: indexed, timeout: 10m}\n"
-     "  - query: {k: 10, ef_runtime: 64}\n"
+     "steps:\n" FILL_AND_QUERY
      "  - wait: {duration: 2s, label: settle}\n"},
     {"quickstart",
      "the README's main job: prefill and query, delete half, let memory settle, query again",
      "name: quickstart\n" DS IDX MON
-     "steps:\n"
-     "  - wait: {duration: 1s, label: baseline}\n"
-     "  - create_index: {}\n"
-     "  - prefill: {skip_if_present: true}\n"
-     "  - wait: {until: indexed, timeout: 10m}\n"
-     "  - query: {k: 10, ef_runtime: 64}\n"
+     "steps:\n" FILL_AND_QUERY
      "  - shrink: {fraction: 0.5, seed: 7}\n"
      "  - wait: {until: memory_stable, window: 2s, tolerance: 0.02, timeout: 1m, label: settle}\n"
      "  - query: {k: 10, ef_runtime: 64}\n"},

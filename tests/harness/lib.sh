@@ -7,6 +7,8 @@
 #   fail "message"       exit 1
 #   start_redis [args]   -> REDIS_PORT (Debian's redis-server)
 #   start_cluster        -> CLUSTER_PORTS (3 masters, redis-cli --cluster create)
+#   add_replica PORT     -> REPLICA_PORT: a new redis-server, replica of the cluster master on PORT, synced
+#   state_live DIR       the live vectors a --state folder records (all copies)
 #   start_pushgateway    -> PGW_PORT (Debian's prometheus-pushgateway)
 #   start_fault_proxy PORT -> PROXY_PORT: a TCP proxy to 127.0.0.1:PORT that
 #                        injects faults; `fault MODE` switches it (pass, stall,
@@ -128,6 +130,32 @@ start_cluster() {
         addrs+=("127.0.0.1:$SERVER_PORT")
     done
     create_cluster "${addrs[@]}"
+}
+
+add_replica() {
+    local master=$1 id i
+    id=$(redis-cli -p "$master" CLUSTER MYID)
+    start_server redis-server --cluster-enabled yes --cluster-config-file nodes.conf \
+        --cluster-node-timeout 3000
+    REPLICA_PORT=$SERVER_PORT
+    redis-cli --cluster add-node "127.0.0.1:$REPLICA_PORT" "127.0.0.1:$master" --cluster-slave \
+        --cluster-master-id "$id" >"$VM_TMP/add-node.log" 2>&1 || { cat "$VM_TMP/add-node.log"; fail "add-node"; }
+    for i in $(seq 1 100); do
+        redis-cli -p "$REPLICA_PORT" INFO replication | grep -q 'master_link_status:up' && return 0
+        sleep 0.1
+    done
+    fail "the replica :$REPLICA_PORT of :$master did not sync"
+}
+
+state_live() {
+    python3 - "$1/live.bin" <<'PY'
+import struct, sys
+b = open(sys.argv[1], "rb").read()
+copies, n = struct.unpack_from("<IQ", b, 8)
+words = (n + 63) // 64
+print(sum(bin(struct.unpack_from("<Q", b, 20 + 8 * (c * words + w))[0]).count("1")
+          for c in range(copies) for w in range(words)))
+PY
 }
 
 start_fault_proxy() {

@@ -9,17 +9,8 @@
 start_cluster
 p0=${CLUSTER_PORTS[0]} p2=${CLUSTER_PORTS[2]}
 base=$VM_DATASETS/siftsmall/siftsmall_base.fvecs
-id2=$(redis-cli -p "$p2" CLUSTER MYID)
-start_server redis-server --cluster-enabled yes --cluster-config-file nodes.conf \
-    --cluster-node-timeout 3000
-rp=$SERVER_PORT
-redis-cli --cluster add-node "127.0.0.1:$rp" "127.0.0.1:$p0" --cluster-slave \
-    --cluster-master-id "$id2" >"$VM_TMP/add-node.log" 2>&1 || { cat "$VM_TMP/add-node.log"; fail "add-node"; }
-for i in $(seq 1 100); do
-    redis-cli -p "$rp" INFO replication | grep -q 'master_link_status:up' && break
-    sleep 0.1
-done
-redis-cli -p "$rp" INFO replication | grep -q 'master_link_status:up' || fail "the replica did not sync"
+add_replica "$p2"
+rp=$REPLICA_PORT
 
 "$VM_BIN" prefill --cluster -p "$p0" --dataset "$VM_DATASETS/siftsmall" -c 4 -P 8 --rate 2000 \
     >"$VM_TMP/prefill.out" 2>&1 &

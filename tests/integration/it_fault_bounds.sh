@@ -14,16 +14,6 @@ start_redis
 P=$REDIS_PORT
 pid=${VM_PIDS[-1]}
 ds="$VM_DATASETS/siftsmall"
-live_in_state() {
-    python3 - "$1/live.bin" <<'PY'
-import struct, sys
-b = open(sys.argv[1], "rb").read()
-copies, n = struct.unpack_from("<IQ", b, 8)
-words = (n + 63) // 64
-print(sum(bin(struct.unpack_from("<Q", b, 20 + 8 * (c * words + w))[0]).count("1")
-          for c in range(copies) for w in range(words)))
-PY
-}
 
 # --- OOM, --on-error stop: state = server ---------------------------------------
 redis-cli -p "$P" CONFIG SET maxmemory 40mb >/dev/null
@@ -31,7 +21,7 @@ redis-cli -p "$P" CONFIG SET maxmemory-policy noeviction >/dev/null
 "$VM_BIN" prefill -p "$P" --dataset "$ds" --expand 20 --state "$VM_TMP/s1" --on-error stop -c 8 -P 64 \
     >"$VM_TMP/log1" 2>&1 && fail "prefill past maxmemory succeeded"
 grep -q "answered an oom error, stopping" "$VM_TMP/log1" || fail "no OOM stop: $(tail -3 "$VM_TMP/log1")"
-assert_eq "$(live_in_state "$VM_TMP/s1")" "$(redis-cli -p "$P" DBSIZE)" "live vectors in the state after an OOM stop (server's DBSIZE)"
+assert_eq "$(state_live "$VM_TMP/s1")" "$(redis-cli -p "$P" DBSIZE)" "live vectors in the state after an OOM stop (server's DBSIZE)"
 
 # --- ingest-until-oom: the figure at the first refusal ---------------------------
 redis-cli -p "$P" FLUSHALL >/dev/null
@@ -72,7 +62,7 @@ kill -CONT "$pid"
 [ "$rc" != 0 ] || fail "prefill against a frozen server succeeded"
 grep -q "127.0.0.1:$P sent no reply for 3 s" "$VM_TMP/log3" || fail "the error does not name the frozen node: $(tail -3 "$VM_TMP/log3")"
 [ $((t1 - t0)) -le 15 ] || fail "a frozen server held prefill $((t1 - t0)) s with --timeout 3s"
-n=$(redis-cli -p "$P" DBSIZE); s=$(live_in_state "$VM_TMP/s3")
+n=$(redis-cli -p "$P" DBSIZE); s=$(state_live "$VM_TMP/s3")
 # what the server acknowledged is in the state; what was in flight may have landed (at most -c x -P)
 [ "$s" -le "$n" ] && [ $((n - s)) -le 64 ] || fail "state $s, server $n after the freeze"
 

@@ -12,16 +12,6 @@ start_redis
 P=$REDIS_PORT
 start_fault_proxy "$P"
 base=$VM_DATASETS/siftsmall/siftsmall_base.fvecs
-live_in_state() {
-    python3 - "$1/live.bin" <<'PY'
-import struct, sys
-b = open(sys.argv[1], "rb").read()
-copies, n = struct.unpack_from("<IQ", b, 8)
-words = (n + 63) // 64
-print(sum(bin(struct.unpack_from("<Q", b, 20 + 8 * (c * words + w))[0]).count("1")
-          for c in range(copies) for w in range(words)))
-PY
-}
 # run_with_fault NAME MODE [BACK_AFTER]: prefill 10,000 at 4,000/s through the
 # proxy, MODE 0.8 s in (back to pass after BACK_AFTER s when given)
 run_with_fault() {
@@ -37,7 +27,7 @@ run_with_fault() {
     if [ -n "$back" ]; then sleep "$back"; fault pass; fi
     wait "$pf" || { cat "$VM_TMP/$name.log" "$VM_TMP/proxy.log"; fail "$name: prefill failed"; }
     "$VM_CHECK_KEYS" 127.0.0.1 "$P" "$base" 10000 vec: vector || fail "$name: keys"
-    assert_eq "$(live_in_state "$VM_TMP/$name")" 10000 "$name: live vectors in the state"
+    assert_eq "$(state_live "$VM_TMP/$name")" 10000 "$name: live vectors in the state"
     note "$name: $(grep -Eo 'reconnects [0-9]+|resent [0-9]+' "$VM_TMP/$name.log" | tr '\n' ' ')"
 }
 run_with_fault cut cut
@@ -63,5 +53,5 @@ fault pass
 grep -q "127.0.0.1:$PROXY_PORT sent no reply for 2 s" "$VM_TMP/stall.log" || fail "stall: $(tail -3 "$VM_TMP/stall.log")"
 [ $((t1 - t0)) -le 10 ] || fail "a stalled link held prefill $((t1 - t0)) s with --timeout 2s"
 sleep 0.3
-n=$(redis-cli -p "$P" DBSIZE); s=$(live_in_state "$VM_TMP/stall")
+n=$(redis-cli -p "$P" DBSIZE); s=$(state_live "$VM_TMP/stall")
 [ "$s" -gt 0 ] && [ "$s" -le "$n" ] && [ $((n - s)) -le 32 ] || fail "stall: state $s, server $n (in flight: at most 4 x 8)"
