@@ -76,10 +76,11 @@ static int write_json(const char *path, const lc_query_result *r, vm_err *err)
     fprintf(f,
             "],\n \"qps\": %.2f, \"seconds\": %.3f,\n \"latency_ms\": {\"p50\": %.3f, \"p90\": "
             "%.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f},\n \"gt_recomputed\": %u,\n"
-            " \"shards_merged\": %u,\n \"masters_changed\": \"%s\",\n \"recall_rule\": \"%s\"}\n",
+            " \"shards_merged\": %u,\n \"masters_changed\": \"%s\",\n \"failovers\": \"%s\",\n"
+            " \"recall_rule\": \"%s\"}\n",
             r->qps, r->seconds, r->lat_p50_ms, r->lat_p90_ms, r->lat_p99_ms, r->lat_p999_ms,
             r->lat_max_ms, r->gt_recomputed, r->shards > 1 ? r->shards : 0, r->masters_changed,
-            r->rule);
+            r->failovers, r->rule);
     if (fclose(f) != 0)
         return vm_err_set(err, VM_EIO, "--json %s: cannot write", path);
     return 0;
@@ -178,6 +179,10 @@ int cmd_query(int argc, char **argv)
                "masters of the start, so a new master's keys were not searched and recall may "
                "read low\n",
                res.masters_changed);
+    if (res.failovers[0])
+        printf("  failover during the queries (%s): the parts of a master that went away were sent "
+               "by slot to the master that took over\n",
+               res.failovers);
     for (uint32_t i = 0; i < res.ncopies; i++)
         printf("  copy %u: %u queries, recall mean %.4f, min %.4f\n", res.per_copy[i].copy,
                res.per_copy[i].queries, res.per_copy[i].mean, res.per_copy[i].min);

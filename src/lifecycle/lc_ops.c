@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../net/net_cluster.h"
 #include "../util/hist.h"
 #include "../vecmath/gt.h"
 #include "../workload/wl_delete.h"
@@ -248,36 +249,63 @@ static bool has_target(const wl_fan_target *t, int n, const wl_fan_target *x)
     return false;
 }
 
-/* Whether the masters a fanned-out query run asked (plan) still were the
- * masters serving slots when it ended: the parts were pinned to them when
- * it started, so a master that joined since (a resharding onto a new node)
- * was never asked, and its keys count as missed.  Says which joined and
- * which left into out ("" when none, or when the map cannot be read). */
-static void masters_check(const net_endpoint *ep, const lc_server_desc *d,
-                          const wl_fan_target *plan, uint32_t nplan, char *out, size_t cap)
+static bool serves_slots(const net_cluster_node *m)
 {
-    out[0] = '\0';
-    lc_servers sv;
+    return m->is_master && m->nranges > 0;
+}
+
+/* Whether the masters a fanned-out query run asked (plan) still were the
+ * masters serving slots when it ended.  The parts were pinned to them when
+ * it started: a master that joined since (a resharding onto a new node) was
+ * never asked, and its keys count as missed — said in changed ("X joined",
+ * "Y left").  A master that took over the slots of a planned master that is
+ * gone (a failover) was asked in its place, since a part whose master is
+ * gone goes by its slot — said in failovers ("X took over from Y"), no
+ * keys missed.  Both "" when nothing changed or the map cannot be read. */
+static void masters_check(const net_endpoint *ep, const wl_fan_target *plan, uint32_t nplan,
+                          char *changed, size_t cap, char *failovers, size_t fcap)
+{
+    changed[0] = failovers[0] = '\0';
+    net_cluster_topo topo;
     vm_err e = {0};
-    if (lc_servers_open(&sv, ep, &e) < 0) {
-        lc_servers_close(&sv);
+    if (net_cluster_refresh(ep, NULL, &topo, &e) < 0)
         return;
-    }
-    wl_fan_target *now = calloc((size_t)sv.n, sizeof(*now));
-    if (!now)
+    size_t len = 0, flen = 0;
+    bool *taken = calloc(nplan ? nplan : 1, sizeof(bool));
+    if (!taken)
         abort(); /* strbuf's rule */
-    int n = lc_servers_query_fanout(&sv, d, now, sv.n);
-    size_t len = 0;
-    for (int i = 0; i < n; i++)
-        if (!has_target(plan, (int)nplan, &now[i]) && len < cap)
-            len += (size_t)snprintf(out + len, cap - len, "%s%s:%d joined", len ? ", " : "",
-                                    now[i].host, now[i].port);
-    for (uint32_t j = 0; j < nplan; j++)
-        if (!has_target(now, n, &plan[j]) && len < cap)
-            len += (size_t)snprintf(out + len, cap - len, "%s%s:%d left", len ? ", " : "",
+    for (int i = 0; i < topo.nmasters; i++) {
+        const net_cluster_node *m = &topo.nodes[i];
+        wl_fan_target me = {.port = m->port};
+        snprintf(me.host, sizeof(me.host), "%s", m->host);
+        if (!serves_slots(m) || has_target(plan, (int)nplan, &me))
+            continue;
+        int from = -1;
+        for (uint32_t j = 0; j < nplan && from < 0; j++) {
+            int was = net_cluster_find(&topo, plan[j].host, plan[j].port);
+            bool gone = was < 0 || !serves_slots(&topo.nodes[was]);
+            if (gone && net_cluster_slot_node(&topo, (uint16_t)plan[j].slot) == i)
+                from = (int)j;
+        }
+        if (from >= 0) {
+            taken[from] = true;
+            if (flen < fcap)
+                flen += (size_t)snprintf(failovers + flen, fcap - flen, "%s%s:%d took over from %s:%d",
+                                         flen ? ", " : "", m->host, m->port, plan[from].host,
+                                         plan[from].port);
+        } else if (len < cap) {
+            len += (size_t)snprintf(changed + len, cap - len, "%s%s:%d joined", len ? ", " : "",
+                                    m->host, m->port);
+        }
+    }
+    for (uint32_t j = 0; j < nplan; j++) {
+        int now = net_cluster_find(&topo, plan[j].host, plan[j].port);
+        if (!taken[j] && (now < 0 || !serves_slots(&topo.nodes[now])) && len < cap)
+            len += (size_t)snprintf(changed + len, cap - len, "%s%s:%d left", len ? ", " : "",
                                     plan[j].host, plan[j].port);
-    free(now);
-    lc_servers_close(&sv);
+    }
+    free(taken);
+    net_cluster_free(&topo);
 }
 
 int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_query_result *res,
@@ -357,8 +385,8 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
     eng_stats st;
     int rc = eng_run(eng, &wl, NULL, NULL, 200, &st, err);
     if (rc == 0 && w.fanout > 1)
-        masters_check(eng->ep, &d, fan, w.fanout, res->masters_changed,
-                      sizeof(res->masters_changed));
+        masters_check(eng->ep, fan, w.fanout, res->masters_changed,
+                      sizeof(res->masters_changed), res->failovers, sizeof(res->failovers));
     uint64_t items = wl_query_items(&w);
     res->k = q->k;
     res->queries = wl_count_finish(&w.done);

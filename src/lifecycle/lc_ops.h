@@ -70,6 +70,7 @@ typedef struct lc_query_result {
      * ones asked; else which joined ("127.0.0.1:7004 joined": its keys were
      * not searched, recall may read low) and which left */
     char masters_changed[256];
+    char failovers[256];  /* "X took over from Y": asked in Y's place, nothing missed */
     char first_error[256];
     const char *rule;        /* the recall rule, for reports */
 } lc_query_result;

@@ -7,7 +7,8 @@
 #   fail "message"       exit 1
 #   start_redis [args]   -> REDIS_PORT (Debian's redis-server)
 #   start_cluster        -> CLUSTER_PORTS (3 masters, redis-cli --cluster create)
-#   add_replica PORT     -> REPLICA_PORT: a new redis-server, replica of the cluster master on PORT, synced
+#   add_replica PORT [BIN ARGS...] -> REPLICA_PORT: a new server (redis-server, or BIN ARGS), replica
+#                        of the cluster master on PORT, synced
 #   state_live DIR       the live vectors a --state folder records (all copies)
 #   start_pushgateway    -> PGW_PORT (Debian's prometheus-pushgateway)
 #   start_fault_proxy PORT -> PROXY_PORT: a TCP proxy to 127.0.0.1:PORT that
@@ -134,8 +135,10 @@ start_cluster() {
 
 add_replica() {
     local master=$1 id i
+    shift
+    [ $# -gt 0 ] || set -- redis-server
     id=$(redis-cli -p "$master" CLUSTER MYID)
-    start_server redis-server --cluster-enabled yes --cluster-config-file nodes.conf \
+    start_server "$@" --cluster-enabled yes --cluster-config-file nodes.conf \
         --cluster-node-timeout 3000
     REPLICA_PORT=$SERVER_PORT
     redis-cli --cluster add-node "127.0.0.1:$REPLICA_PORT" "127.0.0.1:$master" --cluster-slave \
