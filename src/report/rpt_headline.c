@@ -68,8 +68,8 @@ static void bytes_per_vector(const rpt_analysis *an, rpt_headline *h)
 static void not_returned(const rpt_analysis *an, rpt_headline *h)
 {
     size_t x = 0;
-    while (x < an->nphases &&
-           !(an->phases[x].live_end < an->phases[x].live_start && !isnan(an->phases[x].start[RPT_USED])))
+    while (x < an->nphases && !(an->phases[x].live_end < an->phases[x].live_start &&
+                                !isnan(an->phases[x].start[RPT_USED])))
         x++;
     if (x == an->nphases) {
         snprintf(h->line[1], sizeof(h->line[1]),
@@ -107,7 +107,6 @@ static void not_returned(const rpt_analysis *an, rpt_headline *h)
              kept, tk, n, h->not_returned / took * 100, an->phases[named].name);
 }
 
-
 static void recall(const rpt_run *run, rpt_headline *h)
 {
     const char *k = NULL, *name = NULL, *q = NULL;
@@ -127,8 +126,8 @@ static void recall(const rpt_run *run, rpt_headline *h)
     }
     if (steps) {
         snprintf(h->line[2], sizeof(h->line[2]), "recall@%s: %.4g (mean over %s queries, %s%s)",
-                 k ? k : "k", h->recall, q ? q : "the", steps > 1 ? "the lowest of the query steps: " : "",
-                 name);
+                 k ? k : "k", h->recall, q ? q : "the",
+                 steps > 1 ? "the lowest of the query steps: " : "", name);
         return;
     }
     bool module = false;
@@ -151,7 +150,8 @@ void rpt_headline_compute(const rpt_run *run, const rpt_analysis *an, rpt_headli
         bytes_per_vector(an, h);
         not_returned(an, h);
     } else {
-        snprintf(h->line[0], sizeof(h->line[0]), "bytes per live vector: not measured (no used_memory)");
+        snprintf(h->line[0], sizeof(h->line[0]),
+                 "bytes per live vector: not measured (no used_memory)");
         snprintf(h->line[1], sizeof(h->line[1]),
                  "memory not returned after deletes: not measured (no used_memory)");
     }

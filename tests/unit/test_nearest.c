@@ -1,9 +1,9 @@
 /* nearest: edit distances (with adjacent swaps) and the suggestion rule. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include "util/nearest.h"
 
@@ -11,8 +11,8 @@ static void distance_counts_edits_and_swaps(void **state)
 {
     (void)state;
     assert_int_equal(nearest_distance("prefill", "prefill"), 0);
-    assert_int_equal(nearest_distance("prefil", "prefill"), 1);   /* a deletion */
-    assert_int_equal(nearest_distance("perfill", "prefill"), 1);  /* a swap */
+    assert_int_equal(nearest_distance("prefil", "prefill"), 1);  /* a deletion */
+    assert_int_equal(nearest_distance("perfill", "prefill"), 1); /* a swap */
     assert_int_equal(nearest_distance("qeury", "query"), 1);
     assert_int_equal(nearest_distance("", "abc"), 3);
     assert_int_equal(nearest_distance("kitten", "sitting"), 3);
@@ -26,7 +26,8 @@ static void distance_counts_edits_and_swaps(void **state)
 static void suggests_only_what_is_near(void **state)
 {
     (void)state;
-    const char *cmds[] = {"dataset", "prefill", "expand", "shrink", "regrow", "query", "monitor", "run", "report"};
+    const char *cmds[] = {"dataset", "prefill", "expand", "shrink", "regrow",
+                          "query",   "monitor", "run",    "report"};
     size_t n = sizeof(cmds) / sizeof(cmds[0]);
     assert_string_equal(nearest_word("prefil", cmds, n), "prefill");
     assert_string_equal(nearest_word("reprot", cmds, n), "report");
