@@ -1,9 +1,10 @@
 /* nearest: edit distances (with adjacent swaps) and the suggestion rule. */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h> /* after the headers it needs */
 
 #include "util/nearest.h"
 
