@@ -253,7 +253,10 @@ int net_cluster_parse_shards(const redisReply *r, const char *seed_host, bool us
                 net_cluster_free(topo);
                 return -1;
             }
-            if (n.is_master && master < 0)
+            /* after a failover the shard lists the failed old master too,
+             * still with role master (Valkey 8.1: first): the online one
+             * serves the slots */
+            if (n.is_master && (master < 0 || (!topo->nodes[master].online && n.online)))
                 master = idx;
         }
         for (int i = first_idx; i < topo->nnodes; i++)

@@ -85,6 +85,11 @@ typedef struct eng_node {
     eng_sched sched;       /* per-node rate */
 } eng_node;
 
+/* The slot map is read at most this often per thread (4 times a second):
+ * eng_route_refresh waits this long between reads, and the worker's wait
+ * (wait_ms) sleeps until then, not less, or it would spin. */
+#define ENG_REFRESH_EVERY_NS 250000000ull
+
 typedef struct eng_shared {
     atomic_bool failed;
     /* an error reply under ENG_POLICY_STOP: nothing new is sent, but the

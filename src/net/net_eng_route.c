@@ -15,7 +15,6 @@
 #include "../util/clock.h"
 #include "net_eng_int.h"
 
-#define REFRESH_EVERY_NS 250000000ull /* at most 4 reads of the map a second per thread */
 
 static void count_down(eng_thread *t)
 {
@@ -288,7 +287,7 @@ int eng_route_ask(eng_thread *t, eng_conn *c, eng_item *it, const char *msg, siz
 
 void eng_route_refresh(eng_thread *t, uint64_t now_ns)
 {
-    if (!t->cluster || !t->need_refresh || now_ns - t->last_refresh_ns < REFRESH_EVERY_NS)
+    if (!t->cluster || !t->need_refresh || now_ns - t->last_refresh_ns < ENG_REFRESH_EVERY_NS)
         return;
     t->last_refresh_ns = now_ns;
     t->st->topology_refreshes++;

@@ -476,8 +476,8 @@ static int wait_ms(const eng_thread *t, uint64_t now)
             for (int k = 0; k < t->nclients && !t->nodes[i].gone; k++)
                 if (!t->nodes[i].conns[k].up && t->nodes[i].conns[k].retry_at_ns < wake)
                     wake = t->nodes[i].conns[k].retry_at_ns;
-    if (t->need_refresh && t->last_refresh_ns + 100000000ull < wake)
-        wake = t->last_refresh_ns + 100000000ull;
+    if (t->need_refresh && t->last_refresh_ns + ENG_REFRESH_EVERY_NS < wake)
+        wake = t->last_refresh_ns + ENG_REFRESH_EVERY_NS;
     if (t->sh->end_ns && !t->producer_done && t->sh->end_ns < wake)
         wake = t->sh->end_ns;
     if (wake <= now)

@@ -147,6 +147,34 @@ static void shards_replicas_and_tls(void **state)
     freeReplyObject(r);
 }
 
+/* After a failover, as Valkey 8.1.7 answers it (seen with a master
+ * SIGKILLed and its replica elected): the shard lists the failed old master
+ * first, still with role master, then the new one. */
+static const char shards_failover[] =
+    "*1\r\n*4\r\n$5\r\nslots\r\n*2\r\n:10923\r\n:16383\r\n$5\r\nnodes\r\n*2\r\n"
+    "*12\r\n$2\r\nid\r\n$3\r\nold\r\n$4\r\nport\r\n:41398\r\n$2\r\nip\r\n$9\r\n127.0.0.1\r\n"
+    "$8\r\nendpoint\r\n$9\r\n127.0.0.1\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$6\r\nhealth\r\n$4\r\nfail\r\n"
+    "*12\r\n$2\r\nid\r\n$3\r\nnew\r\n$4\r\nport\r\n:22859\r\n$2\r\nip\r\n$9\r\n127.0.0.1\r\n"
+    "$8\r\nendpoint\r\n$9\r\n127.0.0.1\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$6\r\nhealth\r\n$6\r\nonline\r\n";
+
+static void shards_failover_online_master_wins(void **state)
+{
+    (void)state;
+    redisReply *r = parse_resp(shards_failover, sizeof(shards_failover) - 1);
+    net_cluster_topo t;
+    vm_err err = {0};
+    assert_int_equal(net_cluster_parse_shards(r, "seed", false, &t, &err), 0);
+    int m = net_cluster_slot_node(&t, 12000);
+    assert_true(m >= 0);
+    assert_int_equal(t.nodes[m].port, 22859);
+    assert_true(t.nodes[m].online);
+    int old = net_cluster_find(&t, "127.0.0.1", 41398);
+    assert_true(old >= 0);
+    assert_int_equal(t.nodes[old].nranges, 0); /* serves nothing: the engine drops it */
+    net_cluster_free(&t);
+    freeReplyObject(r);
+}
+
 /* CLUSTER SLOTS: captured 3 masters, then one master in two ranges with a
  * replica (deduplicated by id). */
 static const char slots_3[] =
@@ -213,6 +241,7 @@ int main(void)
         cmocka_unit_test(slot_hash_tags),
         cmocka_unit_test(shards_three_masters),
         cmocka_unit_test(shards_replicas_and_tls),
+        cmocka_unit_test(shards_failover_online_master_wins),
         cmocka_unit_test(slots_parse),
         cmocka_unit_test(malformed_replies),
     };
