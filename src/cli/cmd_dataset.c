@@ -390,7 +390,10 @@ int cmd_dataset(int argc, char **argv)
     if (!strcmp(sub, "download"))
         return cmd_dataset_download(argc - 1, argv + 1, g.url, g.sha256, g.dir, g.mirror,
                                     g.crop_rows, g.dim);
-    const char *near = *sub ? nearest_word(sub, (const char *const *)cmd_dataset_subs, 7) : NULL;
+    size_t nsubs = 0;
+    while (cmd_dataset_subs[nsubs])
+        nsubs++;
+    const char *near = *sub ? nearest_word(sub, cmd_dataset_subs, nsubs) : NULL;
     if (near)
         cli_errorf("dataset", "unknown sub-command '%s'; did you mean '%s'? (see --help)", sub, near);
     else

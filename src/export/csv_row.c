@@ -66,8 +66,11 @@ int csv_open_append(const char *path, const char *header, int *fd, vm_err *err)
         goto fail;
     }
     size_t hl = strlen(header);
-    if (st.st_size == 0)
-        return csv_write_whole(*fd, header, hl, path, err) < 0 ? (close(*fd), *fd = -1, -1) : 0;
+    if (st.st_size == 0) {
+        if (csv_write_whole(*fd, header, hl, path, err) < 0)
+            goto fail;
+        return 0;
+    }
     char *have = malloc(hl + 1);
     ssize_t n = have ? pread(*fd, have, hl, 0) : -1;
     bool same = n == (ssize_t)hl && !memcmp(have, header, hl);

@@ -97,23 +97,20 @@ static const char *label_unit(const char *name)
 static int write_units(const char *path, vm_err *err)
 {
     char *up = csv_wide_units_path(path);
-    int rc;
-    {
-        strbuf sb = STRBUF_INIT;
-        sb_addstr(&sb, "column,unit,description\n");
-        for (const csv_column *c = csv_wide_labels; c->name; c++) {
-            sb_addf(&sb, "%s,%s,", c->name, label_unit(c->name));
-            csv_add_cell(&sb, c->what);
-            sb_addch(&sb, '\n');
-        }
-        for (const csv_column *c = csv_wide_columns; c->name; c++) {
-            sb_addf(&sb, "%s,%s,", c->name, mon_unit_name(mon_unit_of(c->name)));
-            csv_add_cell(&sb, c->what);
-            sb_addch(&sb, '\n');
-        }
-        rc = csv_write_file(up, sb.buf, sb.len, err);
-        sb_release(&sb);
+    strbuf sb = STRBUF_INIT;
+    sb_addstr(&sb, "column,unit,description\n");
+    for (const csv_column *c = csv_wide_labels; c->name; c++) {
+        sb_addf(&sb, "%s,%s,", c->name, label_unit(c->name));
+        csv_add_cell(&sb, c->what);
+        sb_addch(&sb, '\n');
     }
+    for (const csv_column *c = csv_wide_columns; c->name; c++) {
+        sb_addf(&sb, "%s,%s,", c->name, mon_unit_name(mon_unit_of(c->name)));
+        csv_add_cell(&sb, c->what);
+        sb_addch(&sb, '\n');
+    }
+    int rc = csv_write_file(up, sb.buf, sb.len, err);
+    sb_release(&sb);
     free(up);
     return rc;
 }

@@ -15,7 +15,6 @@
 #include "../util/clock.h"
 #include "net_eng_int.h"
 
-
 static void count_down(eng_thread *t)
 {
     t->ndown = 0;

@@ -492,8 +492,7 @@ static int loop_once(eng_thread *t, struct epoll_event *evs, int nevs, uint64_t 
     uint64_t now = *now_io;
     if (t->ndown && eng_conns_maintain(t, now) < 0)
         return -1;
-    if (t->inflight)
-        eng_conns_check_stalls(t, now);
+    eng_conns_check_stalls(t, now); /* also when idle: it keeps the quiet clocks current */
     /* A master that went away may be failed over only seconds later (after
      * cluster-node-timeout and an election): while a node is down the map
      * is read again and again, not once, until it names the new master. */

@@ -577,7 +577,7 @@ int rpt_page_write(const rpt_run *run, const rpt_analysis *an, const rpt_plots *
     if (!run->have_summary)
         sb_addstr(&sub, " · unfinished run");
     rpt_html_escape(&d.h, sub.buf);
-    sb_addstr(&d.h, "</p>\n</header>\n<nav><a href=\"#findings\">Findings</a><a href=\"#plots\">"
+    sb_addstr(&d.h, "</p>\n</header>\n<nav><a href=\"#headline\">Headline</a><a href=\"#findings\">Findings</a><a href=\"#plots\">"
                     "Plots</a><a href=\"#phases\">Phases</a><a href=\"#model\">Model</a>"
                     "<a href=\"#scenario\">Scenario</a><a href=\"#environment\">Environment</a>"
                     "<a href=\"#nodes\">Nodes</a><a href=\"#notes\">Notes</a></nav>\n<main>\n"
