@@ -74,3 +74,9 @@ VALKEYCLI_AUTH=readerpw "$VM_BIN" prefill -p "$P" --user reader --dataset "$ds" 
 t1=$(date +%s)
 grep -qi "noperm" "$VM_TMP/log4" || fail "NOPERM not reported: $(tail -3 "$VM_TMP/log4")"
 [ $((t1 - t0)) -le 5 ] || fail "a permanent NOPERM was retried for $((t1 - t0)) s"
+
+# --- an idle connection is not a stalled one: a slow rate with gaps longer than --timeout completes
+redis-cli -p "$P" FLUSHALL >/dev/null
+"$VM_BIN" prefill -p "$P" --dataset "$ds" --limit 4 --rate 1 -c 1 -P 1 --timeout 500ms >"$VM_TMP/log5" 2>&1 \
+    || fail "a prefill at 1/s with --timeout 500ms stopped: $(tail -2 "$VM_TMP/log5")"
+assert_eq "$(redis-cli -p "$P" DBSIZE)" 4 "keys written at 1/s"
