@@ -122,8 +122,7 @@ int lc_server_describe(net_client *cl, lc_server_desc *d, vm_err *err)
     if (idx_module_info(cl, &d->search, &ver, &d->coordinator, err) < 0)
         return -1;
     if (d->search)
-        snprintf(d->search_version, sizeof(d->search_version), "%lld.%lld.%lld", ver / 10000,
-                 ver / 100 % 100, ver % 100);
+        idx_version_format(idx_version_decode(ver), d->search_version, sizeof(d->search_version));
     return 0;
 }
 

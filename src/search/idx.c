@@ -3,8 +3,8 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "../util/clock.h"
@@ -33,7 +33,10 @@ int idx_parse_metric(const char *s, idx_metric *out, vm_err *err)
     return 0;
 }
 
-const char *idx_algo_name(idx_algo a) { return a == IDX_FLAT ? "FLAT" : "HNSW"; }
+const char *idx_algo_name(idx_algo a)
+{
+    return a == IDX_FLAT ? "FLAT" : "HNSW";
+}
 
 const char *idx_metric_name(idx_metric m)
 {
@@ -103,6 +106,10 @@ int idx_create_args(const idx_spec *s, strbuf *store, const char **argv, int max
         word(store, offs, &n, "%llu", (unsigned long long)s->initial_cap);
     }
     size_t nparams = (size_t)(n - p0);
+    if (s->text_field) {
+        word(store, offs, &n, "%s", s->text_field);
+        word(store, offs, &n, "TEXT");
+    }
     if (s->tag_field) {
         word(store, offs, &n, "%s", s->tag_field);
         word(store, offs, &n, "TAG");
@@ -124,8 +131,40 @@ int idx_create_args(const idx_spec *s, strbuf *store, const char **argv, int max
     return n;
 }
 
-int idx_module_info(net_client *cl, bool *present, long long *ver, bool *coordinator,
-                    vm_err *err)
+idx_version idx_version_decode(long long ver)
+{
+    idx_version v = {0, 0, 0};
+    if (ver <= 0)
+        return v;
+    if (ver >= 0x10000) {
+        v.major = (int)(ver >> 16);
+        v.minor = (int)((ver >> 8) & 0xff);
+        v.patch = (int)(ver & 0xff);
+    } else {
+        v.major = (int)(ver / 10000);
+        v.minor = (int)(ver / 100 % 100);
+        v.patch = (int)(ver % 100);
+    }
+    return v;
+}
+
+void idx_version_format(idx_version v, char *buf, size_t n)
+{
+    if (!v.major && !v.minor && !v.patch)
+        snprintf(buf, n, "unknown");
+    else
+        snprintf(buf, n, "%d.%d.%d", v.major, v.minor, v.patch);
+}
+
+int idx_version_cmp(idx_version a, idx_version b)
+{
+    int d = a.major != b.major   ? a.major - b.major
+            : a.minor != b.minor ? a.minor - b.minor
+                                 : a.patch - b.patch;
+    return (d > 0) - (d < 0);
+}
+
+int idx_module_info(net_client *cl, bool *present, long long *ver, bool *coordinator, vm_err *err)
 {
     redisReply *r = net_client_cmd_ok(cl, err, "MODULE", "LIST", NULL);
     if (!r)
@@ -214,31 +253,46 @@ static int reply_u64(const redisReply *v, uint64_t *out)
 
 static bool key_is(const redisReply *k, const char *name)
 {
-    return (k->type == REDIS_REPLY_STRING || k->type == REDIS_REPLY_STATUS) && !strcmp(k->str, name);
+    return (k->type == REDIS_REPLY_STRING || k->type == REDIS_REPLY_STATUS) &&
+           !strcmp(k->str, name);
 }
 
-/* attributes: [[identifier, vec, ..., index, [capacity, N, ..., size, "N"...]], ...] */
+/* An attribute's vector index map: [capacity, N, ..., size, "N", ...] */
+static void parse_vector_index(const redisReply *index, idx_info *out)
+{
+    for (size_t i = 0; i + 1 < index->elements; i += 2) {
+        if (key_is(index->element[i], "capacity"))
+            reply_u64(index->element[i + 1], &out->vector_capacity);
+        else if (key_is(index->element[i], "size"))
+            reply_u64(index->element[i + 1], &out->vector_size);
+    }
+}
+
+/* attributes: [[identifier, vec, ..., user_indexed_memory, N, type, VECTOR,
+ * index, [...]], ...]; the vector figures are those of the first vector
+ * attribute, the memory is summed over all */
 static void parse_attributes(const redisReply *attrs, idx_info *out)
 {
+    bool have_vector = false;
     for (size_t a = 0; attrs->type == REDIS_REPLY_ARRAY && a < attrs->elements; a++) {
         const redisReply *at = attrs->element[a];
         bool vector = false;
         const redisReply *index = NULL;
         for (size_t i = 0; at->type == REDIS_REPLY_ARRAY && i + 1 < at->elements; i += 2) {
+            uint64_t u = 0;
             if (key_is(at->element[i], "type") && key_is(at->element[i + 1], "VECTOR"))
                 vector = true;
-            if (key_is(at->element[i], "index") && at->element[i + 1]->type == REDIS_REPLY_ARRAY)
+            else if (key_is(at->element[i], "index") &&
+                     at->element[i + 1]->type == REDIS_REPLY_ARRAY)
                 index = at->element[i + 1];
+            else if (key_is(at->element[i], "user_indexed_memory") &&
+                     reply_u64(at->element[i + 1], &u) == 0)
+                out->indexed_bytes += u;
         }
-        if (!vector || !index)
-            continue;
-        for (size_t i = 0; i + 1 < index->elements; i += 2) {
-            if (key_is(index->element[i], "capacity"))
-                reply_u64(index->element[i + 1], &out->vector_capacity);
-            else if (key_is(index->element[i], "size"))
-                reply_u64(index->element[i + 1], &out->vector_size);
+        if (vector && index && !have_vector) {
+            parse_vector_index(index, out);
+            have_vector = true;
         }
-        return; /* the first vector attribute */
     }
 }
 
@@ -261,6 +315,10 @@ int idx_info_parse(const redisReply *r, idx_info *out, vm_err *err)
             reply_u64(v, &out->hash_indexing_failures);
         else if (key_is(k, "mutation_queue_size"))
             reply_u64(v, &out->mutation_queue_size);
+        else if (key_is(k, "num_terms"))
+            reply_u64(v, &out->num_terms);
+        else if (key_is(k, "total_term_occurrences"))
+            reply_u64(v, &out->term_occurrences);
         else if (key_is(k, "backfill_in_progress")) {
             reply_u64(v, &u);
             out->backfill_in_progress = u != 0;

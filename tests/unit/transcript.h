@@ -32,14 +32,21 @@ static inline char *tr_slurp(const char *path, size_t *len)
     return sb_detach(&sb, len);
 }
 
-/* A file of the reference set: $VM_REFERENCE/valkey-search-1.0.3/<name>. */
-static inline char *tr_reference(const char *name)
+/* A file of the reference set of one release ("1.0.3", "1.2.1"):
+ * $VM_REFERENCE/valkey-search-<release>/<name>. */
+static inline char *tr_reference_of(const char *release, const char *name)
 {
     const char *ref = getenv("VM_REFERENCE");
     char path[1024];
-    snprintf(path, sizeof(path), "%s/valkey-search-1.0.3/%s", ref ? ref : "/work/shared/reference",
-             name);
+    snprintf(path, sizeof(path), "%s/valkey-search-%s/%s", ref ? ref : "/work/shared/reference",
+             release, name);
     return tr_slurp(path, NULL);
+}
+
+/* The same in the 1.0.3 set, which most tests were written on. */
+static inline char *tr_reference(const char *name)
+{
+    return tr_reference_of("1.0.3", name);
 }
 
 /* The reply lines after the prompt line that starts with prompt_prefix (the
