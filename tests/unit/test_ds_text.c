@@ -2,6 +2,7 @@
  * the module's stop words (read from a real 1.2.1 FT.INFO), documents are
  * reproducible, "contains" agrees with the text, frequencies follow Zipf. */
 #include <math.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
