@@ -107,8 +107,10 @@ int idx_create_args(const idx_spec *s, strbuf *store, const char **argv, int max
     }
     size_t nparams = (size_t)(n - p0);
     if (s->text_field) {
+        /* NOSTEM: generated words must stay distinct terms (ds_text.h) */
         word(store, offs, &n, "%s", s->text_field);
         word(store, offs, &n, "TEXT");
+        word(store, offs, &n, "NOSTEM");
     }
     if (s->tag_field) {
         word(store, offs, &n, "%s", s->tag_field);

@@ -192,7 +192,7 @@ static void create_text_attribute(void **state)
     int argc = idx_create_args(&s, &store, argv, 48);
     join(argv, argc, &line);
     assert_string_equal(line.buf, "FT.CREATE tv ON HASH PREFIX 1 vec: SCHEMA vector VECTOR HNSW 6 "
-                                  "TYPE FLOAT32 DIM 128 DISTANCE_METRIC L2 body TEXT tag TAG");
+                                  "TYPE FLOAT32 DIM 128 DISTANCE_METRIC L2 body TEXT NOSTEM tag TAG");
     sb_release(&store);
     sb_release(&line);
 }
