@@ -11,8 +11,9 @@ void cli_model_defaults(cli_model_opts *o)
 {
     memset(o, 0, sizeof(*o));
     o->dim = o->m = o->key_length = o->field_length = o->threads = UNSET;
-    o->tags = o->tag_length = o->numerics = UNSET;
-    o->initial_cap = o->block_size = o->tag_values = o->numeric_values = UNSET_U64;
+    o->tags = o->tag_length = o->numerics = o->texts = UNSET;
+    o->initial_cap = o->block_size = o->tag_values = o->numeric_values = o->text_terms = UNSET_U64;
+    o->text_postings = -1;
 }
 
 struct opt *cli_model_options(cli_model_opts *o, bool with_counts, uint64_t *vectors,
@@ -20,6 +21,10 @@ struct opt *cli_model_options(cli_model_opts *o, bool with_counts, uint64_t *vec
 {
     struct opt t[] = {
         {OPT_GROUP, 0, NULL, NULL, NULL, "Index (valkey-search memory model):", 0, 0, NULL, false},
+        {OPT_STRING, 0, "release", &o->release, "R",
+         "valkey-search release whose layout to follow: 1.0 or 1.2 (default: the server's in a "
+         "run, else 1.2)",
+         0, 0, NULL, false},
         {OPT_STRING, 0, "algorithm", &o->algorithm, "ALGO", "HNSW (default) or FLAT", 0, 0, NULL,
          false},
         {OPT_INT, 0, "dim", &o->dim, "D", "vector dimension", 1, 65536, NULL, false},
@@ -47,6 +52,12 @@ struct opt *cli_model_options(cli_model_opts *o, bool with_counts, uint64_t *vec
          NULL, false},
         {OPT_U64, 0, "numeric-values", &o->numeric_values, "N",
          "distinct numbers per attribute (default: one per key)", 0, 0, NULL, false},
+        {OPT_INT, 0, "texts", &o->texts, "N", "TEXT attributes per key (1.2; default 0)", 0, 64,
+         NULL, false},
+        {OPT_U64, 0, "text-terms", &o->text_terms, "N", "distinct terms in the text index", 0, 0,
+         NULL, false},
+        {OPT_DOUBLE, 0, "text-postings", &o->text_postings, "X",
+         "distinct terms per document, mean", 0, 0, NULL, false},
         OPT_END_ROW,
         OPT_END_ROW,
         OPT_END_ROW,
@@ -72,12 +83,14 @@ struct opt *cli_model_options(cli_model_opts *o, bool with_counts, uint64_t *vec
 
 bool cli_model_any(const cli_model_opts *o)
 {
-    return o->algorithm || o->type || o->dim != UNSET || o->m != UNSET ||
+    return o->algorithm || o->type || o->release || o->dim != UNSET || o->m != UNSET ||
            o->initial_cap != UNSET_U64 || o->block_size != UNSET_U64;
 }
 
 int cli_model_apply(const cli_model_opts *o, mdl_params *p, vm_err *err)
 {
+    if (o->release && mdl_parse_release(o->release, &p->release, err) < 0)
+        return -1;
     if (o->algorithm) {
         mdl_algo was = p->algo;
         if (mdl_parse_algo(o->algorithm, &p->algo, err) < 0)
@@ -111,5 +124,13 @@ int cli_model_apply(const cli_model_opts *o, mdl_params *p, vm_err *err)
         p->numeric_attrs = (uint32_t)o->numerics;
     if (o->numeric_values != UNSET_U64)
         p->numeric_distinct = o->numeric_values;
+    if (o->texts != UNSET)
+        p->text_attrs = (uint32_t)o->texts;
+    if (o->text_terms != UNSET_U64)
+        p->text_terms = o->text_terms;
+    if (o->text_postings >= 0)
+        p->text_postings = o->text_postings;
+    if (p->text_attrs && p->release != MDL_REL_1_2)
+        return vm_err_set(err, VM_EINPUT, "TEXT attributes are new in valkey-search 1.2");
     return 0;
 }

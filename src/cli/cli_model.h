@@ -12,9 +12,10 @@
 #include "opt.h"
 
 typedef struct cli_model_opts {
-    const char *algorithm, *type;
-    int dim, m, key_length, field_length, threads, tags, tag_length, numerics;
-    uint64_t initial_cap, block_size, tag_values, numeric_values;
+    const char *algorithm, *type, *release;
+    int dim, m, key_length, field_length, threads, tags, tag_length, numerics, texts;
+    uint64_t initial_cap, block_size, tag_values, numeric_values, text_terms;
+    double text_postings;
 } cli_model_opts;
 
 /* Everything "not given". */

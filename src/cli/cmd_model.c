@@ -12,19 +12,23 @@
 #include "cli_model.h"
 
 static const char usage[] =
-    "valkey-memstress model --dim D --vectors N [--algorithm HNSW|FLAT] [--m M] [--type FLOAT32]\n"
-    "       [--key-length L] [--deleted N] [--peak N] [--initial-cap N] [--block-size N] [--json]";
+    "valkey-memstress model --dim D --vectors N [--release 1.0|1.2] [--algorithm HNSW|FLAT] [--m "
+    "M]\n"
+    "       [--type FLOAT32] [--key-length L] [--deleted N] [--peak N] [--initial-cap N]\n"
+    "       [--block-size N] [--json]";
 static const char summary[] =
-    "Predict the memory valkey-search 1.0.3 holds for an index, per component (vectors,\n"
-    "HNSW level-0 and upper links, per-slot arrays, key <-> id maps, interned strings,\n"
-    "tag / numeric indexes), after its memory layout and jemalloc's size classes; plus an\n"
-    "estimate of the Valkey hashes that carry the vectors.  The module total is what\n"
-    "INFO SEARCH's search_used_memory_bytes should read (less the module's idle ~18 KB).";
+    "Predict the memory valkey-search holds for an index, per component (vectors, HNSW\n"
+    "level-0 and upper links, per-slot arrays, key <-> id maps, interned strings, tag /\n"
+    "numeric / text indexes), after the memory layout of its release (1.0.x or 1.2.x, which\n"
+    "changed interning, the key maps and the graph record) and jemalloc's size classes; plus\n"
+    "an estimate of the Valkey hashes that carry the vectors.  The module total is what INFO\n"
+    "SEARCH's search_used_memory_bytes should read (on 1.0, less the module's idle ~18 KB).";
 
 static void print_table(const mdl_params *p, const mdl_prediction *pr)
 {
     strbuf a = STRBUF_INIT;
-    printf("valkey-search 1.0.3 memory model: %s, %u x FLOAT32", mdl_algo_name(p->algo), p->dim);
+    printf("valkey-search %s memory model: %s, %u x FLOAT32", mdl_release_name(p->release),
+           mdl_algo_name(p->algo), p->dim);
     if (p->algo == MDL_HNSW)
         printf(", M %u", p->m);
     printf("\n");
@@ -72,6 +76,7 @@ static void print_json(const mdl_params *p, const mdl_prediction *pr)
 {
     json_object *o = json_object_new_object();
     json_object *pj = json_object_new_object();
+    json_object_object_add(pj, "release", json_object_new_string(mdl_release_name(p->release)));
     json_object_object_add(pj, "algorithm", json_object_new_string(mdl_algo_name(p->algo)));
     json_object_object_add(pj, "dim", json_object_new_int64(p->dim));
     json_object_object_add(pj, "type", json_object_new_string("FLOAT32"));
@@ -96,6 +101,9 @@ static void print_json(const mdl_params *p, const mdl_prediction *pr)
     json_object_object_add(o, "capacity", json_object_new_int64((int64_t)pr->capacity));
     json_object_object_add(o, "module_bytes", json_object_new_int64((int64_t)pr->module_bytes));
     json_object_object_add(o, "keyspace_bytes", json_object_new_int64((int64_t)pr->keyspace_bytes));
+    if (p->release == MDL_REL_1_2)
+        json_object_object_add(o, "reclaimable_bytes",
+                               json_object_new_int64((int64_t)pr->reclaimable_bytes));
     printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
                                                          JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(o);

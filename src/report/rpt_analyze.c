@@ -397,7 +397,10 @@ static void setup_model(const rpt_run *run, const mdl_params *params, bool given
     }
     an->model_ok = true;
     strbuf sb = STRBUF_INIT;
-    sb_addf(&sb, "%s, %u x FLOAT32", mdl_algo_name(an->model.algo), an->model.dim);
+    sb_addf(&sb, "valkey-search %s layout (%s), %s, %u x FLOAT32",
+            mdl_release_name(an->model.release),
+            run->model_release_source[0] ? run->model_release_source : "no module version known",
+            mdl_algo_name(an->model.algo), an->model.dim);
     if (an->model.algo == MDL_HNSW)
         sb_addf(&sb, ", M %u", an->model.m);
     sb_addf(&sb, ", INITIAL_CAP %llu, block %llu, keys of %u bytes",

@@ -235,6 +235,22 @@ static json_object *find_index(json_object *root, int depth)
     return NULL;
 }
 
+/* The model follows the layout of the module the run measured
+ * (summary.json's server.search_module, "1.2.1"); without one, the
+ * default (the current line). */
+static void read_release(rpt_run *r, json_object *root)
+{
+    json_object *srv = get_ci(root, (const char *[]){"server", NULL});
+    json_object *mod = srv && json_object_get_type(srv) == json_type_object
+                           ? get_ci(srv, (const char *[]){"search_module", NULL})
+                           : NULL;
+    vm_err e = {0};
+    if (mod && json_object_get_type(mod) == json_type_string &&
+        mdl_parse_release(json_object_get_string(mod), &r->model.release, &e) == 0)
+        snprintf(r->model_release_source, sizeof(r->model_release_source),
+                 "the server's valkey-search %s", json_object_get_string(mod));
+}
+
 static void read_index(rpt_run *r, json_object *root)
 {
     mdl_params_defaults(&r->model);
@@ -274,6 +290,7 @@ static void read_index(rpt_run *r, json_object *root)
         if (pre && json_object_get_type(pre) == json_type_string)
             snprintf(r->key_prefix, sizeof(r->key_prefix), "%s", json_object_get_string(pre));
     }
+    read_release(r, root);
     /* the dimension from the dataset when the index does not say */
     json_object *ds = get_ci(root, (const char *[]){"dataset", NULL});
     if (r->model.dim == 0 && ds) {

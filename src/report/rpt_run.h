@@ -45,6 +45,7 @@ typedef struct rpt_run {
     bool have_index; /* the summary described an index */
     mdl_params model;
     char model_source[160]; /* where the parameters came from, for people */
+    char model_release_source[80]; /* why that release's layout ("" = the default) */
     char key_prefix[64];    /* key prefix of the vectors (default "vec:") */
     char **notes;           /* things a reader should know (skipped files...) */
     size_t nnotes;

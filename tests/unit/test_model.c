@@ -12,6 +12,7 @@
  * estimate (+-10 % per key, see mdl_vs.h); used_memory is checked to 2 %. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -71,10 +72,14 @@ static const snap *find(const snap *s, int n, const char *phase)
     return NULL;
 }
 
-static mdl_prediction predict(uint64_t live, uint64_t deleted, uint64_t peak)
+static mdl_prediction predict_release(mdl_release rel, uint32_t key_bytes, uint64_t live,
+                                      uint64_t deleted, uint64_t peak)
 {
     mdl_params p;
     mdl_params_defaults(&p);
+    p.release = rel;
+    if (key_bytes)
+        p.key_bytes = key_bytes;
     p.dim = 128;
     p.live = live;
     p.deleted = deleted;
@@ -83,6 +88,12 @@ static mdl_prediction predict(uint64_t live, uint64_t deleted, uint64_t peak)
     vm_err err = {0};
     assert_int_equal(mdl_predict(&p, &pr, &err), 0);
     return pr;
+}
+
+/* the 05-bench transcripts are of 1.0.3 */
+static mdl_prediction predict(uint64_t live, uint64_t deleted, uint64_t peak)
+{
+    return predict_release(MDL_REL_1_0, 0, live, deleted, peak);
 }
 
 static void assert_within(double got, double want, double tol, const char *what)
@@ -155,6 +166,79 @@ static void test_reference_4conn(void **state)
 {
     (void)state;
     check_transcript("05-bench-100k-hnsw-4conn.txt");
+}
+
+/* valkey-search 1.2.1 (02-deletes-reclaimable.txt): 10,000 siftsmall
+ * vectors under keys vec:<id> (8 bytes for most), 5,000 deleted, the same
+ * 5,000 re-inserted.  INFO SEARCH's search_used_memory_bytes and
+ * search_index_reclaimable_memory and FT.INFO's capacity, in that order,
+ * once per phase. */
+static void test_reference_1_2(void **state)
+{
+    (void)state;
+    const char *ref = getenv("VM_REFERENCE");
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/valkey-search-1.2.1/02-deletes-reclaimable.txt",
+             ref ? ref : "../shared/reference");
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        print_message("reference %s not found: skipped\n", path);
+        skip();
+    }
+    double used[3] = {0}, reclaim[3] = {0}, cap[3] = {0};
+    int nu = 0, nr = 0, nc = 0;
+    char line[4096];
+    bool cap_next = false;
+    while (fgets(line, sizeof(line), f)) {
+        if (!strncmp(line, "search_used_memory_bytes:", 25) && nu < 3)
+            used[nu++] = strtod(line + 25, NULL);
+        else if (!strncmp(line, "search_index_reclaimable_memory:", 32) && nr < 3)
+            reclaim[nr++] = strtod(line + 32, NULL);
+        else if (cap_next && nc < 3)
+            cap[nc++] = strtod(strstr(line, "(integer)") + 9, NULL);
+        cap_next = strstr(line, ") capacity") != NULL;
+    }
+    fclose(f);
+    assert_int_equal(nu, 3);
+    assert_int_equal(nr, 3);
+    assert_int_equal(nc, 3);
+    const struct {
+        uint64_t live, deleted, peak;
+        const char *what;
+    } phase[3] = {{10000, 0, 0, "10,000 vectors"},
+                  {5000, 5000, 10000, "5,000 deleted"},
+                  {10000, 5000, 10000, "the 5,000 re-inserted"}};
+    for (int i = 0; i < 3; i++) {
+        mdl_prediction pr =
+            predict_release(MDL_REL_1_2, 8, phase[i].live, phase[i].deleted, phase[i].peak);
+        assert_within(pr.module_bytes, used[i], 0.01, phase[i].what);
+        assert_int_equal(pr.capacity, (uint64_t)cap[i]);
+        assert_true(pr.reclaimable_bytes == reclaim[i]);
+        /* the 1.0 layout does not explain 1.2.1 to 1 % */
+        mdl_prediction old =
+            predict_release(MDL_REL_1_0, 8, phase[i].live, phase[i].deleted, phase[i].peak);
+        double rel = (old.module_bytes - used[i]) / used[i];
+        assert_true(rel > 0.01 || rel < -0.01);
+    }
+}
+
+static void test_release_names(void **state)
+{
+    (void)state;
+    mdl_release r;
+    vm_err err = {0};
+    assert_int_equal(mdl_parse_release("1.2", &r, &err), 0);
+    assert_int_equal(r, MDL_REL_1_2);
+    assert_int_equal(mdl_parse_release("1.0.3", &r, &err), 0);
+    assert_int_equal(r, MDL_REL_1_0);
+    assert_int_equal(mdl_parse_release("1.1.1", &r, &err), 0);
+    assert_int_equal(r, MDL_REL_1_0); /* 1.1 kept 1.0's interning and record */
+    assert_int_equal(mdl_parse_release("1.2.1", &r, &err), 0);
+    assert_int_equal(r, MDL_REL_1_2);
+    assert_int_equal(mdl_parse_release("latest", &r, &err), -1);
+    assert_non_null(strstr(err.msg, "'latest'"));
+    assert_int_equal(mdl_parse_release("1.2x", &r, &err), -1);
+    assert_string_equal(mdl_release_name(MDL_REL_1_2), "1.2");
 }
 
 static void test_je_classes(void **state)
@@ -320,7 +404,8 @@ int main(void)
         cmocka_unit_test(test_je_classes),       cmocka_unit_test(test_containers),
         cmocka_unit_test(test_reference_1conn),  cmocka_unit_test(test_reference_4conn),
         cmocka_unit_test(test_hnsw_layout),      cmocka_unit_test(test_flat),
-        cmocka_unit_test(test_attrs_and_errors),
+        cmocka_unit_test(test_attrs_and_errors), cmocka_unit_test(test_reference_1_2),
+        cmocka_unit_test(test_release_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -210,6 +210,8 @@ static int reference_run(void)
         "summary.json",
         "{\"run_id\": \"ref-05\", \"scenario\": \"reference\",\n"
         " \"index\": {\"algorithm\": \"HNSW\", \"dim\": 128, \"m\": 16, \"prefix\": \"vec:\"},\n"
+        " \"server\": {\"software\": \"valkey\", \"version\": \"8.1.1\", \"search_module\": "
+        "\"1.0.3\"},\n"
         " \"environment\": {\"server\": \"valkey 8.1\", \"url\": \"valkey://u:hunter2@h:1\",\n"
         "   \"auth\": {\"password\": \"hunter2\"}},\n"
         " \"phases\": [{\"phase\": \"insert\", \"vectors\": 100000, \"errors\": 0}]}\n");
@@ -238,6 +240,7 @@ static void test_reference_analysis(void **state)
     assert_true(run.have_index);
     assert_int_equal(run.model.dim, 128);
     assert_int_equal(run.model.m, 16);
+    assert_int_equal(run.model.release, MDL_REL_1_0); /* the layout of the module measured */
     for (size_t i = 0; i < run.env.n; i++)
         assert_null(strstr(run.env.v[i].value, "hunter2"));
     rpt_analysis an;
