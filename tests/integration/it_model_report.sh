@@ -12,7 +12,8 @@ ref="${VM_REFERENCE:-$VM_DATASETS/../reference}/valkey-search-1.0.3/05-bench-100
     || fail "model exit"
 grep -q "^search module total" "$VM_TMP/model.txt" || fail "model: no module total"
 grep -q "^HNSW level 0" "$VM_TMP/model.txt" || fail "model: no level-0 component"
-"$VM_BIN" model --dim 128 --vectors 100000 --json >"$VM_TMP/model.json" || fail "model --json"
+"$VM_BIN" model --release 1.0 --dim 128 --vectors 100000 --json >"$VM_TMP/model.json" \
+    || fail "model --json"
 measured=$(awk '/phase=after_insert/ {for (i=1;i<=NF;i++) if ($i ~ /^search_used_memory_bytes=/) {sub(/.*=/, "", $i); print $i}}' "$ref")
 empty=$(awk '/phase=empty/ {for (i=1;i<=NF;i++) if ($i ~ /^search_used_memory_bytes=/) {sub(/.*=/, "", $i); print $i}}' "$ref")
 python3 - "$VM_TMP/model.json" "$measured" "$empty" <<'PY' || fail "model JSON against the reference"
@@ -24,8 +25,24 @@ names = [c["name"] for c in d["components"]]
 assert "vectors" in names and "HNSW upper levels" in names, names
 assert d["capacity"] == 102400, d["capacity"]
 assert abs(pred - meas) / meas < 0.01, (pred, meas)
+assert d["params"]["release"] == "1.0", d["params"]
 print("# model %d vs measured %d bytes (%+.2f %%)" % (pred, meas, (pred - meas) / meas * 100))
 PY
+# the default is the current line, 1.2: against 1.2.1's 10,000 x 128 (keys vec:<id>)
+ref12="$VM_DATASETS/../reference/valkey-search-1.2.1/02-deletes-reclaimable.txt"
+if [ -f "$ref12" ]; then
+    "$VM_BIN" model --dim 128 --vectors 10000 --key-length 8 --json >"$VM_TMP/model12.json" \
+        || fail "model 1.2 --json"
+    meas12=$(grep -m1 '^search_used_memory_bytes:' "$ref12" | tr -dc 0-9)
+    python3 - "$VM_TMP/model12.json" "$meas12" <<'PY' || fail "model 1.2 against 1.2.1"
+import json, sys
+d = json.load(open(sys.argv[1]))
+pred, meas = d["module_bytes"], int(sys.argv[2])
+assert d["params"]["release"] == "1.2", d["params"]
+assert abs(pred - meas) / meas < 0.01, (pred, meas)
+print("# model 1.2: %d vs measured %d bytes on 1.2.1 (%+.2f %%)" % (pred, meas, (pred - meas) / meas * 100))
+PY
+fi
 set +e
 "$VM_BIN" model --vectors 10 2>"$VM_TMP/err1"; rc1=$?
 "$VM_BIN" model --dim 8 --vectors 10 --algorithm IVF 2>"$VM_TMP/err2"; rc2=$?
@@ -62,6 +79,7 @@ with open(os.path.join(out, "memory.csv"), "w") as f:
             + ",ft.vector_capacity\n")
     f.writelines(",".join(r) + "\n" for r in rows)
 json.dump({"run_id": "ref-05", "scenario": "reference 05-bench",
+           "server": {"software": "valkey", "version": "8.1.1", "search_module": "1.0.3"},
            "index": {"algorithm": "HNSW", "dim": 128, "m": 16, "prefix": "vec:"}},
           open(os.path.join(out, "summary.json"), "w"))
 PY
