@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../report/rpt_analyze.h"
+#include "../report/rpt_compare.h"
 #include "../report/rpt_fmt.h"
 #include "../report/rpt_headline.h"
 #include "../report/rpt_page.h"
@@ -18,7 +19,8 @@
 
 static const char usage[] =
     "valkey-memstress report RUN_DIR [--out DIR] [--gnuplot PATH] [--no-plots]\n"
-    "       [--algorithm HNSW|FLAT --dim D --m M ...]";
+    "       [--algorithm HNSW|FLAT --dim D --m M ...]\n"
+    "       valkey-memstress report RUN_A RUN_B [--out DIR] [--gnuplot PATH] [--no-plots]";
 static const char summary[] =
     "Build a report of a run folder (finished, crashed or still running) from its CSV files\n"
     "and summary.json: PNG and SVG plots drawn by gnuplot (memory over time with phase bands,\n"
@@ -26,7 +28,11 @@ static const char summary[] =
     "per-node balance, model against measurement), a self-contained HTML page and a Markdown\n"
     "summary with a table per phase and findings in plain words.  The valkey-search memory\n"
     "model takes the index parameters from summary.json; the index options override them.\n"
-    "Writes DIR/index.html, DIR/summary.md and DIR/plots/ (DIR defaults to RUN_DIR/report).";
+    "Writes DIR/index.html, DIR/summary.md and DIR/plots/ (DIR defaults to RUN_DIR/report).\n"
+    "With two run folders (e.g. one scenario on two valkey-search releases), one page puts\n"
+    "them side by side: memory curves overlaid, bytes per live vector, memory returned after\n"
+    "deletes, module and reclaimable memory, recall, and what changed in words\n"
+    "(DIR/compare.html, DIR/compare.md; DIR defaults to RUN_A/compare).";
 
 static void print_summary(const rpt_run *run, const rpt_analysis *an, const rpt_plots *pl,
                           const char *out)
@@ -66,6 +72,45 @@ static void print_summary(const rpt_run *run, const rpt_analysis *an, const rpt_
         printf("headline     %s\n", h.line[i]);
 }
 
+/* `report RUN_A RUN_B`: the two runs on one page */
+static int report_compare(const char *a, const char *b, const char *out, const char *gnuplot,
+                          bool no_plots)
+{
+    vm_err err = {0};
+    rpt_compare c;
+    if (rpt_compare_load(&c, a, b, &err) < 0) {
+        cli_error("report", &err);
+        return CLI_FAIL;
+    }
+    strbuf dir = STRBUF_INIT, plots = STRBUF_INIT;
+    if (out)
+        sb_addstr(&dir, out);
+    else
+        sb_addf(&dir, "%s/compare", a);
+    sb_addf(&plots, "%s/plots", dir.buf);
+    char generator[64];
+    snprintf(generator, sizeof(generator), "valkey-memstress %s report", VM_VERSION);
+    int rc = CLI_OK;
+    if (cli_mkdirs(plots.buf, &err) < 0 || rpt_compare_write(&c, dir.buf,
+                                                             no_plots  ? NULL
+                                                             : gnuplot ? gnuplot
+                                                                       : "gnuplot",
+                                                             generator, &err) < 0) {
+        cli_error("report", &err);
+        rc = CLI_FAIL;
+    } else {
+        printf("A            %s (%s)\nB            %s (%s)\n", c.side[0].label, a, c.side[1].label,
+               b);
+        for (size_t i = 0; i < c.nfindings; i++)
+            printf("finding      %s\n", c.findings[i]);
+        printf("written      %s/compare.html, %s/compare.md\n", dir.buf, dir.buf);
+    }
+    rpt_compare_free(&c);
+    sb_release(&dir);
+    sb_release(&plots);
+    return rc;
+}
+
 int cmd_report(int argc, char **argv)
 {
     const char *out = NULL, *gnuplot = NULL;
@@ -93,8 +138,12 @@ int cmd_report(int argc, char **argv)
     if (cli_parse(&argc, argv, tables, usage, summary, &rc) < 0)
         goto done;
     rc = CLI_USAGE;
+    if (argc == 2 && !cli_model_any(&mo)) {
+        rc = report_compare(argv[0], argv[1], out, gnuplot, no_plots);
+        goto done;
+    }
     if (argc != 1) {
-        cli_errorf("report", "expected one RUN_DIR (see --help)");
+        cli_errorf("report", "expected one RUN_DIR, or two to compare (see --help)");
         goto done;
     }
     rc = CLI_FAIL;

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "report/rpt_analyze.h"
+#include "report/rpt_compare.h"
 #include "report/rpt_data.h"
 #include "report/rpt_fmt.h"
 #include "report/rpt_page.h"
@@ -402,6 +403,88 @@ static void test_plot_data(void **state)
     rpt_run_free(&run);
 }
 
+/* One side of a comparison: grow to 1,000 vectors (2 MB of used_memory at
+ * 500, 3 MB at 1,000), delete half, wait; after the delete used_memory stands at
+ * after_delete (returned share = (3e6 - after_delete) / 1e6). */
+static void compare_side(const char *name, const char *module, double after_delete,
+                         double reclaimable)
+{
+    char dir[600], path[700];
+    snprintf(dir, sizeof(dir), "%s/%s", tmpdir, name);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    snprintf(path, sizeof(path), "%s/memory.csv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("time_unix_ms,node,run_id,phase,live_vectors,deleted_total,used_memory,"
+          "search_used_memory_bytes,search_index_reclaimable_memory\n",
+          f);
+    const struct {
+        const char *phase;
+        double live, deleted, used, search, reclaim;
+    } row[] = {
+        {"baseline", 0, 0, 1e6, 5e4, 0},
+        {"prefill", 500, 0, 2e6, 6e5, 0},
+        {"prefill", 1000, 0, 3e6, 1.2e6, 0},
+        {"shrink", 1000, 0, 3e6, 1.2e6, 0}, /* sampled as the step starts */
+        {"shrink", 500, 500, after_delete, 1.15e6, reclaimable},
+        {"settle", 500, 500, after_delete, 1.15e6, reclaimable},
+        {"settle", 500, 500, after_delete, 1.15e6, reclaimable},
+    };
+    for (size_t i = 0; i < sizeof(row) / sizeof(row[0]); i++)
+        fprintf(f, "%lld,127.0.0.1:7000,%s,%s,%.0f,%.0f,%.0f,%.0f,%.0f\n",
+                1795272700000LL + (long long)i * 10000, name, row[i].phase, row[i].live,
+                row[i].deleted, row[i].used, row[i].search, row[i].reclaim);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/summary.json", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f,
+            "{\"run_id\": \"%s\", \"scenario\": \"grow-shrink\", \"server\": {\"software\": "
+            "\"valkey\", \"version\": \"9.0.4\", \"search_module\": \"%s\"}}\n",
+            name, module);
+    fclose(f);
+}
+
+static bool has_compare_finding(const rpt_compare *c, const char *a, const char *b)
+{
+    for (size_t i = 0; i < c->nfindings; i++)
+        if (strstr(c->findings[i], a) && (!b || strstr(c->findings[i], b)))
+            return true;
+    return false;
+}
+
+static void test_compare(void **state)
+{
+    (void)state;
+    compare_side("old", "1.0.3", 2.6e6, 0);      /* returns 40 % */
+    compare_side("new", "1.2.1", 2.1e6, 2.56e5); /* returns 90 % */
+    char a[600], b[600];
+    snprintf(a, sizeof(a), "%s/old", tmpdir);
+    snprintf(b, sizeof(b), "%s/new", tmpdir);
+    rpt_compare c;
+    vm_err err = {0};
+    assert_int_equal(rpt_compare_load(&c, a, b, &err), 0);
+    assert_string_equal(c.side[0].label, "valkey-search 1.0.3 on valkey 9.0.4");
+    assert_string_equal(c.side[1].label, "valkey-search 1.2.1 on valkey 9.0.4");
+    assert_true(has_compare_finding(&c, "returned 40 %", "1.2.1 on valkey 9.0.4 returns more"));
+    assert_true(has_compare_finding(&c, "1.2.1 on valkey 9.0.4 90 %", NULL));
+    assert_true(has_compare_finding(&c, "reclaimable", "250.0 KiB"));
+    assert_false(has_compare_finding(&c, "different scenarios", NULL));
+    assert_int_equal(rpt_compare_write(&c, tmpdir, NULL, "test", &err), 0);
+    char *md = read_all("compare.md");
+    assert_non_null(md);
+    assert_non_null(strstr(md, "| returned after deletes | 40.0 % | 90.0 % |"));
+    free(md);
+    rpt_compare_free(&c);
+    /* the other way round, the other side returns more */
+    assert_int_equal(rpt_compare_load(&c, b, a, &err), 0);
+    assert_true(has_compare_finding(&c, "returned 90 %", "1.2.1 on valkey 9.0.4 returns more"));
+    rpt_compare_free(&c);
+    /* a folder that is no run */
+    assert_int_equal(rpt_compare_load(&c, a, "/nonexistent/run", &err), -1);
+    assert_non_null(strstr(err.msg, "/nonexistent/run"));
+}
+
 static void test_fmt(void **state)
 {
     (void)state;
@@ -468,6 +551,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reference_analysis, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unfinished_run, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_compare, setup, teardown),
         cmocka_unit_test(test_fmt),
         cmocka_unit_test(test_fuzz_regressions),
     };
