@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "net/net_engine.h"
-#include "net/net_resp.h"
+#include "net/resp.h"
 
 typedef struct bench_wl {
     const unsigned char *rows;

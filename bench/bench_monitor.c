@@ -24,7 +24,7 @@
 #include "monitor/mon_sampler.h"
 #include "net/net_client.h"
 #include "net/net_engine.h"
-#include "net/net_resp.h"
+#include "net/resp.h"
 #include "util/clock.h"
 #include "util/parse.h"
 

@@ -11,7 +11,7 @@
 
 #include "net/net_cluster.h"
 #include "net/net_eng_int.h"
-#include "net/net_errclass.h"
+#include "net/errclass.h"
 
 /* hiredis allocates what a "*N" or "$N" header announces: a count of 7
  * digits or more tests hiredis's allocator, not our parsers. */

@@ -14,7 +14,7 @@
 
 #include "../util/clock.h"
 #include "net_eng_int.h"
-#include "net_resp.h"
+#include "resp.h"
 
 /* --- light reply objects ------------------------------------------------ */
 
@@ -118,7 +118,7 @@ static void splice_open(eng_conn *c)
         return;
     size_t want = (size_t)c->thr->cfg->pipeline * 8192;
     want = want < (1u << 16) ? 1u << 16 : want > (1u << 20) ? 1u << 20 : want;
-    (void)ns_open(&c->zc, want, c->cap); /* on failure: send() */
+    (void)net_splice_open(&c->zc, want, c->cap); /* on failure: send() */
 }
 
 int eng_conn_connect(eng_conn *c, int timeout_ms, vm_err *err)
@@ -153,7 +153,7 @@ int eng_conn_connect(eng_conn *c, int timeout_ms, vm_err *err)
     }
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
     if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, c->io.fd, &ev) < 0) {
-        ns_close(&c->zc);
+        net_splice_close(&c->zc);
         net_conn_close(&c->io);
         return vm_err_set(err, VM_EIO, "epoll: %s", strerror(errno));
     }
@@ -167,7 +167,7 @@ void eng_conn_free(eng_conn *c)
     if (c->reader)
         redisReaderFree(c->reader);
     c->reader = NULL;
-    ns_close(&c->zc);
+    net_splice_close(&c->zc);
     net_conn_close(&c->io);
     sb_release(&c->out);
     free(c->ring);
@@ -200,7 +200,7 @@ void eng_conn_down(eng_conn *c, uint64_t now_ns, const char *why)
     if (!c->up)
         return;
     epoll_ctl(t->epfd, EPOLL_CTL_DEL, c->io.fd, NULL);
-    ns_close(&c->zc); /* never rewritten: the server may still read the old socket */
+    net_splice_close(&c->zc); /* never rewritten: the server may still read the old socket */
     net_conn_close(&c->io);
     c->up = false;
     n->up--;
@@ -323,17 +323,17 @@ void eng_conn_flush(eng_conn *c, uint64_t now_ns)
     if (c->zc.ring) {
         /* in order: the ring's bytes, a file run queued after them, then
          * what out holds (net_splice.h) */
-        if (ns_pending(&c->zc))
-            spliced = ns_push(&c->zc, c->io.fd);
-        if (spliced == 1 && ns_file_pending(&c->zc))
-            spliced = ns_file_push(&c->zc, c->io.fd);
+        if (net_splice_pending(&c->zc))
+            spliced = net_splice_push(&c->zc, c->io.fd);
+        if (spliced == 1 && net_splice_file_pending(&c->zc))
+            spliced = net_splice_file_push(&c->zc, c->io.fd);
         size_t n = c->out.len - c->out_off;
-        if (spliced == 1 && n && !ns_fits(&c->zc, n))
-            (void)ns_grow(&c->zc, n); /* big vectors: a bigger ring, when idle */
-        if (spliced == 1 && n && ns_fits(&c->zc, n)) {
-            ns_append(&c->zc, c->out.buf + c->out_off, n, c->pushed - 1);
+        if (spliced == 1 && n && !net_splice_fits(&c->zc, n))
+            (void)net_splice_grow(&c->zc, n); /* big vectors: a bigger ring, when idle */
+        if (spliced == 1 && n && net_splice_fits(&c->zc, n)) {
+            net_splice_append(&c->zc, c->out.buf + c->out_off, n, c->pushed - 1);
             c->out_off = c->out.len;
-            spliced = ns_push(&c->zc, c->io.fd);
+            spliced = net_splice_push(&c->zc, c->io.fd);
         }
         if (spliced < 0) {
             write_failed(c, now_ns, -1);
@@ -357,7 +357,7 @@ void eng_conn_flush(eng_conn *c, uint64_t now_ns)
         c->out.len = 0;
         c->out_off = 0;
     }
-    bool pending = c->out_off < c->out.len || ns_pending(&c->zc) || ns_file_pending(&c->zc);
+    bool pending = c->out_off < c->out.len || net_splice_pending(&c->zc) || net_splice_file_pending(&c->zc);
     if (pending != c->want_write) {
         struct epoll_event ev = {.events = EPOLLIN | (pending ? EPOLLOUT : 0), .data.ptr = c};
         epoll_ctl(c->thr->epfd, EPOLL_CTL_MOD, c->io.fd, &ev);
@@ -378,7 +378,7 @@ static int handle_one(eng_conn *c, redisReply *r, uint64_t now_ns)
     c->head = (c->head + 1) & (c->cap - 1);
     c->count--;
     t->inflight--;
-    ns_release(&c->zc, c->pushed - c->count); /* the server has read this command */
+    net_splice_release(&c->zc, c->pushed - c->count); /* the server has read this command */
     if (it->kind == ENG_K_CMD && r->type != REDIS_REPLY_ERROR) {
         /* the common case, kept short: count, time, hand over */
         c->cmds--;

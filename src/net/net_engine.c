@@ -169,7 +169,7 @@ static enum place_rc place(eng_thread *t, eng_item *it, uint64_t now)
         t->scratch_full = false;
     } else if (wl->file_range && !t->cluster && c->zc.ring && c->out.len == c->out_off &&
                !(it->flags & ENG_F_ASK) && wl->file_range(wl->ctx, it->tag, &foff, &flen) &&
-               ns_file_add(&c->zc, wl->file_fd, foff, flen)) {
+               net_splice_file_add(&c->zc, wl->file_fd, foff, flen)) {
         /* already encoded on disk, right after the connection's last bytes:
          * spliced from the file (net_splice.h).  Not on a cluster: a node's
          * commands are rarely consecutive ids, and a run of one command
@@ -296,7 +296,7 @@ static void claim_fast(eng_thread *t, uint64_t now)
             uint64_t foff, flen;
             if (!(wl->file_range && c->zc.ring && c->out.len == c->out_off &&
                   wl->file_range(wl->ctx, tag, &foff, &flen) &&
-                  ns_file_add(&c->zc, wl->file_fd, foff, flen)))
+                  net_splice_file_add(&c->zc, wl->file_fd, foff, flen)))
                 wl->emit(wl->ctx, tag, &c->out); /* else spliced from the file, as place() */
             eng_item *it = &c->ring[(c->head + c->count) & (c->cap - 1)];
             *it = (eng_item){.tag = tag,

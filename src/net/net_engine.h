@@ -31,7 +31,7 @@
 #include "../util/hist.h"
 #include "../util/strbuf.h"
 #include "net_endpoint.h"
-#include "net_errclass.h"
+#include "errclass.h"
 
 #define ENG_MAX_OPS 4
 
@@ -75,7 +75,7 @@ typedef struct eng_workload {
     int (*op_of)(void *ctx, uint64_t tag);
     const char *const *op_names;
     int nops;
-    /* Per error class (net_errclass.h), what to do; see eng_policy. */
+    /* Per error class (errclass.h), what to do; see eng_policy. */
     eng_policy policy[ERRC_COUNT];
     /* true: commands must not be sent twice — on a lost connection the
      * unanswered ones fail (reply() gets an error "connection lost")

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "net/net_eng_int.h"
-#include "net/net_resp.h"
+#include "net/resp.h"
 
 static void redirect_targets(void **state)
 {
