@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "net/net_engine.h"
+#include "engine/eng.h"
 #include "net/resp.h"
 
 typedef struct bench_wl {

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "net/net_eng_int.h"
+#include "engine/eng_int.h"
 #include "net/resp.h"
 
 static void redirect_targets(void **state)

@@ -1,23 +1,23 @@
-/* net_eng_int: the engine's inside, shared by its three files and by
+/* eng_int: the engine's inside, shared by its three files and by
  * nothing else —
- *   net_engine.c     the run: threads, the event loop, filling, replies, stats
- *   net_eng_conn.c   one connection: open, read, write, lose, reconnect
- *   net_eng_route.c  where a command goes: nodes, slot map, MOVED / ASK,
- *                    topology refresh
+ *   eng.c        the run: threads, the event loop, filling, replies, stats
+ *   eng_conn.c   one connection: open, read, write, lose, reconnect
+ *   eng_route.c  where a command goes: nodes, slot map, MOVED / ASK,
+ *                topology refresh
  *
  * Every worker thread owns its connections, its copy of the slot map and
  * its queue of waiting items outright: threads share nothing but the
  * workload (whose next() is thread-safe) and a few atomics, so the hot path
  * takes no lock. */
-#ifndef NET_ENG_INT_H
-#define NET_ENG_INT_H
+#ifndef ENG_INT_H
+#define ENG_INT_H
 
 #include <pthread.h>
 
-#include "net_cluster.h"
-#include "net_conn.h"
-#include "net_engine.h"
-#include "net_splice.h"
+#include "../net/net_cluster.h"
+#include "../net/net_conn.h"
+#include "eng.h"
+#include "../net/net_splice.h"
 
 /* what a ring entry is */
 enum { ENG_K_CMD = 0, ENG_K_AUTH, ENG_K_ASKING };
@@ -140,7 +140,7 @@ typedef struct eng_thread {
     pthread_t tid;
 } eng_thread;
 
-/* net_eng_conn.c */
+/* eng_conn.c */
 int eng_conn_init(eng_conn *c, eng_thread *t, int node, vm_err *err);
 int eng_conn_connect(eng_conn *c, int timeout_ms, vm_err *err);
 void eng_conn_free(eng_conn *c);
@@ -163,7 +163,7 @@ static inline void eng_ring_push(eng_conn *c, const eng_item *it)
     c->pushed++;
 }
 
-/* net_eng_route.c */
+/* eng_route.c */
 int eng_route_init(eng_thread *t, vm_err *err);
 /* Index of the node for an item, -1 when no node serves it now. */
 int eng_route_node(eng_thread *t, eng_item *it);
@@ -180,7 +180,7 @@ void eng_route_refresh(eng_thread *t, uint64_t now_ns);
 int eng_route_resp_slot(const char *buf, size_t len);
 void eng_route_free(eng_thread *t);
 
-/* net_engine.c */
+/* eng.c */
 void eng_pend_push(eng_thread *t, const eng_item *it);
 /* A reply for a workload command: delivers, retries or follows a redirect. */
 int eng_handle_reply(eng_conn *c, eng_item *it, const redisReply *r, uint64_t now_ns);

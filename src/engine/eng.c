@@ -1,4 +1,4 @@
-/* net_engine: the run and the worker loop; see net_engine.h.
+/* eng: the run and the worker loop; see eng.h.
  *
  * One loop iteration of a worker: reconnect what is due, refresh the
  * cluster map if asked, fill — queued items first, then new ones from
@@ -10,7 +10,7 @@
  * Latency is measured from when a command was due — its slot in the
  * open-loop schedule, or the moment it was put in the buffer — to the read
  * that completed its reply, and recorded per operation type. */
-#include "net_engine.h"
+#include "eng.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "../util/clock.h"
-#include "net_eng_int.h"
+#include "eng_int.h"
 
 #define DEFAULT_RETRY_TIMEOUT_MS 30000ull
 #define NO_NODE_WAIT_NS 100000000ull

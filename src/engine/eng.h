@@ -1,4 +1,4 @@
-/* net_engine: the pipelined load engine — N threads × M connections, each
+/* eng: the pipelined load engine — N threads × M connections, each
  * connection with up to P commands in flight (memtier_benchmark's model),
  * on one server or routed by hash slot over a Valkey Cluster.
  *
@@ -19,8 +19,8 @@
  *
  * The engine never prints; progress is reported through the tick callback,
  * called from the calling thread while workers run. */
-#ifndef NET_ENGINE_H
-#define NET_ENGINE_H
+#ifndef ENG_H
+#define ENG_H
 
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -30,8 +30,8 @@
 
 #include "../util/hist.h"
 #include "../util/strbuf.h"
-#include "net_endpoint.h"
-#include "errclass.h"
+#include "../net/net_endpoint.h"
+#include "../net/errclass.h"
 
 #define ENG_MAX_OPS 4
 

@@ -1,4 +1,4 @@
-/* net_eng_conn: one engine connection — open (with AUTH queued first),
+/* eng_conn: one engine connection — open (with AUTH queued first),
  * incremental reads through hiredis's reader, batched writes, and what
  * happens when it breaks: its unanswered commands go back to the thread's
  * queue and it is re-opened with exponential backoff.
@@ -13,8 +13,8 @@
 #include <sys/epoll.h>
 
 #include "../util/clock.h"
-#include "net_eng_int.h"
-#include "resp.h"
+#include "eng_int.h"
+#include "../net/resp.h"
 
 /* --- light reply objects ------------------------------------------------ */
 

@@ -1,4 +1,4 @@
-/* net_eng_route: where each command goes.  Without a cluster there is one
+/* eng_route: where each command goes.  Without a cluster there is one
  * node.  With one, each worker keeps its own slot → node map, built from the
  * topology read before the run and corrected as the cluster answers:
  *   MOVED slot host:port  the slot has moved for good: fix that slot now,
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "../util/clock.h"
-#include "net_eng_int.h"
+#include "eng_int.h"
 
 static void count_down(eng_thread *t)
 {
