@@ -12,9 +12,9 @@
 #include <string.h>
 #include <sys/epoll.h>
 
+#include "../net/resp.h"
 #include "../util/clock.h"
 #include "eng_int.h"
-#include "../net/resp.h"
 
 /* --- light reply objects ------------------------------------------------ */
 
@@ -72,8 +72,8 @@ static void *light_nil(const redisReadTask *t)
     return light_top(t, c);
 }
 
-static redisReplyObjectFunctions light_fns = {light_string, light_array, light_integer,
-                                              light_nil, NULL};
+static redisReplyObjectFunctions light_fns = {light_string, light_array, light_integer, light_nil,
+                                              NULL};
 
 /* --- set-up ----------------------------------------------------------------- */
 
@@ -99,8 +99,8 @@ static int reader_new(eng_conn *c, vm_err *err)
 {
     if (c->reader)
         redisReaderFree(c->reader);
-    c->reader = c->thr->wl->full_replies ? redisReaderCreate()
-                                         : redisReaderCreateWithFunctions(&light_fns);
+    c->reader =
+        c->thr->wl->full_replies ? redisReaderCreate() : redisReaderCreateWithFunctions(&light_fns);
     if (!c->reader)
         return vm_err_set(err, VM_ENOMEM, "out of memory");
     c->reader->privdata = c;
@@ -217,7 +217,7 @@ void eng_conn_down(eng_conn *c, uint64_t now_ns, const char *why)
             continue;
         it.not_before_ns = now_ns;
         if (t->wl->not_idempotent) {
-            it.flags |= ENG_F_LOST; /* fill() hands it back as an error */
+            it.flags |= ENG_F_LOST; /* eng_send_fill hands it back as an error */
         } else {
             it.flags |= ENG_F_RESENT;
             t->st->resent++;
@@ -240,7 +240,7 @@ void eng_conn_down(eng_conn *c, uint64_t now_ns, const char *why)
  * still read, so a state records every acknowledgement) and the error names
  * the node; this connection's unanswered commands are dropped, never
  * counted as done. */
-void eng_conns_check_stalls(eng_thread *t, uint64_t now_ns)
+void eng_conn_check_stalls(eng_thread *t, uint64_t now_ns)
 {
     if (now_ns - t->last_stall_check_ns < 100000000ull)
         return;
@@ -271,10 +271,10 @@ void eng_conns_check_stalls(eng_thread *t, uint64_t now_ns)
     }
 }
 
-int eng_conns_maintain(eng_thread *t, uint64_t now_ns)
+int eng_conn_maintain(eng_thread *t, uint64_t now_ns)
 {
-    uint64_t limit_ns = (t->cfg->reconnect_timeout_ms ? t->cfg->reconnect_timeout_ms : 60000) *
-                        1000000ull;
+    uint64_t limit_ns =
+        (t->cfg->reconnect_timeout_ms ? t->cfg->reconnect_timeout_ms : 60000) * 1000000ull;
     for (int ni = 0; ni < t->nnodes && t->ndown > 0; ni++) {
         eng_node *n = &t->nodes[ni];
         if (n->gone)
@@ -293,9 +293,8 @@ int eng_conns_maintain(eng_thread *t, uint64_t now_ns)
             }
             snprintf(n->last_error, sizeof(n->last_error), "%s", e.msg);
             if (now_ns - c->down_since_ns > limit_ns)
-                return vm_err_set(&t->err, VM_ECONN,
-                                  "%s:%d unreachable for %llu s, giving up: %s", n->host,
-                                  n->port, (unsigned long long)(limit_ns / 1000000000ull),
+                return vm_err_set(&t->err, VM_ECONN, "%s:%d unreachable for %llu s, giving up: %s",
+                                  n->host, n->port, (unsigned long long)(limit_ns / 1000000000ull),
                                   n->last_error);
             c->backoff_ms = c->backoff_ms * 2 > 1000 ? 1000 : c->backoff_ms * 2;
             c->retry_at_ns = now_ns + (uint64_t)c->backoff_ms * 1000000ull;
@@ -357,7 +356,8 @@ void eng_conn_flush(eng_conn *c, uint64_t now_ns)
         c->out.len = 0;
         c->out_off = 0;
     }
-    bool pending = c->out_off < c->out.len || net_splice_pending(&c->zc) || net_splice_file_pending(&c->zc);
+    bool pending =
+        c->out_off < c->out.len || net_splice_pending(&c->zc) || net_splice_file_pending(&c->zc);
     if (pending != c->want_write) {
         struct epoll_event ev = {.events = EPOLLIN | (pending ? EPOLLOUT : 0), .data.ptr = c};
         epoll_ctl(c->thr->epfd, EPOLL_CTL_MOD, c->io.fd, &ev);
@@ -370,8 +370,7 @@ static int handle_one(eng_conn *c, redisReply *r, uint64_t now_ns)
     eng_thread *t = c->thr;
     if (c->count == 0) {
         eng_node *n = &t->nodes[c->node];
-        vm_err_set(&t->err, VM_ECONN, "%s:%d sent a reply to nothing in flight", n->host,
-                   n->port);
+        vm_err_set(&t->err, VM_ECONN, "%s:%d sent a reply to nothing in flight", n->host, n->port);
         return -1;
     }
     eng_item *it = &c->ring[c->head];
@@ -391,8 +390,8 @@ static int handle_one(eng_conn *c, redisReply *r, uint64_t now_ns)
     if (copy.kind == ENG_K_AUTH) {
         if (r->type == REDIS_REPLY_ERROR) {
             eng_node *n = &t->nodes[c->node];
-            vm_err_set(&t->err, VM_EAUTH, "%s:%d: authentication refused: %s", n->host,
-                       n->port, r->str ? r->str : "");
+            vm_err_set(&t->err, VM_EAUTH, "%s:%d: authentication refused: %s", n->host, n->port,
+                       r->str ? r->str : "");
             return -1;
         }
         return 0;
@@ -403,7 +402,7 @@ static int handle_one(eng_conn *c, redisReply *r, uint64_t now_ns)
         return 0;
     }
     c->cmds--;
-    return eng_handle_reply(c, &copy, r, now_ns);
+    return t->error_reply(c, &copy, r, now_ns); /* eng_reply_handle */
 }
 
 /* Light mode's fast path: whole one-line replies (:1, +OK, -ERR ...) at
