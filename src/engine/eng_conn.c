@@ -5,7 +5,11 @@
  *
  * Light replies: for write workloads only the top level of a reply matters
  * (+OK, :1, -ERR...), so the reader is given object functions that decode
- * just that into one redisReply per connection — no allocation per reply. */
+ * just that into one redisReply per connection — no allocation per reply.
+ *
+ * A workload command's successful reply is handed to reply() here, the hot
+ * path; an error reply goes up through eng_thread.error_reply (eng_reply.c)
+ * — the only way this file reaches above itself (eng_int.h says why). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
