@@ -1,5 +1,5 @@
 /* eng_int: the engine's inside, shared by its files and by nothing else
- * (the unit tests and fuzz targets reach the pure parsers of eng_route.c).
+ * (the unit tests and fuzz targets reach eng_route.c's parsers and the backoff).
  * The files call each other one way only, top to bottom:
  *   eng.c        the run: threads, the worker loop, stats
  *   eng_send.c   what a worker sends, and on which connection: the queue
