@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "net/net_engine.h"
-#include "net/net_resp.h"
+#include "engine/eng.h"
+#include "net/resp.h"
 
 typedef struct bench_wl {
     const unsigned char *rows;

@@ -23,8 +23,8 @@
 #include "export/exp_outputs.h"
 #include "monitor/mon_sampler.h"
 #include "net/net_client.h"
-#include "net/net_engine.h"
-#include "net/net_resp.h"
+#include "engine/eng.h"
+#include "net/resp.h"
 #include "util/clock.h"
 #include "util/parse.h"
 

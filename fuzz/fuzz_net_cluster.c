@@ -10,8 +10,8 @@
 #include <hiredis/hiredis.h>
 
 #include "net/net_cluster.h"
-#include "net/net_eng_int.h"
-#include "net/net_errclass.h"
+#include "engine/eng_int.h"
+#include "net/errclass.h"
 
 /* hiredis allocates what a "*N" or "$N" header announces: a count of 7
  * digits or more tests hiredis's allocator, not our parsers. */

@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "../net/net_endpoint.h"
-#include "../net/net_engine.h"
+#include "../engine/eng.h"
 #include "opt.h"
 
 #define VM_VERSION "0.1.0"

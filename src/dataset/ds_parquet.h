@@ -10,7 +10,13 @@
  * pages v1 and v2; UNCOMPRESSED, SNAPPY (libsnappy), GZIP (zlib) and ZSTD
  * (libzstd); any number of row groups and files.  Anything else is refused
  * with an error naming the file, column and feature.  Files are mapped, a
- * column is decoded one page at a time: memory stays at a few pages. */
+ * column is decoded one page at a time: memory stays at a few pages.
+ *
+ * This header is the reader's contract: the vector source, and below it
+ * the file, its metadata and the column reader (the fuzz target and the
+ * unit tests drive those directly).  The implementation is split along
+ * the format — metadata, pages and encodings, columns, the source — see
+ * ds_parquet_int.h. */
 #ifndef DS_PARQUET_H
 #define DS_PARQUET_H
 
@@ -25,9 +31,9 @@
 enum { PQ_BOOLEAN, PQ_INT32, PQ_INT64, PQ_INT96, PQ_FLOAT, PQ_DOUBLE, PQ_BYTE_ARRAY, PQ_FLBA };
 
 typedef struct pq_leaf {
-    char *path;        /* dotted: "emb.list.item" */
-    char *top;         /* first component: "emb" */
-    int type;          /* PQ_* physical type */
+    char *path; /* dotted: "emb.list.item" */
+    char *top;  /* first component: "emb" */
+    int type;   /* PQ_* physical type */
     int max_def, max_rep;
 } pq_leaf;
 
@@ -41,8 +47,8 @@ typedef struct pq_meta {
     uint32_t nleaf;
     pq_leaf *leaf;
     uint32_t nrg;
-    int64_t *rg_rows;  /* rows per row group */
-    pq_chunk *chunk;   /* nrg x nleaf */
+    int64_t *rg_rows; /* rows per row group */
+    pq_chunk *chunk;  /* nrg x nleaf */
 } pq_meta;
 
 /* Parse FileMetaData (the footer's Thrift bytes). */
@@ -50,11 +56,11 @@ int pq_meta_parse(const uint8_t *buf, size_t len, pq_meta *m, vm_err *err);
 void pq_meta_free(pq_meta *m);
 
 typedef struct pq_page_header {
-    int type;          /* 0 data v1, 2 dictionary, 3 data v2 */
+    int type; /* 0 data v1, 2 dictionary, 3 data v2 */
     int32_t uncomp_bytes, comp_bytes;
     int32_t num_values, encoding;
-    int32_t def_enc, rep_enc;      /* v1 */
-    int32_t def_bytes, rep_bytes;  /* v2 */
+    int32_t def_enc, rep_enc;     /* v1 */
+    int32_t def_bytes, rep_bytes; /* v2 */
     bool v2_compressed;
 } pq_page_header;
 
@@ -87,11 +93,11 @@ typedef struct pq_col {
     uint32_t dict_n;
     uint32_t *def, *rep, *idx;
     size_t lev_cap, rep_cap, idx_cap;
-    uint32_t n_ent, ent;          /* level entries in the page, cursor */
+    uint32_t n_ent, ent; /* level entries in the page, cursor */
     const uint8_t *vals;
-    uint32_t n_vals, val;         /* non-null values in the page, cursor */
+    uint32_t n_vals, val; /* non-null values in the page, cursor */
     bool use_dict;
-    int width;                    /* bytes per value */
+    int width; /* bytes per value */
 } pq_col;
 
 int pq_col_open(pq_col *c, const pq_file *f, uint32_t leaf, uint32_t rg, vm_err *err);

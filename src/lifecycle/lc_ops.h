@@ -7,7 +7,7 @@
 #ifndef LC_OPS_H
 #define LC_OPS_H
 
-#include "../net/net_engine.h"
+#include "../engine/eng.h"
 #include "lc_prefill.h"
 #include "lc_session.h"
 

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../net/net_engine.h"
+#include "../engine/eng.h"
 #include "../search/idx.h"
 
 typedef struct lc_prefill_conf {

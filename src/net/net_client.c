@@ -9,7 +9,7 @@
 
 #include "../util/clock.h"
 #include "../util/strbuf.h"
-#include "net_resp.h"
+#include "resp.h"
 
 int net_client_open(net_client *cl, const net_endpoint *ep, const char *host, int port,
                     vm_err *err)

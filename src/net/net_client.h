@@ -1,6 +1,6 @@
 /* net_client: a blocking request/reply client for control traffic — AUTH,
  * FT.CREATE, INFO, MEMORY STATS, CLUSTER SLOTS.  Workload traffic goes
- * through the pipelined engine (net_engine.h), never through this. */
+ * through the pipelined engine (engine/eng.h), never through this. */
 #ifndef NET_CLIENT_H
 #define NET_CLIENT_H
 

@@ -9,7 +9,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-int ns_open(net_splice *s, size_t size, uint32_t max_batches)
+int net_splice_open(net_splice *s, size_t size, uint32_t max_batches)
 {
     memset(s, 0, sizeof(*s));
     s->pipe_rd = s->pipe_wr = -1;
@@ -20,10 +20,10 @@ int ns_open(net_splice *s, size_t size, uint32_t max_batches)
     if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
         return -1;
     /* a pipe as large as the ring, when allowed; a smaller one only means
-     * more trips (ns_push hands the ring over in pieces) */
+     * more trips (net_splice_push hands the ring over in pieces) */
     (void)fcntl(p[1], F_SETPIPE_SZ, (int)sz);
     void *m = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    s->marks = calloc(max_batches ? max_batches : 1, sizeof(ns_mark));
+    s->marks = calloc(max_batches ? max_batches : 1, sizeof(net_splice_mark));
     if (m == MAP_FAILED || !s->marks) {
         if (m != MAP_FAILED)
             munmap(m, sz);
@@ -41,7 +41,7 @@ int ns_open(net_splice *s, size_t size, uint32_t max_batches)
     return 0;
 }
 
-void ns_close(net_splice *s)
+void net_splice_close(net_splice *s)
 {
     if (s->ring)
         munmap(s->ring, s->size); /* pages still referenced by a socket live on, unchanged */
@@ -54,9 +54,9 @@ void ns_close(net_splice *s)
     s->pipe_rd = s->pipe_wr = -1;
 }
 
-int ns_grow(net_splice *s, size_t n)
+int net_splice_grow(net_splice *s, size_t n)
 {
-    if (!s->ring || s->rel != s->wr || n > NS_MAX_RING / 2)
+    if (!s->ring || s->rel != s->wr || n > NET_SPLICE_MAX_RING / 2)
         return -1;
     size_t sz = s->size;
     while (sz < 2 * n)
@@ -72,7 +72,7 @@ int ns_grow(net_splice *s, size_t n)
     return 0;
 }
 
-void ns_append(net_splice *s, const void *buf, size_t n, uint64_t last_seq)
+void net_splice_append(net_splice *s, const void *buf, size_t n, uint64_t last_seq)
 {
     size_t at = (size_t)(s->wr & (s->size - 1));
     size_t first = s->size - at < n ? s->size - at : n;
@@ -80,7 +80,7 @@ void ns_append(net_splice *s, const void *buf, size_t n, uint64_t last_seq)
     memcpy(s->ring, (const char *)buf + first, n - first);
     s->wr += n;
     uint32_t tail = (s->mhead + s->mcount) % s->mcap;
-    s->marks[tail] = (ns_mark){last_seq, s->wr};
+    s->marks[tail] = (net_splice_mark){last_seq, s->wr};
     s->mcount++;
 }
 
@@ -101,7 +101,7 @@ static ssize_t pipe_to_socket(net_splice *s, int sock, size_t n, bool more)
     }
 }
 
-int ns_push(net_splice *s, int fd)
+int net_splice_push(net_splice *s, int fd)
 {
     for (;;) {
         if (s->sent < s->piped) {
@@ -135,7 +135,7 @@ int ns_push(net_splice *s, int fd)
     }
 }
 
-bool ns_file_add(net_splice *s, int fd, uint64_t off, uint64_t len)
+bool net_splice_file_add(net_splice *s, int fd, uint64_t off, uint64_t len)
 {
     if (!s->ring)
         return false;
@@ -151,7 +151,7 @@ bool ns_file_add(net_splice *s, int fd, uint64_t off, uint64_t len)
     return true;
 }
 
-int ns_file_push(net_splice *s, int sock)
+int net_splice_file_push(net_splice *s, int sock)
 {
     for (;;) {
         if (s->fpiped) {
@@ -182,7 +182,7 @@ int ns_file_push(net_splice *s, int sock)
     }
 }
 
-void ns_release_slow(net_splice *s, uint64_t answered)
+void net_splice_release_slow(net_splice *s, uint64_t answered)
 {
     while (s->mcount && s->marks[s->mhead].seq < answered) {
         s->rel = s->marks[s->mhead].end;

@@ -25,10 +25,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct ns_mark {
+typedef struct net_splice_mark {
     uint64_t seq; /* the batch's last command */
     uint64_t end; /* stream position after the batch */
-} ns_mark;
+} net_splice_mark;
 
 typedef struct net_splice {
     char *ring;  /* NULL: not in use */
@@ -39,7 +39,7 @@ typedef struct net_splice {
     uint64_t sent;  /* moved from the pipe into the socket */
     uint64_t rel;   /* read by the server: reusable */
     int pipe_rd, pipe_wr;
-    ns_mark *marks; /* batches not yet answered, oldest first */
+    net_splice_mark *marks; /* batches not yet answered, oldest first */
     uint32_t mcap, mhead, mcount;
     /* commands already encoded in a file (the page cache's pages go to the
      * socket; never copied, never changed): [frun_off, + frun_len) of ffd
@@ -52,28 +52,28 @@ typedef struct net_splice {
 /* Set up a ring of at least size bytes (rounded up to a power of two) for
  * batches of up to max_batches in flight.  -1 when the system will not
  * give a pipe or the memory: the caller writes with send() instead. */
-int ns_open(net_splice *s, size_t size, uint32_t max_batches);
+int net_splice_open(net_splice *s, size_t size, uint32_t max_batches);
 /* Abandon the ring: its bytes stay as they are for whatever still
- * references them; the next ns_open maps a new one. */
-void ns_close(net_splice *s);
+ * references them; the next net_splice_open maps a new one. */
+void net_splice_close(net_splice *s);
 
 /* When nothing is in flight: a larger ring, for batches of n bytes (at most
- * NS_MAX_RING); -1 when busy, too large or out of memory (the ring stays). */
-#define NS_MAX_RING (16u << 20)
-int ns_grow(net_splice *s, size_t n);
+ * NET_SPLICE_MAX_RING); -1 when busy, too large or out of memory (the ring stays). */
+#define NET_SPLICE_MAX_RING (16u << 20)
+int net_splice_grow(net_splice *s, size_t n);
 
 /* Room for n more bytes now. */
-static inline bool ns_fits(const net_splice *s, size_t n)
+static inline bool net_splice_fits(const net_splice *s, size_t n)
 {
     return s->ring && s->mcount < s->mcap && n <= s->size - (size_t)(s->wr - s->rel);
 }
-/* Copy a batch in (the caller checked ns_fits); last_seq is the sequence
+/* Copy a batch in (the caller checked net_splice_fits); last_seq is the sequence
  * number of its last command. */
-void ns_append(net_splice *s, const void *buf, size_t n, uint64_t last_seq);
+void net_splice_append(net_splice *s, const void *buf, size_t n, uint64_t last_seq);
 /* Move what the ring holds to the socket: 1 when all of it went, 0 when
  * the socket is full (wait for EPOLLOUT), -1 with errno on failure. */
-int ns_push(net_splice *s, int fd);
-static inline bool ns_pending(const net_splice *s)
+int net_splice_push(net_splice *s, int fd);
+static inline bool net_splice_pending(const net_splice *s)
 {
     return s->sent < s->wr;
 }
@@ -81,22 +81,22 @@ static inline bool ns_pending(const net_splice *s)
 /* File runs.  The socket takes the ring's bytes, then the file run, then
  * the ring's again: the caller appends to the ring only when no file run
  * is pending, and starts a file run only when it has nothing unwritten of
- * its own.  ns_file_add: the run grows when [off, off + len) of fd follows
+ * its own.  net_splice_file_add: the run grows when [off, off + len) of fd follows
  * it (or starts one); false when it does not follow (write it otherwise). */
-bool ns_file_add(net_splice *s, int fd, uint64_t off, uint64_t len);
-static inline bool ns_file_pending(const net_splice *s)
+bool net_splice_file_add(net_splice *s, int fd, uint64_t off, uint64_t len);
+static inline bool net_splice_file_pending(const net_splice *s)
 {
     return s->frun_len || s->fpiped;
 }
-/* Move the file run to the socket: as ns_push. */
-int ns_file_push(net_splice *s, int sock);
+/* Move the file run to the socket: as net_splice_push. */
+int net_splice_file_push(net_splice *s, int sock);
 
-void ns_release_slow(net_splice *s, uint64_t answered);
+void net_splice_release_slow(net_splice *s, uint64_t answered);
 /* Commands with sequence numbers below answered have their replies. */
-static inline void ns_release(net_splice *s, uint64_t answered)
+static inline void net_splice_release(net_splice *s, uint64_t answered)
 {
     if (s->mcount && s->marks[s->mhead].seq < answered)
-        ns_release_slow(s, answered);
+        net_splice_release_slow(s, answered);
 }
 
 #endif

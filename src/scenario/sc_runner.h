@@ -20,7 +20,7 @@
 
 #include "../export/prom_push.h"
 #include "../lifecycle/lc_prefill.h"
-#include "../net/net_engine.h"
+#include "../engine/eng.h"
 #include "sc_plan.h"
 
 typedef struct sc_run_conf {

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "../net/net_resp.h"
+#include "../net/resp.h"
 
 void wl_delete_init(wl_delete *w, const char *prefix, const uint64_t *tags, uint64_t ntags,
                     lc_state *state)

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../net/net_resp.h"
+#include "../net/resp.h"
 
 /* claim items in chunks so the threads do not contend on one cache line:
  * neither on the claim counter nor on the live bitmap, whose bits for 512

@@ -3,7 +3,7 @@
  * n > 0 is x + V_n under expand_<n>_<prefix><id> (xp_expand.h).  Items come
  * from a range (copies × ids, copy by copy) or from an explicit tag list
  * (regrow).  With a state, every acknowledged HSET marks its item live.
- * Plugs into the engine (net_engine.h). */
+ * Plugs into the engine (engine/eng.h). */
 #ifndef WL_INGEST_H
 #define WL_INGEST_H
 
@@ -13,7 +13,7 @@
 
 #include "../dataset/ds_vecfile.h"
 #include "../lifecycle/lc_state.h"
-#include "../net/net_engine.h"
+#include "../engine/eng.h"
 #include "../vecmath/xp_expand.h"
 #include "wl_count.h"
 #include "wl_stream.h"

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../net/net_resp.h"
+#include "../net/resp.h"
 #include "wl_query.h"
 
 const vms_workload *wl_mix_workload(void);

@@ -7,7 +7,7 @@
 #define WL_PLUGIN_H
 
 #include "../lifecycle/lc_session.h"
-#include "../net/net_engine.h"
+#include "../engine/eng.h"
 #include "valkey-memstress/workload.h"
 #include "wl_ingest.h"
 

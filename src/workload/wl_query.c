@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../net/net_resp.h"
+#include "../net/resp.h"
 #include "../util/clock.h"
 #include "../vecmath/knn.h"
 

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../net/net_resp.h"
+#include "../net/resp.h"
 #include "wl_ingest.h"
 
 /* "*4\r\n$4\r\nHSET\r\n" $<key len>\r\n<key>\r\n $<field len>\r\n<field>\r\n

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "net/net_eng_int.h"
-#include "net/net_resp.h"
+#include "engine/eng_int.h"
+#include "net/resp.h"
 
 static void redirect_targets(void **state)
 {
@@ -87,13 +87,13 @@ static void backoff_grows_and_caps(void **state)
     (void)state;
     uint64_t prev = 0;
     for (unsigned a = 0; a < 20; a++) {
-        uint64_t b = eng_backoff_ns(a);
+        uint64_t b = eng_reply_backoff_ns(a);
         assert_true(b >= prev);
         assert_true(b >= 10000000ull && b <= 1000000000ull);
         prev = b;
     }
-    assert_int_equal(eng_backoff_ns(0), 10000000ull);
-    assert_int_equal(eng_backoff_ns(19), 1000000000ull);
+    assert_int_equal(eng_reply_backoff_ns(0), 10000000ull);
+    assert_int_equal(eng_reply_backoff_ns(19), 1000000000ull);
 }
 
 static void stats_add_merges(void **state)

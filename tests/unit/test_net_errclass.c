@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "net/net_errclass.h"
+#include "net/errclass.h"
 
 static errclass cls(const char *s)
 {

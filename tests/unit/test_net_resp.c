@@ -13,7 +13,7 @@
 
 #include <hiredis/hiredis.h>
 
-#include "net/net_resp.h"
+#include "net/resp.h"
 
 static void same_as_hiredis(int argc, const char **argv, const size_t *lens)
 {

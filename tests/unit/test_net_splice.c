@@ -71,18 +71,18 @@ static void batches_arrive_and_room_comes_back(void **state)
     (void)state;
     pair p = tcp_pair(0);
     net_splice s;
-    assert_int_equal(ns_open(&s, 5000, 8), 0);
+    assert_int_equal(net_splice_open(&s, 5000, 8), 0);
     assert_int_equal(s.size, 8192); /* a power of two */
     char out[3000], in[3000];
     uint64_t seq = 0;
     /* two batches fit, a third does not until the first is answered */
     for (unsigned b = 0; b < 2; b++) {
         pattern(out, sizeof(out), b);
-        assert_true(ns_fits(&s, sizeof(out)));
+        assert_true(net_splice_fits(&s, sizeof(out)));
         seq += 16;
-        ns_append(&s, out, sizeof(out), seq - 1);
-        assert_int_equal(ns_push(&s, p.w), 1);
-        assert_false(ns_pending(&s));
+        net_splice_append(&s, out, sizeof(out), seq - 1);
+        assert_int_equal(net_splice_push(&s, p.w), 1);
+        assert_false(net_splice_pending(&s));
     }
     for (unsigned b = 0; b < 2; b++) {
         read_exact(p.r, in, sizeof(in));
@@ -90,24 +90,24 @@ static void batches_arrive_and_room_comes_back(void **state)
         assert_memory_equal(in, out, sizeof(out));
     }
     /* read by the peer, but no reply reported: the room stays taken */
-    assert_false(ns_fits(&s, sizeof(out)));
-    ns_release(&s, 15); /* commands 0..14: the first batch is not complete */
-    assert_false(ns_fits(&s, sizeof(out)));
-    ns_release(&s, 16);
-    assert_true(ns_fits(&s, sizeof(out)));
+    assert_false(net_splice_fits(&s, sizeof(out)));
+    net_splice_release(&s, 15); /* commands 0..14: the first batch is not complete */
+    assert_false(net_splice_fits(&s, sizeof(out)));
+    net_splice_release(&s, 16);
+    assert_true(net_splice_fits(&s, sizeof(out)));
     /* the third batch wraps around the ring's end */
     pattern(out, sizeof(out), 2);
     seq += 16;
-    ns_append(&s, out, sizeof(out), seq - 1);
-    assert_int_equal(ns_push(&s, p.w), 1);
+    net_splice_append(&s, out, sizeof(out), seq - 1);
+    assert_int_equal(net_splice_push(&s, p.w), 1);
     read_exact(p.r, in, sizeof(in));
     assert_memory_equal(in, out, sizeof(out));
     /* all answered: the next batch starts at the ring's first byte */
-    ns_release(&s, seq);
+    net_splice_release(&s, seq);
     assert_int_equal(s.wr % s.size, 0);
-    assert_true(ns_fits(&s, s.size));
-    assert_false(ns_fits(&s, s.size + 1));
-    ns_close(&s);
+    assert_true(net_splice_fits(&s, s.size));
+    assert_false(net_splice_fits(&s, s.size + 1));
+    net_splice_close(&s);
     assert_null(s.ring);
     close(p.w);
     close(p.r);
@@ -118,26 +118,26 @@ static void full_socket_then_drained(void **state)
     (void)state;
     pair p = tcp_pair(4096); /* small buffers: the socket fills quickly */
     net_splice s;
-    assert_int_equal(ns_open(&s, 1 << 20, 64), 0);
+    assert_int_equal(net_splice_open(&s, 1 << 20, 64), 0);
     size_t n = 1 << 19, total = 0;
     char *out = malloc(n), *in = malloc(n);
     pattern(out, n, 9);
-    ns_append(&s, out, n, 0);
-    int rc = ns_push(&s, p.w);
+    net_splice_append(&s, out, n, 0);
+    int rc = net_splice_push(&s, p.w);
     assert_int_equal(rc, 0); /* half a megabyte does not fit a 4 KB socket */
-    assert_true(ns_pending(&s));
+    assert_true(net_splice_pending(&s));
     while (total < n) {
         ssize_t r = read(p.r, in + total, n - total);
         assert_true(r > 0);
         total += (size_t)r;
-        if (ns_pending(&s))
-            assert_true(ns_push(&s, p.w) >= 0);
+        if (net_splice_pending(&s))
+            assert_true(net_splice_push(&s, p.w) >= 0);
     }
-    assert_false(ns_pending(&s));
+    assert_false(net_splice_pending(&s));
     assert_memory_equal(in, out, n);
     free(out);
     free(in);
-    ns_close(&s);
+    net_splice_close(&s);
     close(p.w);
     close(p.r);
 }
@@ -148,23 +148,23 @@ static void abandoned_ring_keeps_unread_bytes(void **state)
     pair a = tcp_pair(0), b = tcp_pair(0);
     net_splice s;
     char out[4000], in[4000];
-    assert_int_equal(ns_open(&s, 4096, 4), 0);
+    assert_int_equal(net_splice_open(&s, 4096, 4), 0);
     pattern(out, sizeof(out), 1);
-    ns_append(&s, out, sizeof(out), 0);
-    assert_int_equal(ns_push(&s, a.w), 1);
+    net_splice_append(&s, out, sizeof(out), 0);
+    assert_int_equal(net_splice_push(&s, a.w), 1);
     /* the connection is given up before the peer read anything; a new ring
      * is written with other bytes (the same address may come back) */
-    ns_close(&s);
-    assert_int_equal(ns_open(&s, 4096, 4), 0);
+    net_splice_close(&s);
+    assert_int_equal(net_splice_open(&s, 4096, 4), 0);
     char other[4000];
     memset(other, 'B', sizeof(other));
-    ns_append(&s, other, sizeof(other), 0);
-    assert_int_equal(ns_push(&s, b.w), 1);
+    net_splice_append(&s, other, sizeof(other), 0);
+    assert_int_equal(net_splice_push(&s, b.w), 1);
     read_exact(a.r, in, sizeof(in));
     assert_memory_equal(in, out, sizeof(out));
     read_exact(b.r, in, sizeof(in));
     assert_memory_equal(in, other, sizeof(other));
-    ns_close(&s);
+    net_splice_close(&s);
     close(a.w);
     close(a.r);
     close(b.w);
@@ -176,29 +176,29 @@ static void grows_when_idle(void **state)
     (void)state;
     pair p = tcp_pair(0);
     net_splice s;
-    assert_int_equal(ns_open(&s, 4096, 8), 0);
+    assert_int_equal(net_splice_open(&s, 4096, 8), 0);
     static char out[20000], in[20000];
     pattern(out, 3000, 1);
-    ns_append(&s, out, 3000, 0);
-    assert_int_equal(ns_push(&s, p.w), 1);
+    net_splice_append(&s, out, 3000, 0);
+    assert_int_equal(net_splice_push(&s, p.w), 1);
     /* busy (not answered): no growing, the batch does not fit */
-    assert_false(ns_fits(&s, sizeof(out)));
-    assert_int_equal(ns_grow(&s, sizeof(out)), -1);
+    assert_false(net_splice_fits(&s, sizeof(out)));
+    assert_int_equal(net_splice_grow(&s, sizeof(out)), -1);
     assert_int_equal(s.size, 4096);
     read_exact(p.r, in, 3000);
     assert_memory_equal(in, out, 3000);
-    ns_release(&s, 1);
+    net_splice_release(&s, 1);
     /* idle: a ring for two such batches; too large is refused */
-    assert_int_equal(ns_grow(&s, NS_MAX_RING), -1);
-    assert_int_equal(ns_grow(&s, sizeof(out)), 0);
+    assert_int_equal(net_splice_grow(&s, NET_SPLICE_MAX_RING), -1);
+    assert_int_equal(net_splice_grow(&s, sizeof(out)), 0);
     assert_true(s.size >= 2 * sizeof(out));
-    assert_true(ns_fits(&s, sizeof(out)));
+    assert_true(net_splice_fits(&s, sizeof(out)));
     pattern(out, sizeof(out), 2);
-    ns_append(&s, out, sizeof(out), 1);
-    assert_int_equal(ns_push(&s, p.w), 1);
+    net_splice_append(&s, out, sizeof(out), 1);
+    assert_int_equal(net_splice_push(&s, p.w), 1);
     read_exact(p.r, in, sizeof(in));
     assert_memory_equal(in, out, sizeof(out));
-    ns_close(&s);
+    net_splice_close(&s);
     close(p.w);
     close(p.r);
 }
@@ -208,7 +208,7 @@ static void dead_peer_is_an_error(void **state)
     (void)state;
     pair p = tcp_pair(0);
     net_splice s;
-    assert_int_equal(ns_open(&s, 1 << 16, 64), 0);
+    assert_int_equal(net_splice_open(&s, 1 << 16, 64), 0);
     struct linger lg = {1, 0}; /* close with RST */
     setsockopt(p.r, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
     close(p.r);
@@ -217,13 +217,13 @@ static void dead_peer_is_an_error(void **state)
     pattern(out, sizeof(out), 3);
     int rc = 1;
     for (int i = 0; i < 20 && rc == 1; i++) {
-        ns_release(&s, (uint64_t)i); /* keep room: pretend earlier ones were answered */
-        ns_append(&s, out, sizeof(out), (uint64_t)i);
-        rc = ns_push(&s, p.w);
+        net_splice_release(&s, (uint64_t)i); /* keep room: pretend earlier ones were answered */
+        net_splice_append(&s, out, sizeof(out), (uint64_t)i);
+        rc = net_splice_push(&s, p.w);
     }
     assert_int_equal(rc, -1);
     assert_true(errno == ECONNRESET || errno == EPIPE);
-    ns_close(&s);
+    net_splice_close(&s);
     close(p.w);
 }
 

@@ -1,12 +1,12 @@
-/* net_resp: RESP2 request encoding, written by hand because it is the hot
+/* resp: RESP2 request encoding, written by hand because it is the hot
  * path: a vector HSET is a few header bytes around a blob copied straight
  * from the memory-mapped dataset, with no printf and no intermediate argv.
  * Numbers are written two digits at a time and each call reserves its room
  * once with an inline check, so encoding a command costs a few dozen
  * instructions besides the blob's memcpy (measured: bench/bench_ingest.sh).
  * Replies are parsed by hiredis's reader (Debian's libhiredis), not here. */
-#ifndef NET_RESP_H
-#define NET_RESP_H
+#ifndef RESP_H
+#define RESP_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -66,7 +66,10 @@ static inline void resp_add_len(strbuf *sb, char type, uint64_t n)
     *p = '\0';
 }
 
-static inline void resp_add_array(strbuf *sb, uint64_t n) { resp_add_len(sb, '*', n); }
+static inline void resp_add_array(strbuf *sb, uint64_t n)
+{
+    resp_add_len(sb, '*', n);
+}
 
 /* A bulk string: header, bytes, CRLF, with one reservation. */
 static inline void resp_add_bulk(strbuf *sb, const void *data, size_t n)

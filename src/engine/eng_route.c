@@ -1,4 +1,4 @@
-/* net_eng_route: where each command goes.  Without a cluster there is one
+/* eng_route: where each command goes.  Without a cluster there is one
  * node.  With one, each worker keeps its own slot → node map, built from the
  * topology read before the run and corrected as the cluster answers:
  *   MOVED slot host:port  the slot has moved for good: fix that slot now,
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "../util/clock.h"
-#include "net_eng_int.h"
+#include "eng_int.h"
 
 static void count_down(eng_thread *t)
 {
@@ -37,9 +37,7 @@ static int add_node(eng_thread *t, const char *host, int port, bool strict, vm_e
     memset(n, 0, sizeof(*n));
     snprintf(n->host, sizeof(n->host), "%s", host);
     n->port = port;
-    double rate = (double)t->cfg->rate_per_node_ops / t->nthreads;
-    n->sched.interval_ns = rate > 0 ? 1e9 / rate : 0;
-    n->sched.next_due_ns = (double)t->sh->t0_ns;
+    eng_sched_init(&n->sched, (double)t->cfg->rate_per_node_ops / t->nthreads, t->sh->t0_ns);
     n->conns = calloc((size_t)t->nclients, sizeof(eng_conn));
     if (!n->conns)
         return vm_err_set(err, VM_ENOMEM, "out of memory");
@@ -211,8 +209,8 @@ static bool take_num(const char **p, const char *end, long *out)
     return true;
 }
 
-int eng_route_parse_redirect(const char *msg, size_t len, int *slot, char *host,
-                             size_t host_cap, int *port)
+int eng_route_parse_redirect(const char *msg, size_t len, int *slot, char *host, size_t host_cap,
+                             int *port)
 {
     /* "MOVED 3999 127.0.0.1:6381" / "ASK 3999 [::1]:6381" / "MOVED 3999 :6381" */
     const char *p = memchr(msg, ' ', len), *end = msg + len;
@@ -266,7 +264,7 @@ int eng_route_moved(eng_thread *t, eng_conn *c, eng_item *it, const char *msg, s
         return -1;
     t->slot_node[slot] = (int16_t)n;
     it->slot = slot;
-    it->flags &= (uint8_t)~(ENG_F_ASK | ENG_F_PINNED);
+    it->flags &= (uint8_t) ~(ENG_F_ASK | ENG_F_PINNED);
     t->need_refresh = true;
     eng_pend_push(t, it);
     return 0;

@@ -1,5 +1,5 @@
-/* net_errclass: see net_errclass.h. */
-#include "net_errclass.h"
+/* errclass: see errclass.h. */
+#include "errclass.h"
 
 #include <string.h>
 #include <strings.h>
@@ -36,14 +36,22 @@ static const struct {
 };
 
 static const char *const names[ERRC_COUNT] = {
-    [ERRC_OTHER] = "other",       [ERRC_OOM] = "oom",
-    [ERRC_MOVED] = "moved",       [ERRC_ASK] = "ask",
-    [ERRC_TRYAGAIN] = "tryagain", [ERRC_CLUSTERDOWN] = "clusterdown",
-    [ERRC_CROSSSLOT] = "crossslot", [ERRC_LOADING] = "loading",
-    [ERRC_BUSY] = "busy",         [ERRC_READONLY] = "readonly",
-    [ERRC_MASTERDOWN] = "masterdown", [ERRC_WRONGTYPE] = "wrongtype",
-    [ERRC_SYNTAX] = "syntax",     [ERRC_NOAUTH] = "noauth",
-    [ERRC_NOPERM] = "noperm",     [ERRC_MODULE] = "module",
+    [ERRC_OTHER] = "other",
+    [ERRC_OOM] = "oom",
+    [ERRC_MOVED] = "moved",
+    [ERRC_ASK] = "ask",
+    [ERRC_TRYAGAIN] = "tryagain",
+    [ERRC_CLUSTERDOWN] = "clusterdown",
+    [ERRC_CROSSSLOT] = "crossslot",
+    [ERRC_LOADING] = "loading",
+    [ERRC_BUSY] = "busy",
+    [ERRC_READONLY] = "readonly",
+    [ERRC_MASTERDOWN] = "masterdown",
+    [ERRC_WRONGTYPE] = "wrongtype",
+    [ERRC_SYNTAX] = "syntax",
+    [ERRC_NOAUTH] = "noauth",
+    [ERRC_NOPERM] = "noperm",
+    [ERRC_MODULE] = "module",
 };
 
 const char *errclass_name(errclass c)

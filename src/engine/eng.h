@@ -1,4 +1,4 @@
-/* net_engine: the pipelined load engine — N threads × M connections, each
+/* eng: the pipelined load engine — N threads × M connections, each
  * connection with up to P commands in flight (memtier_benchmark's model),
  * on one server or routed by hash slot over a Valkey Cluster.
  *
@@ -18,9 +18,14 @@
  * a command whose reply was received is never sent again.
  *
  * The engine never prints; progress is reported through the tick callback,
- * called from the calling thread while workers run. */
-#ifndef NET_ENGINE_H
-#define NET_ENGINE_H
+ * called from the calling thread while workers run.
+ *
+ * The engine (scheduling, pipelining, routing, pacing) sits on the
+ * transport in net/: connections and TLS (net_conn), RESP encoding (resp),
+ * spliced writes (net_splice), the cluster map (net_cluster) and the
+ * classes of error replies (errclass).  Its inside is engine/eng_int.h. */
+#ifndef ENG_H
+#define ENG_H
 
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -28,10 +33,10 @@
 
 #include <hiredis/hiredis.h>
 
+#include "../net/errclass.h"
+#include "../net/net_endpoint.h"
 #include "../util/hist.h"
 #include "../util/strbuf.h"
-#include "net_endpoint.h"
-#include "net_errclass.h"
 
 #define ENG_MAX_OPS 4
 
@@ -75,7 +80,7 @@ typedef struct eng_workload {
     int (*op_of)(void *ctx, uint64_t tag);
     const char *const *op_names;
     int nops;
-    /* Per error class (net_errclass.h), what to do; see eng_policy. */
+    /* Per error class (net/errclass.h), what to do; see eng_policy. */
     eng_policy policy[ERRC_COUNT];
     /* true: commands must not be sent twice — on a lost connection the
      * unanswered ones fail (reply() gets an error "connection lost")
@@ -92,11 +97,11 @@ typedef struct eng_workload {
 
 typedef struct eng_config {
     const net_endpoint *ep;
-    int threads;           /* worker threads (>= 1) */
-    int clients;           /* connections in total (in a cluster: per master), spread over threads */
-    int pipeline;          /* commands in flight per connection (>= 1) */
-    uint64_t rate_ops;     /* global ops/s limit, 0 = unlimited */
-    atomic_bool *stop;     /* set by anyone (SIGINT) to stop claiming work */
+    int threads;       /* worker threads (>= 1) */
+    int clients;       /* connections in total (in a cluster: per master), spread over threads */
+    int pipeline;      /* commands in flight per connection (>= 1) */
+    uint64_t rate_ops; /* global ops/s limit, 0 = unlimited */
+    atomic_bool *stop; /* set by anyone (SIGINT) to stop claiming work */
 
     /* --- optional; zero keeps the defaults ------------------------------ */
     uint64_t rate_per_node_ops; /* ops/s limit per server node, 0 = unlimited */
@@ -125,12 +130,12 @@ typedef struct eng_stats {
     uint64_t sent;
     uint64_t replies;
     uint64_t error_replies;
-    double seconds;        /* wall time of the run */
-    double cpu_s;          /* CPU (user + sys) of the run's threads: the caller's and the workers' */
+    double seconds; /* wall time of the run */
+    double cpu_s;   /* CPU (user + sys) of the run's threads: the caller's and the workers' */
 
     /* --- added with cluster routing, faults and latency ----------------- */
     uint64_t errors_by_class[ERRC_COUNT]; /* every error reply received, redirections included */
-    uint64_t moved, asked;       /* redirections followed */
+    uint64_t moved, asked;                /* redirections followed */
     uint64_t retries;            /* re-sent after TRYAGAIN, CLUSTERDOWN... or the RETRY policy */
     uint64_t resent;             /* re-sent after a lost connection */
     uint64_t reconnects;         /* connections re-opened */
@@ -139,14 +144,14 @@ typedef struct eng_stats {
     char first_error[256];       /* the first error reply handed to the workload */
     int nops;
     const char *op_names[ENG_MAX_OPS];
-    hist latency[ENG_MAX_OPS];   /* per operation type, merged over threads */
+    hist latency[ENG_MAX_OPS]; /* per operation type, merged over threads */
 } eng_stats;
 
 /* Run until every thread's next() said 0 and every reply has arrived, or a
  * reply() stopped the run, or a node stayed unreachable.  tick(tick_ctx) is
  * called every tick_ms from this thread (NULL to disable). */
-int eng_run(const eng_config *cfg, const eng_workload *wl, void (*tick)(void *),
-            void *tick_ctx, uint64_t tick_ms, eng_stats *stats, vm_err *err);
+int eng_run(const eng_config *cfg, const eng_workload *wl, void (*tick)(void *), void *tick_ctx,
+            uint64_t tick_ms, eng_stats *stats, vm_err *err);
 
 /* Empty stats (histograms ready to record). */
 void eng_stats_init(eng_stats *st);

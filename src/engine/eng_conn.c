@@ -1,20 +1,24 @@
-/* net_eng_conn: one engine connection — open (with AUTH queued first),
+/* eng_conn: one engine connection — open (with AUTH queued first),
  * incremental reads through hiredis's reader, batched writes, and what
  * happens when it breaks: its unanswered commands go back to the thread's
  * queue and it is re-opened with exponential backoff.
  *
  * Light replies: for write workloads only the top level of a reply matters
  * (+OK, :1, -ERR...), so the reader is given object functions that decode
- * just that into one redisReply per connection — no allocation per reply. */
+ * just that into one redisReply per connection — no allocation per reply.
+ *
+ * A workload command's successful reply is handed to reply() here, the hot
+ * path; an error reply goes up through eng_thread.error_reply (eng_reply.c)
+ * — the only way this file reaches above itself (eng_int.h says why). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 
+#include "../net/resp.h"
 #include "../util/clock.h"
-#include "net_eng_int.h"
-#include "net_resp.h"
+#include "eng_int.h"
 
 /* --- light reply objects ------------------------------------------------ */
 
@@ -72,8 +76,8 @@ static void *light_nil(const redisReadTask *t)
     return light_top(t, c);
 }
 
-static redisReplyObjectFunctions light_fns = {light_string, light_array, light_integer,
-                                              light_nil, NULL};
+static redisReplyObjectFunctions light_fns = {light_string, light_array, light_integer, light_nil,
+                                              NULL};
 
 /* --- set-up ----------------------------------------------------------------- */
 
@@ -99,8 +103,8 @@ static int reader_new(eng_conn *c, vm_err *err)
 {
     if (c->reader)
         redisReaderFree(c->reader);
-    c->reader = c->thr->wl->full_replies ? redisReaderCreate()
-                                         : redisReaderCreateWithFunctions(&light_fns);
+    c->reader =
+        c->thr->wl->full_replies ? redisReaderCreate() : redisReaderCreateWithFunctions(&light_fns);
     if (!c->reader)
         return vm_err_set(err, VM_ENOMEM, "out of memory");
     c->reader->privdata = c;
@@ -118,7 +122,7 @@ static void splice_open(eng_conn *c)
         return;
     size_t want = (size_t)c->thr->cfg->pipeline * 8192;
     want = want < (1u << 16) ? 1u << 16 : want > (1u << 20) ? 1u << 20 : want;
-    (void)ns_open(&c->zc, want, c->cap); /* on failure: send() */
+    (void)net_splice_open(&c->zc, want, c->cap); /* on failure: send() */
 }
 
 int eng_conn_connect(eng_conn *c, int timeout_ms, vm_err *err)
@@ -153,7 +157,7 @@ int eng_conn_connect(eng_conn *c, int timeout_ms, vm_err *err)
     }
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
     if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, c->io.fd, &ev) < 0) {
-        ns_close(&c->zc);
+        net_splice_close(&c->zc);
         net_conn_close(&c->io);
         return vm_err_set(err, VM_EIO, "epoll: %s", strerror(errno));
     }
@@ -167,7 +171,7 @@ void eng_conn_free(eng_conn *c)
     if (c->reader)
         redisReaderFree(c->reader);
     c->reader = NULL;
-    ns_close(&c->zc);
+    net_splice_close(&c->zc);
     net_conn_close(&c->io);
     sb_release(&c->out);
     free(c->ring);
@@ -200,7 +204,7 @@ void eng_conn_down(eng_conn *c, uint64_t now_ns, const char *why)
     if (!c->up)
         return;
     epoll_ctl(t->epfd, EPOLL_CTL_DEL, c->io.fd, NULL);
-    ns_close(&c->zc); /* never rewritten: the server may still read the old socket */
+    net_splice_close(&c->zc); /* never rewritten: the server may still read the old socket */
     net_conn_close(&c->io);
     c->up = false;
     n->up--;
@@ -217,7 +221,7 @@ void eng_conn_down(eng_conn *c, uint64_t now_ns, const char *why)
             continue;
         it.not_before_ns = now_ns;
         if (t->wl->not_idempotent) {
-            it.flags |= ENG_F_LOST; /* fill() hands it back as an error */
+            it.flags |= ENG_F_LOST; /* eng_send_fill hands it back as an error */
         } else {
             it.flags |= ENG_F_RESENT;
             t->st->resent++;
@@ -240,7 +244,7 @@ void eng_conn_down(eng_conn *c, uint64_t now_ns, const char *why)
  * still read, so a state records every acknowledgement) and the error names
  * the node; this connection's unanswered commands are dropped, never
  * counted as done. */
-void eng_conns_check_stalls(eng_thread *t, uint64_t now_ns)
+void eng_conn_check_stalls(eng_thread *t, uint64_t now_ns)
 {
     if (now_ns - t->last_stall_check_ns < 100000000ull)
         return;
@@ -271,10 +275,10 @@ void eng_conns_check_stalls(eng_thread *t, uint64_t now_ns)
     }
 }
 
-int eng_conns_maintain(eng_thread *t, uint64_t now_ns)
+int eng_conn_maintain(eng_thread *t, uint64_t now_ns)
 {
-    uint64_t limit_ns = (t->cfg->reconnect_timeout_ms ? t->cfg->reconnect_timeout_ms : 60000) *
-                        1000000ull;
+    uint64_t limit_ns =
+        (t->cfg->reconnect_timeout_ms ? t->cfg->reconnect_timeout_ms : 60000) * 1000000ull;
     for (int ni = 0; ni < t->nnodes && t->ndown > 0; ni++) {
         eng_node *n = &t->nodes[ni];
         if (n->gone)
@@ -293,9 +297,8 @@ int eng_conns_maintain(eng_thread *t, uint64_t now_ns)
             }
             snprintf(n->last_error, sizeof(n->last_error), "%s", e.msg);
             if (now_ns - c->down_since_ns > limit_ns)
-                return vm_err_set(&t->err, VM_ECONN,
-                                  "%s:%d unreachable for %llu s, giving up: %s", n->host,
-                                  n->port, (unsigned long long)(limit_ns / 1000000000ull),
+                return vm_err_set(&t->err, VM_ECONN, "%s:%d unreachable for %llu s, giving up: %s",
+                                  n->host, n->port, (unsigned long long)(limit_ns / 1000000000ull),
                                   n->last_error);
             c->backoff_ms = c->backoff_ms * 2 > 1000 ? 1000 : c->backoff_ms * 2;
             c->retry_at_ns = now_ns + (uint64_t)c->backoff_ms * 1000000ull;
@@ -323,17 +326,17 @@ void eng_conn_flush(eng_conn *c, uint64_t now_ns)
     if (c->zc.ring) {
         /* in order: the ring's bytes, a file run queued after them, then
          * what out holds (net_splice.h) */
-        if (ns_pending(&c->zc))
-            spliced = ns_push(&c->zc, c->io.fd);
-        if (spliced == 1 && ns_file_pending(&c->zc))
-            spliced = ns_file_push(&c->zc, c->io.fd);
+        if (net_splice_pending(&c->zc))
+            spliced = net_splice_push(&c->zc, c->io.fd);
+        if (spliced == 1 && net_splice_file_pending(&c->zc))
+            spliced = net_splice_file_push(&c->zc, c->io.fd);
         size_t n = c->out.len - c->out_off;
-        if (spliced == 1 && n && !ns_fits(&c->zc, n))
-            (void)ns_grow(&c->zc, n); /* big vectors: a bigger ring, when idle */
-        if (spliced == 1 && n && ns_fits(&c->zc, n)) {
-            ns_append(&c->zc, c->out.buf + c->out_off, n, c->pushed - 1);
+        if (spliced == 1 && n && !net_splice_fits(&c->zc, n))
+            (void)net_splice_grow(&c->zc, n); /* big vectors: a bigger ring, when idle */
+        if (spliced == 1 && n && net_splice_fits(&c->zc, n)) {
+            net_splice_append(&c->zc, c->out.buf + c->out_off, n, c->pushed - 1);
             c->out_off = c->out.len;
-            spliced = ns_push(&c->zc, c->io.fd);
+            spliced = net_splice_push(&c->zc, c->io.fd);
         }
         if (spliced < 0) {
             write_failed(c, now_ns, -1);
@@ -357,7 +360,8 @@ void eng_conn_flush(eng_conn *c, uint64_t now_ns)
         c->out.len = 0;
         c->out_off = 0;
     }
-    bool pending = c->out_off < c->out.len || ns_pending(&c->zc) || ns_file_pending(&c->zc);
+    bool pending =
+        c->out_off < c->out.len || net_splice_pending(&c->zc) || net_splice_file_pending(&c->zc);
     if (pending != c->want_write) {
         struct epoll_event ev = {.events = EPOLLIN | (pending ? EPOLLOUT : 0), .data.ptr = c};
         epoll_ctl(c->thr->epfd, EPOLL_CTL_MOD, c->io.fd, &ev);
@@ -370,15 +374,14 @@ static int handle_one(eng_conn *c, redisReply *r, uint64_t now_ns)
     eng_thread *t = c->thr;
     if (c->count == 0) {
         eng_node *n = &t->nodes[c->node];
-        vm_err_set(&t->err, VM_ECONN, "%s:%d sent a reply to nothing in flight", n->host,
-                   n->port);
+        vm_err_set(&t->err, VM_ECONN, "%s:%d sent a reply to nothing in flight", n->host, n->port);
         return -1;
     }
     eng_item *it = &c->ring[c->head];
     c->head = (c->head + 1) & (c->cap - 1);
     c->count--;
     t->inflight--;
-    ns_release(&c->zc, c->pushed - c->count); /* the server has read this command */
+    net_splice_release(&c->zc, c->pushed - c->count); /* the server has read this command */
     if (it->kind == ENG_K_CMD && r->type != REDIS_REPLY_ERROR) {
         /* the common case, kept short: count, time, hand over */
         c->cmds--;
@@ -391,8 +394,8 @@ static int handle_one(eng_conn *c, redisReply *r, uint64_t now_ns)
     if (copy.kind == ENG_K_AUTH) {
         if (r->type == REDIS_REPLY_ERROR) {
             eng_node *n = &t->nodes[c->node];
-            vm_err_set(&t->err, VM_EAUTH, "%s:%d: authentication refused: %s", n->host,
-                       n->port, r->str ? r->str : "");
+            vm_err_set(&t->err, VM_EAUTH, "%s:%d: authentication refused: %s", n->host, n->port,
+                       r->str ? r->str : "");
             return -1;
         }
         return 0;
@@ -403,7 +406,7 @@ static int handle_one(eng_conn *c, redisReply *r, uint64_t now_ns)
         return 0;
     }
     c->cmds--;
-    return eng_handle_reply(c, &copy, r, now_ns);
+    return t->error_reply(c, &copy, r, now_ns); /* eng_reply_handle */
 }
 
 /* Light mode's fast path: whole one-line replies (:1, +OK, -ERR ...) at

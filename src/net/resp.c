@@ -1,5 +1,5 @@
-/* net_resp: RESP2 encoders; see net_resp.h. */
-#include "net_resp.h"
+/* resp: RESP2 encoders; see resp.h. */
+#include "resp.h"
 
 void resp_add_bulk_str(strbuf *sb, const char *s)
 {
