@@ -20,6 +20,7 @@
 #include "export/prom_text.h"
 #include "export/sum_json.h"
 #include "monitor/mon_derive.h"
+#include "monitor/mon_fields.h"
 #include "monitor/mon_units.h"
 #include "near.h"
 #include "transcript.h"
@@ -29,14 +30,17 @@ static void check_name(const char *field, const char *name, const char *labels, 
                        bool counter)
 {
     strbuf n = STRBUF_INIT, l = STRBUF_INIT;
+    mon_fields fs = {0};
+    mon_fields_set(&fs, field, 1); /* the field carries its unit and kind */
     double sc;
-    bool c;
-    prom_name(field, &n, &l, &sc, &c);
+    prom_name(&fs.v[0], &n, &l, &sc);
+    bool c = fs.v[0].counter;
     if (strcmp(n.buf, name) || strcmp(l.buf ? l.buf : "", labels) || sc != scale || c != counter)
         fail_msg("%s -> %s{%s} x%g %s, expected %s{%s} x%g %s", field, n.buf, l.buf ? l.buf : "",
                  sc, c ? "counter" : "gauge", name, labels, scale, counter ? "counter" : "gauge");
     sb_release(&n);
     sb_release(&l);
+    mon_fields_free(&fs);
 }
 
 static void prom_names_carry_units(void **state)
@@ -80,6 +84,41 @@ static void prom_names_carry_units(void **state)
     assert_string_equal(mon_unit_name(mon_unit_of("connected_clients")), "count");
     assert_string_equal(mon_unit_name(mon_unit_of("jemalloc.frag_ratio")), "ratio");
     assert_string_equal(mon_unit_name(mon_unit_of("memstats.dataset.percentage")), "percent");
+}
+
+/* A field carries its unit and kind from the moment it is added; a set
+ * refilled in the same order (the sampler's case) keeps them, and a
+ * different name at a position gets its own. */
+static void fields_carry_units_across_refills(void **state)
+{
+    (void)state;
+    mon_fields f = {0};
+    mon_fields_add(&f, "used_memory", 11, 1);
+    mon_fields_add(&f, "total_commands_processed", 24, 2);
+    assert_int_equal(f.v[0].unit, MON_U_BYTES);
+    assert_string_equal(f.v[0].unit_name, "bytes");
+    assert_false(f.v[0].counter);
+    assert_string_equal(f.v[1].unit_name, "count");
+    assert_true(f.v[1].counter);
+    const char *kept = f.v[0].name;
+    mon_fields_clear(&f);
+    assert_int_equal(f.n, 0);
+    assert_null(mon_fields_get(&f, "used_memory"));
+    mon_fields_add(&f, "used_memory", 11, 3);
+    assert_ptr_equal(f.v[0].name, kept);
+    mon_fields_add(&f, "mem_fragmentation_ratio", 23, 1.5);
+    assert_string_equal(f.v[1].name, "mem_fragmentation_ratio");
+    assert_string_equal(f.v[1].unit_name, "ratio");
+    assert_false(f.v[1].counter);
+    mon_fields_set(&f, "used_cpu_sys", 0.25);
+    assert_int_equal(f.n, 3);
+    assert_string_equal(f.v[2].unit_name, "seconds");
+    assert_true(f.v[2].counter);
+    assert_double_equal(*mon_fields_get(&f, "used_memory"), 3, 0);
+    mon_fields_clear(&f);
+    mon_fields_add(&f, "x", 1, 0); /* fewer fields than before: the rest stay owned */
+    mon_fields_free(&f);
+    assert_null(f.v);
 }
 
 static mon_sample sample(const char *node, const char *phase, uint64_t live)
@@ -381,7 +420,8 @@ static void summary_json_per_phase_and_node(void **state)
     sum_set_server(s, "redis", "7.0.15", NULL);
     j = sum_render(s);
     assert_non_null(strstr(
-        j, "\"server\": {\"software\": \"redis\", \"version\": \"7.0.15\", \"search_module\": null}"));
+        j,
+        "\"server\": {\"software\": \"redis\", \"version\": \"7.0.15\", \"search_module\": null}"));
     free(j);
     sum_set_server(s, "valkey", "8.1.1", "1.0.3");
     j = sum_render(s);
@@ -397,6 +437,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(prom_names_carry_units),
+        cmocka_unit_test(fields_carry_units_across_refills),
         cmocka_unit_test(prom_text_is_valid_exposition),
         cmocka_unit_test(prom_histogram_and_group_path),
         cmocka_unit_test(prom_latency_from_engine_histogram),
