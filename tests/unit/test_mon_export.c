@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cmocka.h> /* after the headers it needs */
+#include <json-c/json.h>
 
 #include "export/csv_long.h"
 #include "export/csv_row.h"
@@ -374,6 +375,55 @@ static void derive_unreturned_after_shrink(void **state)
     mon_derive_free(&d);
 }
 
+/* The value at a path of keys and array indexes ("phases/0/memory"); NULL
+ * for a JSON null or a missing key (jhas tells them apart). */
+static json_object *jwalk(json_object *o, const char *path, bool *found)
+{
+    char buf[256];
+    snprintf(buf, sizeof(buf), "%s", path);
+    *found = true;
+    for (char *save = NULL, *k = strtok_r(buf, "/", &save); k; k = strtok_r(NULL, "/", &save)) {
+        json_object *next = NULL;
+        if (json_object_is_type(o, json_type_array))
+            next = json_object_array_get_idx(o, (size_t)atoi(k));
+        else if (!json_object_object_get_ex(o, k, &next))
+            *found = false;
+        if (!*found)
+            return NULL;
+        o = next;
+    }
+    return o;
+}
+
+static json_object *jget(json_object *o, const char *path)
+{
+    bool found;
+    return jwalk(o, path, &found);
+}
+
+static bool jhas(json_object *o, const char *path)
+{
+    bool found;
+    jwalk(o, path, &found);
+    return found;
+}
+
+static const char *jget_str(json_object *o, const char *path)
+{
+    json_object *v = jget(o, path);
+    if (!json_object_is_type(v, json_type_string))
+        fail_msg("%s is not a string", path);
+    return json_object_get_string(v);
+}
+
+static int64_t jget_int(json_object *o, const char *path)
+{
+    json_object *v = jget(o, path);
+    if (!json_object_is_type(v, json_type_int))
+        fail_msg("%s is not an integer", path);
+    return json_object_get_int64(v);
+}
+
 static void summary_json_per_phase_and_node(void **state)
 {
     (void)state;
@@ -395,37 +445,57 @@ static void summary_json_per_phase_and_node(void **state)
     st.recall = (sum_recall){true, 10, 100, 0.95, 0.5, 0.7, 1.0, "distance <= kth + eps"};
     sum_phase_end(s, &st);
     char *j = sum_render(s);
+    json_object *o = json_tokener_parse(j);
+    assert_non_null(o);
     /* phases[0] is prefill (baseline is a window), with its counts and memory */
-    const char *ph = strstr(j, "\"phases\": [");
-    assert_non_null(ph);
-    assert_non_null(strstr(ph, "{\"phase\": \"prefill\""));
-    assert_true(strstr(ph, "\"prefill\"") < strstr(j, "\"windows\""));
-    assert_non_null(strstr(j, "\"operations\": 12, \"errors\": 2, \"vectors\": 10"));
-    assert_non_null(strstr(j, "\"recall\": {\"k\": 10, \"queries\": 100, \"mean\": 0.95"));
-    assert_non_null(
-        strstr(j, "\"used_memory_bytes\": {\"start\": 5000, \"end\": 4000, \"peak\": 5000}"));
-    assert_non_null(strstr(j, "\"windows\": [\n    {\"phase\": \"baseline\""));
+    assert_string_equal(jget_str(o, "phases/0/phase"), "prefill");
+    assert_int_equal(json_object_array_length(jget(o, "phases")), 1);
+    assert_int_equal(jget_int(o, "phases/0/operations"), 12);
+    assert_int_equal(jget_int(o, "phases/0/errors"), 2);
+    assert_int_equal(jget_int(o, "phases/0/vectors"), 10);
+    assert_int_equal(jget_int(o, "phases/0/recall/k"), 10);
+    assert_int_equal(jget_int(o, "phases/0/recall/queries"), 100);
+    assert_double_equal(json_object_get_double(jget(o, "phases/0/recall/mean")), 0.95, 0);
+    assert_string_equal(jget_str(o, "phases/0/recall/rule"), "distance <= kth + eps");
+    assert_int_equal(jget_int(o, "phases/0/memory/n1:1/used_memory_bytes/start"), 5000);
+    assert_int_equal(jget_int(o, "phases/0/memory/n1:1/used_memory_bytes/end"), 4000);
+    assert_int_equal(jget_int(o, "phases/0/memory/n1:1/used_memory_bytes/peak"), 5000);
+    assert_string_equal(jget_str(o, "windows/0/phase"), "baseline");
     /* the whole run, summed over nodes: start 1000 + 7000, end 4000 + 7000 */
-    assert_non_null(
-        strstr(j, "\n  \"used_memory_bytes\": {\"start\": 8000, \"end\": 11000, \"peak\": 12000}"));
-    assert_non_null(strstr(j, "\"bytes_per_vector\": 300"));
+    assert_int_equal(jget_int(o, "used_memory_bytes/start"), 8000);
+    assert_int_equal(jget_int(o, "used_memory_bytes/end"), 11000);
+    assert_int_equal(jget_int(o, "used_memory_bytes/peak"), 12000);
+    /* whole numbers are integers in the text, never measured is null */
+    assert_true(json_object_is_type(jget(o, "bytes_per_vector"), json_type_int));
+    assert_int_equal(jget_int(o, "bytes_per_vector"), 300);
+    assert_true(jhas(o, "bytes_per_live_vector/search") &&
+                !jget(o, "bytes_per_live_vector/search"));
+    assert_false(jhas(o, "push"));
     double a, e, pk;
     long n;
     sum_used_memory(s, &a, &e, &pk, &n);
     assert_double_equal(e, 11000, 0);
     assert_int_equal(n, 4);
     /* no "server" until told; then what was measured, null for no module */
-    assert_null(strstr(j, "\"server\""));
+    assert_false(jhas(o, "server"));
+    json_object_put(o);
     free(j);
     sum_set_server(s, "redis", "7.0.15", NULL);
+    sum_set_push(s, 3, 1, 0);
     j = sum_render(s);
-    assert_non_null(strstr(
-        j,
-        "\"server\": {\"software\": \"redis\", \"version\": \"7.0.15\", \"search_module\": null}"));
+    o = json_tokener_parse(j);
+    assert_string_equal(jget_str(o, "server/software"), "redis");
+    assert_string_equal(jget_str(o, "server/version"), "7.0.15");
+    assert_true(jhas(o, "server/search_module") && !jget(o, "server/search_module"));
+    assert_int_equal(jget_int(o, "push/pushes"), 3);
+    json_object_put(o);
     free(j);
     sum_set_server(s, "valkey", "8.1.1", "1.0.3");
     j = sum_render(s);
-    assert_non_null(strstr(j, "\"version\": \"8.1.1\", \"search_module\": \"1.0.3\"}"));
+    o = json_tokener_parse(j);
+    assert_string_equal(jget_str(o, "server/version"), "8.1.1");
+    assert_string_equal(jget_str(o, "server/search_module"), "1.0.3");
+    json_object_put(o);
     free(j);
     sum_free(s);
     mon_fields_free(&b.fields);
