@@ -21,6 +21,7 @@
 
 #include "dataset/ds_dataset.h"
 #include "export/exp_outputs.h"
+#include "monitor/mon_info.h"
 #include "monitor/mon_sampler.h"
 #include "net/net_client.h"
 #include "engine/eng.h"

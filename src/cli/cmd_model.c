@@ -1,13 +1,14 @@
 /* cmd_model: `valkey-memstress model --dim D --vectors N ...` — print what
  * the valkey-search memory model (src/model/) predicts, per component, as a
- * table or as JSON (json-c builds it, so names are always escaped). */
-#include <json-c/json.h>
+ * table or as JSON (json-c builds it, so names are always escaped, and
+ * util/json_w.h prints it as every JSON of the tool is printed). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../model/mdl_vs.h"
 #include "../report/rpt_fmt.h"
+#include "../util/json_w.h"
 #include "cli.h"
 #include "cli_model.h"
 
@@ -104,8 +105,7 @@ static void print_json(const mdl_params *p, const mdl_prediction *pr)
     if (p->release == MDL_REL_1_2)
         json_object_object_add(o, "reclaimable_bytes",
                                json_object_new_int64((int64_t)pr->reclaimable_bytes));
-    printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
+    printf("%s\n", jw_text(o));
     json_object_put(o);
 }
 

@@ -5,7 +5,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../monitor/mon_units.h"
 #include "../util/clock.h"
 #include "csv_row.h"
 
@@ -54,8 +53,7 @@ int csv_long_write(csv_long *w, const mon_sample *s, vm_err *err)
         rc = -1;
     for (size_t i = 0; rc == 0 && i < s->fields.n; i++) {
         const mon_field *f = &s->fields.v[i];
-        rc = row(w, prefix.buf, prefix.len, f->name, f->value, mon_unit_name(mon_unit_of(f->name)),
-                 err);
+        rc = row(w, prefix.buf, prefix.len, f->name, f->value, f->unit_name, err);
     }
     sb_release(&prefix);
     return rc;

@@ -4,8 +4,9 @@
  *   time_iso,time_unix_ms,node,metric,value,unit
  *
  * metric is the field name (used_memory, memstats.db.0.overhead.hashtable.main,
- * jemalloc.bin.64.util, ft.idx.vec.capacity, ...; see README), unit one of
- * mon_units.h's names (bytes, ratio, percent, seconds, count, ...).  The
+ * jemalloc.bin.64.util, ft.idx.vec.capacity, ...; see README), unit the
+ * one the field carries (mon_fields.h: bytes, ratio, percent, seconds,
+ * count, ...).  The
  * tool's own numbers come as tool.live_vectors, tool.inserted_total and
  * tool.deleted_total; the text labels (run id, step, phase) are in the wide
  * file at the same time_unix_ms and node.

@@ -104,6 +104,8 @@ static int write_units(const char *path, vm_err *err)
         csv_add_cell(&sb, c->what);
         sb_addch(&sb, '\n');
     }
+    /* the columns are described before any sample: each gets the unit a
+     * field of its name carries (mon_units.h), once per file */
     for (const csv_column *c = csv_wide_columns; c->name; c++) {
         sb_addf(&sb, "%s,%s,", c->name, mon_unit_name(mon_unit_of(c->name)));
         csv_add_cell(&sb, c->what);

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../monitor/mon_units.h"
 #include "../util/hist.h"
 #include "csv_row.h"
 
@@ -91,16 +90,10 @@ static size_t quantile_split(const char *f, char *q, size_t qcap)
     return 0;
 }
 
-void prom_name(const char *field, strbuf *name, strbuf *labels, double *scale, bool *counter)
+/* The field name as a metric name after the prefix, with the parts that
+ * are really labels (index, attribute, size, db, quantile) taken out. */
+static void name_and_labels(const char *f, strbuf *name, strbuf *labels)
 {
-    sb_reset(name);
-    sb_reset(labels);
-    sb_addstr(name, PROM_PREFIX);
-    *scale = 1;
-    *counter = mon_is_counter(field);
-    mon_unit u = mon_unit_of(field);
-    const char *f = field;
-    size_t flen = strlen(f);
     char q[32];
     size_t qb;
     if (!strncmp(f, "ft.", 3) && strchr(f + 3, '.')) {
@@ -131,50 +124,61 @@ void prom_name(const char *field, strbuf *name, strbuf *labels, double *scale, b
         add_sanitized(name, f, qb);
         add_label(labels, "quantile", q, strlen(q));
     } else {
-        add_sanitized(name, f, flen);
+        add_sanitized(name, f, strlen(f));
     }
+}
+
+/* Give the name the suffix of its unit in base units (the unit's own
+ * spelling cut first); returns the factor that brings a value there. */
+static double unit_suffix(strbuf *name, mon_unit u)
+{
     switch (u) {
     case MON_U_BYTES:
         add_suffix(name, "_bytes");
-        break;
+        return 1;
     case MON_U_SECONDS:
         if (!cut(name, "_in_seconds"))
             cut(name, "_sec");
         add_suffix(name, "_seconds");
-        break;
+        return 1;
     case MON_U_MILLISECONDS:
-        *scale = 1e-3;
         if (!cut(name, "_milliseconds"))
             cut(name, "_ms");
         add_suffix(name, "_seconds");
-        break;
+        return 1e-3;
     case MON_U_MICROSECONDS:
-        *scale = 1e-6;
         if (!cut(name, "_usec"))
             cut(name, "_us");
         add_suffix(name, "_seconds");
-        break;
+        return 1e-6;
     case MON_U_NANOSECONDS:
-        *scale = 1e-9;
         cut(name, "_ns");
         add_suffix(name, "_seconds");
-        break;
+        return 1e-9;
     case MON_U_RATIO:
         add_suffix(name, "_ratio");
-        break;
+        return 1;
     case MON_U_PERCENT:
-        *scale = 0.01;
         if (!cut(name, "_percentage") && !cut(name, "_percent"))
             cut(name, "_perc");
         add_suffix(name, "_ratio");
-        break;
+        return 0.01;
     case MON_U_UNIX_SECONDS:
         add_suffix(name, "_timestamp_seconds");
-        break;
+        return 1;
     default:
-        break;
+        return 1;
     }
-    if (*counter)
+}
+
+void prom_name(const mon_field *f, strbuf *name, strbuf *labels, double *scale)
+{
+    sb_reset(name);
+    sb_reset(labels);
+    sb_addstr(name, PROM_PREFIX);
+    name_and_labels(f->name, name, labels);
+    *scale = unit_suffix(name, f->unit);
+    if (f->counter)
         add_suffix(name, "_total");
 }
 
@@ -199,10 +203,10 @@ void prom_set_add_sample(prom_set *set, const mon_sample *s)
 {
     strbuf name = STRBUF_INIT, labels = STRBUF_INIT;
     for (size_t i = 0; i < s->fields.n; i++) {
+        const mon_field *f = &s->fields.v[i];
         double scale;
-        bool counter;
-        prom_name(s->fields.v[i].name, &name, &labels, &scale, &counter);
-        prom_set_add(set, name.buf, labels.buf, s->fields.v[i].value * scale, counter ? 'c' : 'g');
+        prom_name(f, &name, &labels, &scale);
+        prom_set_add(set, name.buf, labels.buf, f->value * scale, f->counter ? 'c' : 'g');
     }
     prom_set_add(set, PROM_PREFIX "live_vectors", "", (double)s->labels.live_vectors, 'g');
     prom_set_add(set, PROM_PREFIX "inserted_vectors_total", "", (double)s->labels.inserted_total,

@@ -4,7 +4,8 @@
  * Prometheus wants it: bytes end in _bytes (used_memory ->
  * valkey_memstress_used_memory_bytes), times are converted to seconds and
  * end in _seconds (…_latency_usec -> …_latency_seconds), percentages
- * become _ratio (0..1), counters (mon_is_counter) end in _total.  Fields
+ * become _ratio (0..1), counters end in _total — the unit and the kind
+ * each field carries (mon_fields.h).  Fields
  * with a name part that is really a label become labels:
  *   ft.<index>.<name>              valkey_memstress_ft_index_<name>{index=}
  *   ft.<index>.<attribute>.<name>  valkey_memstress_ft_attribute_<name>{index=,attribute=}
@@ -40,10 +41,10 @@ typedef struct prom_hist {
     uint64_t count; /* the +Inf bucket */
 } prom_hist;
 
-/* The Prometheus form of a field: name (with prefix and unit suffix),
- * labels ("" or 'k="v",k2="v2"'), the factor to bring the value to base
- * units, and whether it is a counter. */
-void prom_name(const char *field, strbuf *name, strbuf *labels, double *scale, bool *counter);
+/* The Prometheus form of a field: name (with prefix, unit suffix and
+ * _total for a counter), labels ("" or 'k="v",k2="v2"') and the factor to
+ * bring the value to base units — from the field's name, unit and kind. */
+void prom_name(const mon_field *f, strbuf *name, strbuf *labels, double *scale);
 
 /* A list of series collected before rendering (sorted, deduplicated). */
 typedef struct prom_series {

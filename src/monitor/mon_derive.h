@@ -28,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mon_info.h"
+#include "mon_fields.h"
 
 typedef struct mon_curve {
     double *live, *mem;

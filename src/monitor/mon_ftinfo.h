@@ -17,7 +17,7 @@
 
 #include <hiredis/hiredis.h>
 
-#include "mon_info.h"
+#include "mon_fields.h"
 
 /* Summed over the indexes of one node. */
 typedef struct mon_ft_totals {

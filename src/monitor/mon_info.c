@@ -5,57 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void mon_fields_add(mon_fields *f, const char *name, size_t name_len, double value)
-{
-    if (f->n == f->alloc) {
-        f->alloc = f->alloc ? f->alloc * 2 : 64;
-        f->v = realloc(f->v, f->alloc * sizeof(*f->v));
-        if (!f->v)
-            abort();
-    }
-    char *nm = malloc(name_len + 1);
-    if (!nm)
-        abort();
-    memcpy(nm, name, name_len);
-    nm[name_len] = '\0';
-    f->v[f->n].name = nm;
-    f->v[f->n].value = value;
-    f->n++;
-}
-
-void mon_fields_set(mon_fields *f, const char *name, double value)
-{
-    for (size_t i = 0; i < f->n; i++)
-        if (!strcmp(f->v[i].name, name)) {
-            f->v[i].value = value;
-            return;
-        }
-    mon_fields_add(f, name, strlen(name), value);
-}
-
-void mon_fields_clear(mon_fields *f)
-{
-    for (size_t i = 0; i < f->n; i++)
-        free(f->v[i].name);
-    f->n = 0;
-}
-
-void mon_fields_free(mon_fields *f)
-{
-    mon_fields_clear(f);
-    free(f->v);
-    f->v = NULL;
-    f->alloc = 0;
-}
-
-const double *mon_fields_get(const mon_fields *f, const char *name)
-{
-    for (size_t i = 0; i < f->n; i++)
-        if (!strcmp(f->v[i].name, name))
-            return &f->v[i].value;
-    return NULL;
-}
-
 /* Parse [s, s+n) as a finite number, the whole of it. */
 static int parse_num(const char *s, size_t n, double *out)
 {

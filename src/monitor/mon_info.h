@@ -6,35 +6,15 @@
  * maxmemory_policy, ...) are skipped, and "name:k=v,k=v" lines (keyspace,
  * commandstats, search latency percentiles) become name.k fields; the
  * "module:name=...,ver=..." lines of INFO MODULES are skipped.  Input is
- * untrusted: any bytes parse.
- *
- * mon_fields is the monitor's one currency: a list of (name, number) that
- * every source appends to and every exporter reads. */
+ * untrusted: any bytes parse.  The fields go to a mon_fields set
+ * (mon_fields.h). */
 #ifndef MON_INFO_H
 #define MON_INFO_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../util/strbuf.h"
-
-typedef struct mon_field {
-    char *name;
-    double value;
-} mon_field;
-
-typedef struct mon_fields {
-    mon_field *v;
-    size_t n, alloc;
-} mon_fields;
-
-void mon_fields_add(mon_fields *f, const char *name, size_t name_len, double value);
-/* Add or overwrite a field named by a C string (derived values). */
-void mon_fields_set(mon_fields *f, const char *name, double value);
-void mon_fields_clear(mon_fields *f);
-void mon_fields_free(mon_fields *f);
-/* Value of name, or NULL. */
-const double *mon_fields_get(const mon_fields *f, const char *name);
+#include "mon_fields.h"
 
 /* Append the numeric fields of an INFO text to out; returns how many. */
 size_t mon_info_parse(const char *text, size_t len, mon_fields *out);

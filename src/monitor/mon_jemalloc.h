@@ -29,7 +29,7 @@
 
 #include <stddef.h>
 
-#include "mon_info.h"
+#include "mon_fields.h"
 
 /* Append the fields; returns how many (0 when the text is not jemalloc's
  * statistics, e.g. libc malloc's "Stats not supported..."). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mon_ftinfo.h"
+#include "mon_info.h"
 #include "mon_jemalloc.h"
 #include "mon_proc.h"
 #include "mon_reply.h"

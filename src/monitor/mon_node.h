@@ -17,7 +17,7 @@
 
 #include "../net/net_client.h"
 #include "mon_derive.h"
-#include "mon_info.h"
+#include "mon_fields.h"
 
 enum {
     MON_SRC_INFO = 1 << 0,

@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 #include "../util/vm_err.h"
-#include "mon_info.h"
+#include "mon_fields.h"
 
 /* Lines "VmRSS:   1234 kB" → bytes.  Returns how many fields were added. */
 size_t mon_proc_parse_status(const char *text, size_t len, mon_fields *out);

@@ -17,7 +17,7 @@
 
 #include <hiredis/hiredis.h>
 
-#include "mon_info.h"
+#include "mon_fields.h"
 
 #define MON_REPLY_MAX_DEPTH 8
 

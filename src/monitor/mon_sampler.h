@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include "../net/net_endpoint.h"
-#include "mon_info.h"
+#include "mon_fields.h"
 #include "mon_node.h"
 
 /* What the run says about itself at sampling time. */

@@ -5,7 +5,8 @@
  * FT.INFO, /proc) and from the monitor's own fields; the rules below follow
  * their conventions (used_memory* in bytes, *_ratio, *_perc, *_usec,
  * used_cpu_* in seconds, total_* / *_count counters, ...).  One place, so the
- * long CSV's unit column, the units sidecar and the Prometheus names agree. */
+ * long CSV's unit column, the units sidecar and the Prometheus names agree;
+ * mon_fields applies them once, when a field is added. */
 #ifndef MON_UNITS_H
 #define MON_UNITS_H
 

@@ -196,57 +196,52 @@ static void time_axis(plotter *p)
     sb_addf(&p->gp, "set xrange [0:%.9g]\n", fmax(t_rel(p, p->run->data.t1_ms), 1e-3));
 }
 
-/* Write the script and run gnuplot. */
-static void finish(plotter *p, const char *gnuplot, rpt_plots *out)
+/* The gnuplot script: the common settings, the plot's own, its plot
+ * command, then the same again as SVG. */
+static void script_text(const plotter *p, strbuf *s)
 {
-    fclose(p->dat);
-    p->dat = NULL;
-    strbuf s = STRBUF_INIT, path = STRBUF_INIT;
-    if (!p->curves) {
-        if (!p->pl->note[0])
-            set_note(p->pl, "no data");
-        sb_addf(&path, "%s/%s.dat", p->dir, p->pl->name);
-        unlink(path.buf);
-        sb_release(&path);
-        return;
-    }
-    sb_addf(&s, "# %s - written by valkey-memstress report; run: gnuplot %s.gp\n", p->pl->title,
+    sb_addf(s, "# %s - written by valkey-memstress report; run: gnuplot %s.gp\n", p->pl->title,
             p->pl->name);
-    sb_addstr(&s, "set encoding utf8\nset termoption noenhanced\n");
-    sb_addf(&s,
+    sb_addstr(s, "set encoding utf8\nset termoption noenhanced\n");
+    sb_addf(s,
             "set terminal pngcairo size 1100,520 noenhanced font 'DejaVu Sans,10' "
             "background rgb 'white'\nset output '%s.png'\n",
             p->pl->name);
-    sb_addstr(&s, "set grid lc rgb '#dddddd'\nset border lc rgb '#555555'\n"
-                  "set key below horizontal maxrows 4 font ',9'\nset datafile missing 'NaN'\n");
-    sb_addstr(&s, "set title ");
-    gp_quote(&s, p->pl->title);
-    sb_addstr(&s, " font ',12'\n");
-    sb_add(&s, p->gp.buf, p->gp.len);
-    sb_add(&s, p->cmd.buf, p->cmd.len);
-    sb_addf(&s,
+    sb_addstr(s, "set grid lc rgb '#dddddd'\nset border lc rgb '#555555'\n"
+                 "set key below horizontal maxrows 4 font ',9'\nset datafile missing 'NaN'\n");
+    sb_addstr(s, "set title ");
+    gp_quote(s, p->pl->title);
+    sb_addstr(s, " font ',12'\n");
+    sb_add(s, p->gp.buf, p->gp.len);
+    sb_add(s, p->cmd.buf, p->cmd.len);
+    sb_addf(s,
             "\nset terminal svg size 1100,520 dynamic noenhanced font 'DejaVu Sans,10' "
             "background rgb 'white'\nset output '%s.svg'\nreplot\nunset output\n",
             p->pl->name);
+}
+
+/* Write NAME.gp into the plots folder; false (with the plot's note) when
+ * it cannot be written. */
+static bool write_script(plotter *p)
+{
+    strbuf s = STRBUF_INIT, path = STRBUF_INIT;
+    script_text(p, &s);
     sb_addf(&path, "%s/%s.gp", p->dir, p->pl->name);
     FILE *f = fopen(path.buf, "w");
-    if (!f || fwrite(s.buf, 1, s.len, f) != s.len) {
+    bool ok = f && fwrite(s.buf, 1, s.len, f) == s.len;
+    if (!ok)
         set_note(p->pl, "cannot write %s.gp: %s", p->pl->name, strerror(errno));
-        if (f)
-            fclose(f);
-        sb_release(&s);
-        sb_release(&path);
-        return;
-    }
-    fclose(f);
+    if (f)
+        fclose(f);
     sb_release(&s);
-    if (out->gnuplot_missing) {
-        set_note(p->pl, "gnuplot not found (install gnuplot-nox); %s.gp is ready to run",
-                 p->pl->name);
-        sb_release(&path);
-        return;
-    }
-    /* gnuplot NAME.gp in the plots folder, its output into NAME.log */
+    sb_release(&path);
+    return ok;
+}
+
+/* Start `gnuplot NAME.gp` in the plots folder, its output into NAME.log:
+ * 0 with *pid, or posix_spawn's error. */
+static int spawn_gnuplot(const plotter *p, const char *gnuplot, pid_t *pid)
+{
     char script[64], log[64];
     snprintf(script, sizeof(script), "%s.gp", p->pl->name);
     snprintf(log, sizeof(log), "%s.log", p->pl->name);
@@ -257,19 +252,41 @@ static void finish(plotter *p, const char *gnuplot, rpt_plots *out)
     posix_spawn_file_actions_adddup2(&fa, 1, 2);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     char *argv[] = {(char *)gnuplot, script, NULL};
-    pid_t pid;
-    int rc = strchr(gnuplot, '/') ? posix_spawn(&pid, gnuplot, &fa, NULL, argv, environ)
-                                  : posix_spawnp(&pid, gnuplot, &fa, NULL, argv, environ);
+    int rc = strchr(gnuplot, '/') ? posix_spawn(pid, gnuplot, &fa, NULL, argv, environ)
+                                  : posix_spawnp(pid, gnuplot, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
-    sb_reset(&path);
-    sb_addf(&path, "%s/%s.log", p->dir, p->pl->name);
+    return rc;
+}
+
+/* Whether gnuplot, having exited 0, wrote both images (not empty). */
+static bool images_made(const plotter *p)
+{
+    struct stat st1, st2;
+    strbuf png = STRBUF_INIT, svg = STRBUF_INIT;
+    sb_addf(&png, "%s/%s.png", p->dir, p->pl->name);
+    sb_addf(&svg, "%s/%s.svg", p->dir, p->pl->name);
+    bool made =
+        stat(png.buf, &st1) == 0 && st1.st_size > 0 && stat(svg.buf, &st2) == 0 && st2.st_size > 0;
+    sb_release(&png);
+    sb_release(&svg);
+    return made;
+}
+
+/* Run gnuplot on NAME.gp and tell what came of it; NAME.log is kept only
+ * when it failed. */
+static void run_gnuplot(plotter *p, const char *gnuplot, rpt_plots *out)
+{
+    strbuf log = STRBUF_INIT;
+    sb_addf(&log, "%s/%s.log", p->dir, p->pl->name);
+    pid_t pid;
+    int rc = spawn_gnuplot(p, gnuplot, &pid);
     if (rc != 0) {
         if (rc == ENOENT)
             out->gnuplot_missing = true;
         set_note(p->pl, "cannot run %s: %s%s", gnuplot, strerror(rc),
                  rc == ENOENT ? " (install gnuplot-nox)" : "");
-        unlink(path.buf);
-        sb_release(&path);
+        unlink(log.buf);
+        sb_release(&log);
         return;
     }
     int status = 0;
@@ -281,23 +298,38 @@ static void finish(plotter *p, const char *gnuplot, rpt_plots *out)
         set_note(p->pl, "cannot run %s (install gnuplot-nox)", gnuplot);
     } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         set_note(p->pl, "gnuplot failed on %s.gp (see %s.log)", p->pl->name, p->pl->name);
+    } else if (images_made(p)) {
+        p->pl->made = true;
+        out->made++;
+        unlink(log.buf);
     } else {
-        struct stat st1, st2;
-        strbuf png = STRBUF_INIT, svg = STRBUF_INIT;
-        sb_addf(&png, "%s/%s.png", p->dir, p->pl->name);
-        sb_addf(&svg, "%s/%s.svg", p->dir, p->pl->name);
-        if (stat(png.buf, &st1) == 0 && st1.st_size > 0 && stat(svg.buf, &st2) == 0 &&
-            st2.st_size > 0) {
-            p->pl->made = true;
-            out->made++;
-            unlink(path.buf);
-        } else {
-            set_note(p->pl, "gnuplot wrote no image for %s.gp", p->pl->name);
-        }
-        sb_release(&png);
-        sb_release(&svg);
+        set_note(p->pl, "gnuplot wrote no image for %s.gp", p->pl->name);
     }
-    sb_release(&path);
+    sb_release(&log);
+}
+
+/* Write the script and run gnuplot. */
+static void finish(plotter *p, const char *gnuplot, rpt_plots *out)
+{
+    fclose(p->dat);
+    p->dat = NULL;
+    if (!p->curves) {
+        if (!p->pl->note[0])
+            set_note(p->pl, "no data");
+        strbuf path = STRBUF_INIT;
+        sb_addf(&path, "%s/%s.dat", p->dir, p->pl->name);
+        unlink(path.buf);
+        sb_release(&path);
+        return;
+    }
+    if (!write_script(p))
+        return;
+    if (out->gnuplot_missing) {
+        set_note(p->pl, "gnuplot not found (install gnuplot-nox); %s.gp is ready to run",
+                 p->pl->name);
+        return;
+    }
+    run_gnuplot(p, gnuplot, out);
 }
 
 /* ---- the plots ---- */
@@ -524,7 +556,6 @@ static void plot_fragmentation(plotter *p)
         sb_addstr(&p->gp, "set logscale y\n");
 }
 
-
 /* Recall and operations per second per phase, from summary.json, drawn
  * as a level across each phase.  Returns true when the right axis is used. */
 static bool summary_recall_qps(plotter *p)
@@ -699,6 +730,45 @@ static const struct {
 };
 enum { NGROUPS = sizeof(groups) / sizeof(groups[0]) };
 
+/* The measurement and prediction of a phase the model plot compares
+ * (module memory with the search module, else used_memory); false when it
+ * lacks either. */
+static bool model_pair(const rpt_phase *ph, bool module, double *meas, double *pred)
+{
+    *meas = module ? ph->meas_module : ph->meas_used;
+    *pred = module ? ph->pred_module : ph->pred_used;
+    return ph->have_model && !isnan(*meas) && !isnan(*pred);
+}
+
+/* One row of the model plot's data: x, the phase's name, the cumulative
+ * predicted parts, the measurement (all divided by scale). */
+static void model_row(plotter *p, size_t i, const rpt_phase *ph, bool module, double base,
+                      double scale, double meas, strbuf *xtics)
+{
+    fprintf(p->dat, "%zu ", i);
+    strbuf q = STRBUF_INIT;
+    gp_quote(&q, ph->name);
+    fprintf(p->dat, "%s", q.buf);
+    sb_addf(xtics, "%s%s %zu", i ? ", " : "", q.buf, i);
+    sb_release(&q);
+    double cum = 0;
+    if (module) {
+        for (int g = 0; g < NGROUPS; g++) {
+            for (int j = 0; j < 6 && groups[g].names[j]; j++)
+                cum += mdl_component_bytes(&ph->pred, groups[g].names[j]);
+            fprintf(p->dat, " %.9g", cum / scale);
+        }
+        cum += p->an->module_idle;
+        fprintf(p->dat, " %.9g", cum / scale);
+    } else {
+        cum = base;
+        fprintf(p->dat, " %.9g", cum / scale);
+        cum += ph->pred.keyspace_bytes;
+        fprintf(p->dat, " %.9g", cum / scale);
+    }
+    fprintf(p->dat, " %.9g\n", meas / scale);
+}
+
 static void plot_model(plotter *p)
 {
     const rpt_analysis *an = p->an;
@@ -708,16 +778,12 @@ static void plot_model(plotter *p)
     }
     bool module = an->have_search;
     size_t used = 0;
-    double max = 0;
-    for (size_t x = 0; x < an->nphases; x++) {
-        const rpt_phase *ph = &an->phases[x];
-        double meas = module ? ph->meas_module : ph->meas_used;
-        double pred = module ? ph->pred_module : ph->pred_used;
-        if (ph->have_model && !isnan(meas) && !isnan(pred)) {
+    double max = 0, meas, pred;
+    for (size_t x = 0; x < an->nphases; x++)
+        if (model_pair(&an->phases[x], module, &meas, &pred)) {
             used++;
             max = fmax(max, fmax(meas, pred));
         }
-    }
     if (!used) {
         set_note(p->pl, "no phase end with both a prediction and a measurement");
         return;
@@ -731,36 +797,9 @@ static void plot_model(plotter *p)
     size_t i = 0;
     double base =
         an->tl.m[RPT_USED][0] - (isnan(an->tl.m[RPT_SEARCH][0]) ? 0 : an->tl.m[RPT_SEARCH][0]);
-    for (size_t x = 0; x < an->nphases; x++) {
-        const rpt_phase *ph = &an->phases[x];
-        double meas = module ? ph->meas_module : ph->meas_used;
-        double pred = module ? ph->pred_module : ph->pred_used;
-        if (!ph->have_model || isnan(meas) || isnan(pred))
-            continue;
-        fprintf(p->dat, "%zu ", i);
-        strbuf q = STRBUF_INIT;
-        gp_quote(&q, ph->name);
-        fprintf(p->dat, "%s", q.buf);
-        sb_addf(&xt, "%s%s %zu", i ? ", " : "", q.buf, i);
-        sb_release(&q);
-        double cum = 0;
-        if (module) {
-            for (int g = 0; g < NGROUPS; g++) {
-                for (int j = 0; j < 6 && groups[g].names[j]; j++)
-                    cum += mdl_component_bytes(&ph->pred, groups[g].names[j]);
-                fprintf(p->dat, " %.9g", cum / scale);
-            }
-            cum += an->module_idle;
-            fprintf(p->dat, " %.9g", cum / scale);
-        } else {
-            cum = base;
-            fprintf(p->dat, " %.9g", cum / scale);
-            cum += ph->pred.keyspace_bytes;
-            fprintf(p->dat, " %.9g", cum / scale);
-        }
-        fprintf(p->dat, " %.9g\n", meas / scale);
-        i++;
-    }
+    for (size_t x = 0; x < an->nphases; x++)
+        if (model_pair(&an->phases[x], module, &meas, &pred))
+            model_row(p, i++, &an->phases[x], module, base, scale, meas, &xt);
     /* tallest (cumulative) first, each lower part drawn over it */
     for (int c = ncols - 1; c >= 0; c--) {
         char using_[48], style[96];

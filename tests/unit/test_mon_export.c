@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cmocka.h> /* after the headers it needs */
+#include <json-c/json.h>
 
 #include "export/csv_long.h"
 #include "export/csv_row.h"
@@ -20,6 +21,7 @@
 #include "export/prom_text.h"
 #include "export/sum_json.h"
 #include "monitor/mon_derive.h"
+#include "monitor/mon_fields.h"
 #include "monitor/mon_units.h"
 #include "near.h"
 #include "transcript.h"
@@ -29,14 +31,17 @@ static void check_name(const char *field, const char *name, const char *labels, 
                        bool counter)
 {
     strbuf n = STRBUF_INIT, l = STRBUF_INIT;
+    mon_fields fs = {0};
+    mon_fields_set(&fs, field, 1); /* the field carries its unit and kind */
     double sc;
-    bool c;
-    prom_name(field, &n, &l, &sc, &c);
+    prom_name(&fs.v[0], &n, &l, &sc);
+    bool c = fs.v[0].counter;
     if (strcmp(n.buf, name) || strcmp(l.buf ? l.buf : "", labels) || sc != scale || c != counter)
         fail_msg("%s -> %s{%s} x%g %s, expected %s{%s} x%g %s", field, n.buf, l.buf ? l.buf : "",
                  sc, c ? "counter" : "gauge", name, labels, scale, counter ? "counter" : "gauge");
     sb_release(&n);
     sb_release(&l);
+    mon_fields_free(&fs);
 }
 
 static void prom_names_carry_units(void **state)
@@ -80,6 +85,41 @@ static void prom_names_carry_units(void **state)
     assert_string_equal(mon_unit_name(mon_unit_of("connected_clients")), "count");
     assert_string_equal(mon_unit_name(mon_unit_of("jemalloc.frag_ratio")), "ratio");
     assert_string_equal(mon_unit_name(mon_unit_of("memstats.dataset.percentage")), "percent");
+}
+
+/* A field carries its unit and kind from the moment it is added; a set
+ * refilled in the same order (the sampler's case) keeps them, and a
+ * different name at a position gets its own. */
+static void fields_carry_units_across_refills(void **state)
+{
+    (void)state;
+    mon_fields f = {0};
+    mon_fields_add(&f, "used_memory", 11, 1);
+    mon_fields_add(&f, "total_commands_processed", 24, 2);
+    assert_int_equal(f.v[0].unit, MON_U_BYTES);
+    assert_string_equal(f.v[0].unit_name, "bytes");
+    assert_false(f.v[0].counter);
+    assert_string_equal(f.v[1].unit_name, "count");
+    assert_true(f.v[1].counter);
+    const char *kept = f.v[0].name;
+    mon_fields_clear(&f);
+    assert_int_equal(f.n, 0);
+    assert_null(mon_fields_get(&f, "used_memory"));
+    mon_fields_add(&f, "used_memory", 11, 3);
+    assert_ptr_equal(f.v[0].name, kept);
+    mon_fields_add(&f, "mem_fragmentation_ratio", 23, 1.5);
+    assert_string_equal(f.v[1].name, "mem_fragmentation_ratio");
+    assert_string_equal(f.v[1].unit_name, "ratio");
+    assert_false(f.v[1].counter);
+    mon_fields_set(&f, "used_cpu_sys", 0.25);
+    assert_int_equal(f.n, 3);
+    assert_string_equal(f.v[2].unit_name, "seconds");
+    assert_true(f.v[2].counter);
+    assert_double_equal(*mon_fields_get(&f, "used_memory"), 3, 0);
+    mon_fields_clear(&f);
+    mon_fields_add(&f, "x", 1, 0); /* fewer fields than before: the rest stay owned */
+    mon_fields_free(&f);
+    assert_null(f.v);
 }
 
 static mon_sample sample(const char *node, const char *phase, uint64_t live)
@@ -335,6 +375,55 @@ static void derive_unreturned_after_shrink(void **state)
     mon_derive_free(&d);
 }
 
+/* The value at a path of keys and array indexes ("phases/0/memory"); NULL
+ * for a JSON null or a missing key (jhas tells them apart). */
+static json_object *jwalk(json_object *o, const char *path, bool *found)
+{
+    char buf[256];
+    snprintf(buf, sizeof(buf), "%s", path);
+    *found = true;
+    for (char *save = NULL, *k = strtok_r(buf, "/", &save); k; k = strtok_r(NULL, "/", &save)) {
+        json_object *next = NULL;
+        if (json_object_is_type(o, json_type_array))
+            next = json_object_array_get_idx(o, (size_t)atoi(k));
+        else if (!json_object_object_get_ex(o, k, &next))
+            *found = false;
+        if (!*found)
+            return NULL;
+        o = next;
+    }
+    return o;
+}
+
+static json_object *jget(json_object *o, const char *path)
+{
+    bool found;
+    return jwalk(o, path, &found);
+}
+
+static bool jhas(json_object *o, const char *path)
+{
+    bool found;
+    jwalk(o, path, &found);
+    return found;
+}
+
+static const char *jget_str(json_object *o, const char *path)
+{
+    json_object *v = jget(o, path);
+    if (!json_object_is_type(v, json_type_string))
+        fail_msg("%s is not a string", path);
+    return json_object_get_string(v);
+}
+
+static int64_t jget_int(json_object *o, const char *path)
+{
+    json_object *v = jget(o, path);
+    if (!json_object_is_type(v, json_type_int))
+        fail_msg("%s is not an integer", path);
+    return json_object_get_int64(v);
+}
+
 static void summary_json_per_phase_and_node(void **state)
 {
     (void)state;
@@ -356,36 +445,57 @@ static void summary_json_per_phase_and_node(void **state)
     st.recall = (sum_recall){true, 10, 100, 0.95, 0.5, 0.7, 1.0, "distance <= kth + eps"};
     sum_phase_end(s, &st);
     char *j = sum_render(s);
+    json_object *o = json_tokener_parse(j);
+    assert_non_null(o);
     /* phases[0] is prefill (baseline is a window), with its counts and memory */
-    const char *ph = strstr(j, "\"phases\": [");
-    assert_non_null(ph);
-    assert_non_null(strstr(ph, "{\"phase\": \"prefill\""));
-    assert_true(strstr(ph, "\"prefill\"") < strstr(j, "\"windows\""));
-    assert_non_null(strstr(j, "\"operations\": 12, \"errors\": 2, \"vectors\": 10"));
-    assert_non_null(strstr(j, "\"recall\": {\"k\": 10, \"queries\": 100, \"mean\": 0.95"));
-    assert_non_null(
-        strstr(j, "\"used_memory_bytes\": {\"start\": 5000, \"end\": 4000, \"peak\": 5000}"));
-    assert_non_null(strstr(j, "\"windows\": [\n    {\"phase\": \"baseline\""));
+    assert_string_equal(jget_str(o, "phases/0/phase"), "prefill");
+    assert_int_equal(json_object_array_length(jget(o, "phases")), 1);
+    assert_int_equal(jget_int(o, "phases/0/operations"), 12);
+    assert_int_equal(jget_int(o, "phases/0/errors"), 2);
+    assert_int_equal(jget_int(o, "phases/0/vectors"), 10);
+    assert_int_equal(jget_int(o, "phases/0/recall/k"), 10);
+    assert_int_equal(jget_int(o, "phases/0/recall/queries"), 100);
+    assert_double_equal(json_object_get_double(jget(o, "phases/0/recall/mean")), 0.95, 0);
+    assert_string_equal(jget_str(o, "phases/0/recall/rule"), "distance <= kth + eps");
+    assert_int_equal(jget_int(o, "phases/0/memory/n1:1/used_memory_bytes/start"), 5000);
+    assert_int_equal(jget_int(o, "phases/0/memory/n1:1/used_memory_bytes/end"), 4000);
+    assert_int_equal(jget_int(o, "phases/0/memory/n1:1/used_memory_bytes/peak"), 5000);
+    assert_string_equal(jget_str(o, "windows/0/phase"), "baseline");
     /* the whole run, summed over nodes: start 1000 + 7000, end 4000 + 7000 */
-    assert_non_null(
-        strstr(j, "\n  \"used_memory_bytes\": {\"start\": 8000, \"end\": 11000, \"peak\": 12000}"));
-    assert_non_null(strstr(j, "\"bytes_per_vector\": 300"));
+    assert_int_equal(jget_int(o, "used_memory_bytes/start"), 8000);
+    assert_int_equal(jget_int(o, "used_memory_bytes/end"), 11000);
+    assert_int_equal(jget_int(o, "used_memory_bytes/peak"), 12000);
+    /* whole numbers are integers in the text, never measured is null */
+    assert_true(json_object_is_type(jget(o, "bytes_per_vector"), json_type_int));
+    assert_int_equal(jget_int(o, "bytes_per_vector"), 300);
+    assert_true(jhas(o, "bytes_per_live_vector/search") &&
+                !jget(o, "bytes_per_live_vector/search"));
+    assert_false(jhas(o, "push"));
     double a, e, pk;
     long n;
     sum_used_memory(s, &a, &e, &pk, &n);
     assert_double_equal(e, 11000, 0);
     assert_int_equal(n, 4);
     /* no "server" until told; then what was measured, null for no module */
-    assert_null(strstr(j, "\"server\""));
+    assert_false(jhas(o, "server"));
+    json_object_put(o);
     free(j);
     sum_set_server(s, "redis", "7.0.15", NULL);
+    sum_set_push(s, 3, 1, 0);
     j = sum_render(s);
-    assert_non_null(strstr(
-        j, "\"server\": {\"software\": \"redis\", \"version\": \"7.0.15\", \"search_module\": null}"));
+    o = json_tokener_parse(j);
+    assert_string_equal(jget_str(o, "server/software"), "redis");
+    assert_string_equal(jget_str(o, "server/version"), "7.0.15");
+    assert_true(jhas(o, "server/search_module") && !jget(o, "server/search_module"));
+    assert_int_equal(jget_int(o, "push/pushes"), 3);
+    json_object_put(o);
     free(j);
     sum_set_server(s, "valkey", "8.1.1", "1.0.3");
     j = sum_render(s);
-    assert_non_null(strstr(j, "\"version\": \"8.1.1\", \"search_module\": \"1.0.3\"}"));
+    o = json_tokener_parse(j);
+    assert_string_equal(jget_str(o, "server/version"), "8.1.1");
+    assert_string_equal(jget_str(o, "server/search_module"), "1.0.3");
+    json_object_put(o);
     free(j);
     sum_free(s);
     mon_fields_free(&b.fields);
@@ -397,6 +507,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(prom_names_carry_units),
+        cmocka_unit_test(fields_carry_units_across_refills),
         cmocka_unit_test(prom_text_is_valid_exposition),
         cmocka_unit_test(prom_histogram_and_group_path),
         cmocka_unit_test(prom_latency_from_engine_histogram),
