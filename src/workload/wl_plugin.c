@@ -57,8 +57,8 @@ void wl_list(strbuf *out)
 
 /* --- the host table ------------------------------------------------------ */
 
-static uint64_t h_vectors(void *ctx) { return ((wl_host *)ctx)->s->st.n; }
-static uint32_t h_copies(void *ctx) { return ((wl_host *)ctx)->s->st.copies; }
+static uint64_t h_vectors(void *ctx) { return ((wl_host *)ctx)->s->st.live.n; }
+static uint32_t h_copies(void *ctx) { return ((wl_host *)ctx)->s->st.live.copies; }
 static uint32_t h_queries(void *ctx)
 {
     wl_host *h = ctx;
@@ -67,7 +67,7 @@ static uint32_t h_queries(void *ctx)
 static bool h_is_live(void *ctx, uint32_t copy, uint64_t id)
 {
     wl_host *h = ctx;
-    return id < h->s->st.n && lc_live_get(&h->s->st, copy, id);
+    return id < h->s->st.live.n && live_test(&h->s->st.live, copy, id);
 }
 static const char *h_index(void *ctx) { return ((wl_host *)ctx)->index; }
 
@@ -105,7 +105,7 @@ void wl_host_init(wl_host *h, lc_session *s, const char *index)
     memset(h, 0, sizeof(*h));
     h->s = s;
     h->index = index ? index : "";
-    wl_ingest_init(&h->ingest, &s->base, s->st.prefix, s->st.field, 0, s->st.n);
+    wl_ingest_init(&h->ingest, &s->base, s->st.prefix, s->st.field, 0, s->st.live.n);
     h->ingest.plan = &s->plan;
     h->ingest.tag_field = *s->st.tag_field ? s->st.tag_field : NULL;
     h->ingest.numeric_field = *s->st.numeric_field ? s->st.numeric_field : NULL;
