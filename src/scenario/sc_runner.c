@@ -16,6 +16,7 @@
 #include "../export/exp_outputs.h"
 #include "../lifecycle/lc_servers.h"
 #include "../lifecycle/lc_ops.h"
+#include "../lifecycle/lc_plugin.h"
 #include "../monitor/mon_sampler.h"
 #include "../net/net_client.h"
 #include "../util/clock.h"
@@ -584,10 +585,10 @@ static int step_workload(runner *r, const sc_step *st, sum_phase_stats *ps, vm_e
     const vms_workload *w = wl_find(name, st->kind == SC_WORKLOAD ? st->plugin : NULL, err);
     if (!w)
         return -1;
-    wl_host host;
-    wl_host_init(&host, &r->s, r->index_exists ? index_name(r) : "");
+    lc_plugin_host host;
+    lc_plugin_host_init(&host, &r->s, r->index_exists ? index_name(r) : "");
     wl_instance in;
-    if (wl_instance_create(&in, w, &host, keys, values, n, err) < 0)
+    if (wl_instance_create(&in, w, &host.api, keys, values, n, err) < 0)
         return vm_err_prefix(err, "%s:%d:%d", r->sc->file, st->line, st->col);
     eng_workload ew = wl_instance_engine(&in);
     eng_stats stats;
