@@ -14,6 +14,7 @@
 #include "../util/clock.h"
 #include "../util/parse.h"
 #include "../workload/wl_stream.h"
+#include "../workload/wl_stream_write.h"
 #include "../util/nearest.h"
 #include "cli.h"
 
