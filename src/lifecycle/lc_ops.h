@@ -8,7 +8,7 @@
 #define LC_OPS_H
 
 #include "../net/net_engine.h"
-#include "lc_prefill.h"
+#include "lc_progress.h"
 #include "lc_session.h"
 
 typedef struct lc_op_result {
