@@ -4,7 +4,7 @@
  *
  *   bench_readers [DATASETS_DIR] [ROWS]
  *
- * It generates ROWS (default 1M) x 128 float32 vectors (ds_generate) and
+ * It generates ROWS (default 1M) x 128 float32 vectors (prep_generate) and
  * writes the same data as .fvecs, .npy and HDF5 (libhdf5, contiguous),
  * then times each reader decoding every row to float32 through ds_src,
  * best of 3 after a warm-up.  Parquet is timed on the shared VectorDBBench
@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include "dataset/ds_parquet.h"
-#include "dataset/ds_prepare.h"
 #include "dataset/ds_src.h"
+#include "prep/prep_generate.h"
 #include "util/clock.h"
 
 static double now_s(void)
@@ -101,8 +101,8 @@ int main(int argc, char **argv)
     if (!mkdtemp(dir))
         return 1;
     vm_err err = {0};
-    ds_generate_opts g = {.n = rows, .dim = 128, .no_gt = true, .seed = 1, .out = dir};
-    if (ds_generate(&g, &err) < 0) {
+    prep_generate_opts g = {.n = rows, .dim = 128, .no_gt = true, .seed = 1, .out = dir};
+    if (prep_generate(&g, &err) < 0) {
         fprintf(stderr, "%s\n", err.msg);
         return 1;
     }

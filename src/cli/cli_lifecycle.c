@@ -55,8 +55,8 @@ int cli_lc_main(const cli_lc_command *c, int argc, char **argv)
            c->name, (unsigned long long)res.ok, (unsigned long long)res.planned, res.seconds,
            res.seconds > 0 ? (double)res.ok / res.seconds : 0.0, (unsigned long long)res.errors,
            res.missing ? " (some keys were already gone)" : "", res.errors ? ", first: " : "",
-           res.first_error, (unsigned long long)lc_live_count(&s.st, LC_ALL_COPIES),
-           s.st.copies);
+           res.first_error, (unsigned long long)live_count(&s.st.live, LC_ALL_COPIES),
+           s.st.live.copies);
     cli_print_eng_stats(stdout, c->name, &totals);
     rc = res.errors ? CLI_FAIL : (atomic_load(&cli_interrupted) ? 130 : CLI_OK);
 out:

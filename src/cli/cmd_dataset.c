@@ -9,11 +9,14 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include "../dataset/ds_prepare.h"
 #include "../dataset/ds_set.h"
+#include "../prep/prep_generate.h"
+#include "../prep/prep_prepare.h"
+#include "../prep/prep_verify.h"
 #include "../util/clock.h"
 #include "../util/parse.h"
 #include "../workload/wl_stream.h"
+#include "../workload/wl_stream_write.h"
 #include "../util/nearest.h"
 #include "cli.h"
 
@@ -105,11 +108,11 @@ static int do_info(int argc, char **argv)
     int rc = 0;
     if (s.has_base) {
         describe("base", &s.base);
-        rc = ds_norm_max(&s.base, &nm, progress, NULL, &err);
+        rc = prep_norm_max(&s.base, &nm, progress, NULL, &err);
     }
     if (rc == 0 && s.has_query) {
         describe("queries", &s.query);
-        rc = ds_norm_max(&s.query, &q, progress, NULL, &err);
+        rc = prep_norm_max(&s.query, &q, progress, NULL, &err);
         if (q > nm)
             nm = q;
     }
@@ -136,9 +139,9 @@ static int do_verify(int argc, char **argv)
         cli_error("dataset", &err);
         return CLI_FAIL;
     }
-    ds_verify_opts o = {.sample = (uint32_t)g.sample, .all = g.all, .progress = progress};
-    ds_verify_result r;
-    int rc = ds_verify(&s, &o, &r, &err);
+    prep_verify_opts o = {.sample = (uint32_t)g.sample, .all = g.all, .progress = progress};
+    prep_verify_result r;
+    int rc = prep_verify(&s, &o, &r, &err);
     ds_set_close(&s);
     if (rc < 0) {
         cli_error("dataset", &err);
@@ -255,18 +258,18 @@ static int do_prepare(int argc, char **argv)
         cli_error("dataset", &err);
         return CLI_FAIL;
     }
-    ds_prepare_opts o = {.out = g.out, .normalize = g.normalize, .no_checksums = g.no_checksums,
-                         .gt_k = (uint32_t)g.gt_k, .progress = progress,
-                         .keep_uint8 = g.type && !strcmp(g.type, "uint8")};
+    prep_prepare_opts o = {.out = g.out, .normalize = g.normalize, .no_checksums = g.no_checksums,
+                           .gt_k = (uint32_t)g.gt_k, .progress = progress,
+                           .keep_uint8 = g.type && !strcmp(g.type, "uint8")};
     if (g.type && !o.keep_uint8 && strcmp(g.type, "float32")) {
         ds_set_close(&s);
         out_discard(made);
         cli_errorf("dataset", "--type: '%s' is not float32 or uint8", g.type);
         return CLI_USAGE;
     }
-    ds_prepare_result r;
+    prep_prepare_result r;
     uint64_t t0 = clk_mono_ns();
-    int rc = ds_prepare(&s, &o, &r, &err);
+    int rc = prep_prepare(&s, &o, &r, &err);
     ds_set_close(&s);
     if (rc < 0) {
         out_discard(made);
@@ -299,13 +302,13 @@ static int do_generate(void)
         cli_errorf("dataset", "--type: '%s' is not float32 or uint8", g.type);
         return CLI_USAGE;
     }
-    ds_generate_opts o = {.n = g.n, .dim = (uint32_t)g.dim, .queries = (uint32_t)g.queries,
-                          .k = (uint32_t)g.k, .clusters = (uint32_t)g.clusters, .seed = g.seed,
-                          .no_gt = g.no_gt, .u8 = u8, .out = g.out, .progress = progress};
+    prep_generate_opts o = {.n = g.n, .dim = (uint32_t)g.dim, .queries = (uint32_t)g.queries,
+                            .k = (uint32_t)g.k, .clusters = (uint32_t)g.clusters, .seed = g.seed,
+                            .no_gt = g.no_gt, .u8 = u8, .out = g.out, .progress = progress};
     vm_err err = {0};
     uint64_t t0 = clk_mono_ns();
     bool made = access(g.out, F_OK) != 0;
-    if (cli_mkdirs(g.out, &err) < 0 || ds_generate(&o, &err) < 0) {
+    if (cli_mkdirs(g.out, &err) < 0 || prep_generate(&o, &err) < 0) {
         out_discard(made);
         cli_error("dataset", &err);
         return CLI_FAIL;

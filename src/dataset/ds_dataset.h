@@ -19,7 +19,7 @@ typedef struct ds_dataset {
 /* path: a folder holding TEXMEX (*_base.fvecs / *_query.fvecs /
  * *_groundtruth.ivecs, or .bvecs), big-ann (base*.fbin|u8bin, query*,
  * groundtruth*.ibin, GT*.bin) or .npy files, a prepared folder (base.fbin,
- * query.fbin, gt.bin, manifest.json: see ds_prepare.h), or one base vector
+ * query.fbin, gt.bin, manifest.json: see prep/prep_prepare.h), or one base vector
  * file.  HDF5 and parquet sources are refused with a pointer to
  * 'dataset prepare' (they cannot be mapped as rows). */
 int ds_dataset_open(ds_dataset *ds, const char *path, vm_err *err);

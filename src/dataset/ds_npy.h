@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "../util/vm_err.h"
-#include "ds_vecfile.h"
+#include "ds_elem.h"
 
 typedef struct ds_npy_header {
     ds_elem elem;

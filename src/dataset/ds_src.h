@@ -16,6 +16,10 @@
 #include "../util/vm_err.h"
 #include "ds_vecfile.h"
 
+/* Progress of a long pass over sources (norms, conversion, brute force):
+ * stage ("base", "queries", "ground truth", ...), done, total. */
+typedef void (*ds_progress_fn)(void *ctx, const char *stage, uint64_t done, uint64_t total);
+
 typedef enum ds_fmt { DS_FMT_TEXMEX, DS_FMT_BIGANN, DS_FMT_NPY, DS_FMT_HDF5, DS_FMT_PARQUET } ds_fmt;
 
 typedef struct ds_src ds_src;

@@ -16,8 +16,8 @@
 #include <stdint.h>
 
 #include "../util/vm_err.h"
+#include "ds_elem.h"
 
-typedef enum ds_elem { DS_F32, DS_U8, DS_I8, DS_I32, DS_F64, DS_I64 } ds_elem;
 typedef enum ds_layout { DS_TEXMEX, DS_BIGANN, DS_NPY } ds_layout;
 
 typedef struct ds_vecfile {
@@ -33,20 +33,6 @@ typedef struct ds_vecfile {
     const uint8_t *dists; /* big-ann ground truth: float32 n x dim distances, else NULL */
 } ds_vecfile;
 
-static inline size_t ds_elem_size(ds_elem e) /* inline: once per vector sent */
-{
-    switch (e) {
-    case DS_U8:
-    case DS_I8:
-        return 1;
-    case DS_F64:
-    case DS_I64:
-        return 8;
-    default:
-        return 4;
-    }
-}
-const char *ds_elem_name(ds_elem e);
 /* Open and validate (size consistent with the header; a truncated file is
  * refused naming the file and the bytes missing). */
 int ds_vecfile_open(ds_vecfile *f, const char *path, vm_err *err);

@@ -72,7 +72,7 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
                      uint32_t copy_end, const lc_insert_opts *opts, const lc_progress *prog,
                      lc_op_result *res, vm_err *err)
 {
-    uint64_t live_before = lc_live_count(&s->st, LC_ALL_COPIES);
+    uint64_t live_before = live_count(&s->st.live, LC_ALL_COPIES);
     memset(res, 0, sizeof(*res));
     if (copy_end <= copy_first)
         return vm_err_set(err, VM_EINPUT, "empty copy range %u..%u", copy_first, copy_end - 1);
@@ -80,13 +80,13 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
         return -1;
     if (copy_end > 1 && lc_session_need_plan(s, err) < 0)
         return -1;
-    lc_state_ensure_copies(&s->st, copy_end);
+    live_ensure_copies(&s->st.live, copy_end);
     wl_ingest w;
-    wl_ingest_init(&w, &s->base, s->st.prefix, s->st.field, 0, s->st.n);
+    wl_ingest_init(&w, &s->base, s->st.prefix, s->st.field, 0, s->st.live.n);
     w.copy_first = copy_first;
     w.copy_end = copy_end;
     w.plan = &s->plan;
-    w.state = &s->st;
+    w.live = &s->st.live;
     w.tag_field = *s->st.tag_field ? s->st.tag_field : NULL;
     w.numeric_field = *s->st.numeric_field ? s->st.numeric_field : NULL;
     if (opts) {
@@ -131,11 +131,11 @@ static uint64_t *select_items(lc_session *s, uint32_t copy, bool pick_live, uint
 {
     uint64_t *out = malloc((want ? want : 1) * sizeof(uint64_t));
     uint64_t rng = seed, seen = 0, got = 0;
-    for (uint32_t c = 0; c < s->st.copies && got < want; c++) {
+    for (uint32_t c = 0; c < s->st.live.copies && got < want; c++) {
         if (copy != LC_ALL_COPIES && c != copy)
             continue;
-        for (uint64_t id = 0; id < s->st.n && got < want; id++) {
-            if (lc_live_get(&s->st, c, id) != pick_live)
+        for (uint64_t id = 0; id < s->st.live.n && got < want; id++) {
+            if (live_test(&s->st.live, c, id) != pick_live)
                 continue;
             if ((double)(pool - seen) * rng_unit(&rng) < (double)(want - got))
                 out[got++] = WL_TAG(c, id);
@@ -153,9 +153,9 @@ static uint64_t *select_items(lc_session *s, uint32_t copy, bool pick_live, uint
 
 static int check_copy(lc_session *s, uint32_t copy, vm_err *err)
 {
-    if (copy != LC_ALL_COPIES && copy >= s->st.copies)
+    if (copy != LC_ALL_COPIES && copy >= s->st.live.copies)
         return vm_err_set(err, VM_EINPUT, "--copy %u: the state has copies 0..%u", copy,
-                          s->st.copies - 1);
+                          s->st.live.copies - 1);
     return 0;
 }
 
@@ -166,7 +166,7 @@ int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
     memset(res, 0, sizeof(*res));
     if (check_copy(s, copy, err) < 0)
         return -1;
-    uint64_t live = lc_live_count(&s->st, copy);
+    uint64_t live = live_count(&s->st.live, copy);
     if (!count) {
         if (!(fraction >= 0 && fraction <= 1))
             return vm_err_set(err, VM_EINPUT, "--fraction %g: must be within [0, 1]", fraction);
@@ -177,7 +177,7 @@ int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
                           (unsigned long long)count, (unsigned long long)live);
     uint64_t *tags = select_items(s, copy, true, live, count, seed);
     wl_delete w;
-    wl_delete_init(&w, s->st.prefix, tags, count, &s->st);
+    wl_delete_init(&w, s->st.prefix, tags, count, &s->st.live);
     eng_workload wl = wl_delete_workload(&w);
     res->planned = count;
     if (prog && prog->on_start)
@@ -205,21 +205,21 @@ int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
     if (!(fraction >= 0 && fraction <= 1))
         return vm_err_set(err, VM_EINPUT, "--fraction %g: must be within [0, 1]", fraction);
     uint64_t slots = 0;
-    for (uint32_t c = 0; c < s->st.copies; c++)
+    for (uint32_t c = 0; c < s->st.live.copies; c++)
         if (copy == LC_ALL_COPIES || c == copy)
-            slots += s->st.n;
-    uint64_t dead = slots - lc_live_count(&s->st, copy);
+            slots += s->st.live.n;
+    uint64_t dead = slots - live_count(&s->st.live, copy);
     uint64_t want = count ? count : (uint64_t)llround(fraction * (double)dead);
     if (want > dead)
         return vm_err_set(err, VM_EINPUT, "regrow %llu: only %llu vectors are deleted",
                           (unsigned long long)want, (unsigned long long)dead);
     uint64_t *tags = select_items(s, copy, false, dead, want, seed);
     wl_ingest w;
-    wl_ingest_init(&w, &s->base, s->st.prefix, s->st.field, 0, s->st.n);
+    wl_ingest_init(&w, &s->base, s->st.prefix, s->st.field, 0, s->st.live.n);
     w.tags = tags;
     w.ntags = want;
     w.plan = &s->plan;
-    w.state = &s->st;
+    w.live = &s->st.live;
     w.tag_field = *s->st.tag_field ? s->st.tag_field : NULL;
     w.numeric_field = *s->st.numeric_field ? s->st.numeric_field : NULL;
     int rc = run_ingest(s, eng, &w, prog, res, err);
@@ -320,20 +320,20 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
         return vm_err_set(err, VM_EINPUT, "--index NAME is required");
     if (q->k == 0 || q->k > 10000)
         return vm_err_set(err, VM_EINPUT, "-k %u: must be within 1..10000", q->k);
-    uint32_t *copies = malloc((s->st.copies ? s->st.copies : 1) * sizeof(uint32_t));
+    uint32_t *copies = malloc((s->st.live.copies ? s->st.live.copies : 1) * sizeof(uint32_t));
     uint32_t nc = 0;
     if (q->copies) {
         for (uint32_t i = 0; i < q->ncopies; i++) {
-            if (q->copies[i] >= s->st.copies) {
+            if (q->copies[i] >= s->st.live.copies) {
                 free(copies);
                 return vm_err_set(err, VM_EINPUT, "--copies: copy %u does not exist (0..%u)",
-                                  q->copies[i], s->st.copies - 1);
+                                  q->copies[i], s->st.live.copies - 1);
             }
             copies[nc++] = q->copies[i];
         }
     } else {
-        for (uint32_t c = 0; c < s->st.copies; c++)
-            if (lc_live_count(&s->st, c))
+        for (uint32_t c = 0; c < s->st.live.copies; c++)
+            if (live_count(&s->st.live, c))
                 copies[nc++] = c;
     }
     ds_vecfile qf = s->ds.query;
@@ -351,7 +351,7 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
     w.ncopies = nc;
     w.nq = (uint32_t)qf.n;
     w.plan = &s->plan;
-    w.state = &s->st;
+    w.live = &s->st.live;
     if (!nc) {
         free(copies);
         return vm_err_set(err, VM_EINPUT, "no live vectors to query");
@@ -405,7 +405,7 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
         for (uint32_t ci = 0; ci < nc && rc == 0; ci++) {
             gt_truth t;
             rc = gt_compute(&s->base, &qf, ds_has_gt(&s->ds) ? &s->ds.gt : NULL,
-                            lc_live_words(&s->st, copies[ci]), q->k, &t, err);
+                            live_words(&s->st.live, copies[ci]), q->k, &t, err);
             if (rc < 0)
                 break;
             res->gt_recomputed += t.recomputed;

@@ -8,7 +8,7 @@
 #define LC_OPS_H
 
 #include "../engine/eng.h"
-#include "lc_prefill.h"
+#include "lc_progress.h"
 #include "lc_session.h"
 
 typedef struct lc_op_result {
@@ -30,13 +30,13 @@ typedef struct lc_insert_opts {
     bool stream;          /* splice the originals from the dataset's base.resp (wl_stream.h) */
 } lc_insert_opts;
 
-/* HSET copies [copy_first, copy_end) (ids 0 .. st.n).  Copies above 0 need
+/* HSET copies [copy_first, copy_end) (ids 0 .. st.live.n).  Copies above 0 need
  * an L2 (or normalised cosine) dataset. */
 int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
                      uint32_t copy_end, const lc_insert_opts *opts, const lc_progress *prog,
                      lc_op_result *res, vm_err *err);
 
-#define LC_ALL_COPIES UINT32_MAX
+#define LC_ALL_COPIES LIVE_ALL_COPIES
 
 /* Delete count live vectors (or fraction × live when count == 0) chosen
  * uniformly at random with seed, from copy (or every copy). */

@@ -5,12 +5,12 @@
 #ifndef LC_PREFILL_H
 #define LC_PREFILL_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "../engine/eng.h"
 #include "../search/idx.h"
+#include "lc_progress.h"
 
 typedef struct lc_prefill_conf {
     const char *dataset;   /* folder or base file */
@@ -38,14 +38,6 @@ typedef struct lc_prefill_result {
                               the masters; < 0 when it could not be asked */
     int servers;           /* masters driven (1 without a cluster) */
 } lc_prefill_result;
-
-/* Progress hooks: on_start(total, &done) before the load begins, then
- * tick() every 200 ms while it runs. */
-typedef struct lc_progress {
-    void (*on_start)(void *ctx, uint64_t total, _Atomic uint64_t *done);
-    void (*tick)(void *ctx);
-    void *ctx;
-} lc_progress;
 
 int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_progress *prog,
                lc_prefill_result *res, vm_err *err);

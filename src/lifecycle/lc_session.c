@@ -90,16 +90,16 @@ int lc_session_create(lc_session *s, const lc_create_conf *c, vm_err *err)
             xp_plan_init(&p, r, s->ds.base.dim);
         lc_state_init(&s->st, c->state_dir ? c->state_dir : "", dpath, c->prefix, c->field,
                       c->index, metric, n, s->ds.base.dim, r, p.step);
-        lc_state_ensure_copies(&s->st, 1);
+        live_ensure_copies(&s->st.live, 1);
     }
     s->persist = c->state_dir != NULL;
-    if (s->st.n > s->ds.base.n || s->st.dim != s->ds.base.dim) {
+    if (s->st.live.n > s->ds.base.n || s->st.dim != s->ds.base.dim) {
         vm_err_set(err, VM_EINPUT, "--state %s: dataset %s no longer matches (%llu x %u)",
                    s->st.dir, s->st.dataset, (unsigned long long)s->ds.base.n, s->ds.base.dim);
         lc_session_close(s);
         return -1;
     }
-    s->base.n = s->st.n;
+    s->base.n = s->st.live.n;
     s->plan.norm_max = s->st.norm_max;
     s->plan.step = s->st.step;
     s->plan.dim = s->st.dim;

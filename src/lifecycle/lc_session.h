@@ -11,7 +11,7 @@
 typedef struct lc_session {
     lc_state st;
     ds_dataset ds;
-    ds_vecfile base;   /* view of ds.base limited to st.n rows */
+    ds_vecfile base;   /* view of ds.base limited to st.live.n rows */
     xp_plan plan;
     bool persist;      /* st.dir names a folder */
 } lc_session;

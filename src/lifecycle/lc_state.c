@@ -8,11 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../live/live_file.h"
 #include "../util/strbuf.h"
 
 static int lc_state_save_locked(const lc_state *s, vm_err *err);
-
-static size_t words(uint64_t n) { return (size_t)((n + 63) / 64); }
 
 void lc_state_init(lc_state *s, const char *dir, const char *dataset, const char *prefix,
                    const char *field, const char *index, const char *metric, uint64_t n,
@@ -27,35 +26,10 @@ void lc_state_init(lc_state *s, const char *dir, const char *dataset, const char
     s->metric = strdup(metric ? metric : "L2");
     s->tag_field = strdup("");
     s->numeric_field = strdup("");
-    s->n = n;
+    live_init(&s->live, n);
     s->dim = dim;
     s->norm_max = norm_max;
     s->step = step;
-}
-
-void lc_state_ensure_copies(lc_state *s, uint32_t copies)
-{
-    if (copies <= s->copies)
-        return;
-    s->live = realloc(s->live, copies * sizeof(*s->live));
-    for (uint32_t c = s->copies; c < copies; c++) {
-        s->live[c] = calloc(words(s->n) ? words(s->n) : 1, sizeof(uint64_t));
-        if (!s->live[c])
-            abort();
-    }
-    s->copies = copies;
-}
-
-uint64_t lc_live_count(const lc_state *s, uint32_t copy)
-{
-    uint64_t total = 0;
-    for (uint32_t c = 0; c < s->copies; c++) {
-        if (copy != UINT32_MAX && c != copy)
-            continue;
-        for (size_t w = 0; w < words(s->n); w++)
-            total += (uint64_t)__builtin_popcountll(atomic_load(&s->live[c][w]));
-    }
-    return total;
 }
 
 static int write_atomic(const char *dir, const char *name, const void *a, size_t alen,
@@ -96,19 +70,14 @@ static int lc_state_save_locked(const lc_state *s, vm_err *err)
             "dataset %s\nprefix %s\nfield %s\nindex %s\nmetric %s\ntag_field %s\n"
             "numeric_field %s\nn %llu\ndim %u\n"
             "norm_max %.17g\nstep %.9g\ncopies %u\ninserted %llu\ndeleted %llu\n",
-            s->dataset, s->prefix, s->field, s->index, s->metric,
-            s->tag_field ? s->tag_field : "", s->numeric_field ? s->numeric_field : "",
-            (unsigned long long)s->n,
-            s->dim, s->norm_max, (double)s->step, s->copies,
+            s->dataset, s->prefix, s->field, s->index, s->metric, s->tag_field ? s->tag_field : "",
+            s->numeric_field ? s->numeric_field : "", (unsigned long long)s->live.n, s->dim,
+            s->norm_max, (double)s->step, s->live.copies,
             (unsigned long long)__atomic_load_n(&s->inserted, __ATOMIC_RELAXED),
             (unsigned long long)__atomic_load_n(&s->deleted, __ATOMIC_RELAXED));
     /* bitmaps first: a manifest never names copies that live.bin lacks */
     strbuf bits = STRBUF_INIT;
-    sb_add(&bits, "VMLIVE1\0", 8);
-    sb_add(&bits, &s->copies, 4);
-    sb_add(&bits, &s->n, 8);
-    for (uint32_t c = 0; c < s->copies; c++)
-        sb_add(&bits, (const void *)s->live[c], words(s->n) * 8);
+    live_file_encode(&s->live, &bits);
     int rc = write_atomic(s->dir, "live.bin", bits.buf, bits.len, NULL, 0, err);
     if (rc == 0)
         rc = write_atomic(s->dir, "manifest", m.buf, m.len, NULL, 0, err);
@@ -135,6 +104,7 @@ int lc_state_load(lc_state *s, const char *dir, bool *found, vm_err *err)
     }
     s->dir = strdup(dir);
     char line[4096];
+    uint64_t n = 0;
     uint32_t copies = 0;
     int rc = 0;
     while (fgets(line, sizeof(line), f)) {
@@ -150,7 +120,7 @@ int lc_state_load(lc_state *s, const char *dir, bool *found, vm_err *err)
         else if (!strcmp(line, "metric")) s->metric = dupval(v);
         else if (!strcmp(line, "tag_field")) s->tag_field = dupval(v);
         else if (!strcmp(line, "numeric_field")) s->numeric_field = dupval(v);
-        else if (!strcmp(line, "n")) s->n = strtoull(v, NULL, 10);
+        else if (!strcmp(line, "n")) n = strtoull(v, NULL, 10);
         else if (!strcmp(line, "dim")) s->dim = (uint32_t)strtoul(v, NULL, 10);
         else if (!strcmp(line, "norm_max")) s->norm_max = strtod(v, NULL);
         else if (!strcmp(line, "step")) s->step = strtof(v, NULL);
@@ -159,7 +129,7 @@ int lc_state_load(lc_state *s, const char *dir, bool *found, vm_err *err)
         else if (!strcmp(line, "deleted")) s->deleted = strtoull(v, NULL, 10);
     }
     fclose(f);
-    if (!s->dataset || !s->prefix || !s->field || !s->n || !s->dim) {
+    if (!s->dataset || !s->prefix || !s->field || !n || !s->dim) {
         rc = vm_err_set(err, VM_EINPUT, "--state %s: manifest is incomplete", dir);
         goto out;
     }
@@ -169,24 +139,13 @@ int lc_state_load(lc_state *s, const char *dir, bool *found, vm_err *err)
     if (!s->numeric_field) s->numeric_field = strdup("");
     sb_reset(&p);
     sb_addf(&p, "%s/live.bin", dir);
-    f = fopen(p.buf, "rb");
-    char magic[8];
-    uint32_t fc;
-    uint64_t fn;
-    if (!f || fread(magic, 1, 8, f) != 8 || memcmp(magic, "VMLIVE1\0", 8) ||
-        fread(&fc, 4, 1, f) != 1 || fread(&fn, 8, 1, f) != 1 || fn != s->n || fc < copies) {
-        rc = vm_err_set(err, VM_EINPUT, "--state %s: live.bin is missing or does not match the manifest", dir);
-        if (f)
-            fclose(f);
-        goto out;
-    }
-    lc_state_ensure_copies(s, copies);
-    for (uint32_t c = 0; c < copies; c++)
-        if (fread((void *)s->live[c], 8, words(s->n), f) != words(s->n)) {
-            rc = vm_err_set(err, VM_EINPUT, "--state %s: live.bin is truncated", dir);
-            break;
-        }
-    fclose(f);
+    live_init(&s->live, n);
+    live_file_status ls = live_file_read(&s->live, p.buf, copies);
+    if (ls == LIVE_FILE_MISMATCH)
+        rc = vm_err_set(err, VM_EINPUT,
+                        "--state %s: live.bin is missing or does not match the manifest", dir);
+    else if (ls == LIVE_FILE_SHORT)
+        rc = vm_err_set(err, VM_EINPUT, "--state %s: live.bin is truncated", dir);
 out:
     sb_release(&p);
     if (rc == 0)
@@ -198,9 +157,7 @@ out:
 
 void lc_state_free(lc_state *s)
 {
-    for (uint32_t c = 0; c < s->copies; c++)
-        free((void *)s->live[c]);
-    free(s->live);
+    live_free(&s->live);
     free(s->dir), free(s->dataset), free(s->prefix), free(s->field), free(s->index), free(s->metric);
     free(s->tag_field), free(s->numeric_field);
     memset(s, 0, sizeof(*s));

@@ -16,6 +16,7 @@
 #include "../export/exp_outputs.h"
 #include "../lifecycle/lc_servers.h"
 #include "../lifecycle/lc_ops.h"
+#include "../lifecycle/lc_plugin.h"
 #include "../monitor/mon_sampler.h"
 #include "../net/net_client.h"
 #include "../util/clock.h"
@@ -230,7 +231,7 @@ static void labels(void *ctx, mon_labels *out)
     out->phase = ph;
     out->step = st;
     if (r->session_open) {
-        out->live_vectors = lc_live_count(&r->s.st, LC_ALL_COPIES);
+        out->live_vectors = live_count(&r->s.st.live, LC_ALL_COPIES);
         out->inserted_total = __atomic_load_n(&r->s.st.inserted, __ATOMIC_RELAXED);
         out->deleted_total = __atomic_load_n(&r->s.st.deleted, __ATOMIC_RELAXED);
     }
@@ -413,8 +414,8 @@ static int step_insert(runner *r, const sc_step *st, bool prefill, sum_phase_sta
         end = (uint32_t)r->target_copies; /* resuming this very step */
         first = prefill ? 0 : end - st->copies;
     } else {
-        first = prefill ? 0 : r->s.st.copies;
-        end = prefill ? 1 + st->copies : r->s.st.copies + st->copies;
+        first = prefill ? 0 : r->s.st.live.copies;
+        end = prefill ? 1 + st->copies : r->s.st.live.copies + st->copies;
         r->have_target = true;
         r->target_leaf = r->leaf;
         r->target_live = 0;
@@ -423,12 +424,12 @@ static int step_insert(runner *r, const sc_step *st, bool prefill, sum_phase_sta
             return -1;
     }
     if (prefill && st->skip_if_present) {
-        uint64_t want = r->s.st.n * end, have = server_count(r);
+        uint64_t want = r->s.st.live.n * end, have = server_count(r);
         if (have >= want) {
-            lc_state_ensure_copies(&r->s.st, end);
+            live_ensure_copies(&r->s.st.live, end);
             for (uint32_t c = 0; c < end; c++)
-                for (uint64_t id = 0; id < r->s.st.n; id++)
-                    lc_live_set(&r->s.st, c, id, true);
+                for (uint64_t id = 0; id < r->s.st.live.n; id++)
+                    live_mark(&r->s.st.live, c, id, true);
             note(r, "prefill skipped: the server already holds %llu of the %llu vectors",
                  (unsigned long long)have, (unsigned long long)want);
             return lc_session_save(&r->s, err);
@@ -458,11 +459,11 @@ static int step_insert(runner *r, const sc_step *st, bool prefill, sum_phase_sta
 static int step_shrink_regrow(runner *r, const sc_step *st, sum_phase_stats *ps, vm_err *err)
 {
     uint32_t copy = st->copy < 0 ? LC_ALL_COPIES : (uint32_t)st->copy;
-    if (copy != LC_ALL_COPIES && copy >= r->s.st.copies)
-        return vm_err_set(err, VM_EINPUT, "%s:%d:%d: copy %u does not exist (0..%u)",
-                          r->sc->file, st->line, st->col, copy, r->s.st.copies - 1);
-    uint64_t live = lc_live_count(&r->s.st, copy);
-    uint64_t slots = (copy == LC_ALL_COPIES ? r->s.st.copies : 1) * r->s.st.n;
+    if (copy != LC_ALL_COPIES && copy >= r->s.st.live.copies)
+        return vm_err_set(err, VM_EINPUT, "%s:%d:%d: copy %u does not exist (0..%u)", r->sc->file,
+                          st->line, st->col, copy, r->s.st.live.copies - 1);
+    uint64_t live = live_count(&r->s.st.live, copy);
+    uint64_t slots = (copy == LC_ALL_COPIES ? r->s.st.live.copies : 1) * r->s.st.live.n;
     uint64_t target;
     if (r->have_target && r->target_leaf == r->leaf) {
         target = r->target_live;
@@ -489,7 +490,9 @@ static int step_shrink_regrow(runner *r, const sc_step *st, sum_phase_stats *ps,
     if (st->kind == SC_SHRINK) {
         if (live > target) {
             r->shrink_mem_before = mem_now(r);
-            r->shrink_share = live ? (double)(live - target) / (double)lc_live_count(&r->s.st, LC_ALL_COPIES) : 0;
+            r->shrink_share =
+                live ? (double)(live - target) / (double)live_count(&r->s.st.live, LC_ALL_COPIES)
+                     : 0;
             r->have_shrink = true;
             rc = lc_shrink(&r->s, &e, copy, 0, live - target, st->seed, &p, &res, err);
         }
@@ -582,10 +585,10 @@ static int step_workload(runner *r, const sc_step *st, sum_phase_stats *ps, vm_e
     const vms_workload *w = wl_find(name, st->kind == SC_WORKLOAD ? st->plugin : NULL, err);
     if (!w)
         return -1;
-    wl_host host;
-    wl_host_init(&host, &r->s, r->index_exists ? index_name(r) : "");
+    lc_plugin_host host;
+    lc_plugin_host_init(&host, &r->s, r->index_exists ? index_name(r) : "");
     wl_instance in;
-    if (wl_instance_create(&in, w, &host, keys, values, n, err) < 0)
+    if (wl_instance_create(&in, w, &host.api, keys, values, n, err) < 0)
         return vm_err_prefix(err, "%s:%d:%d", r->sc->file, st->line, st->col);
     eng_workload ew = wl_instance_engine(&in);
     eng_stats stats;
@@ -769,7 +772,7 @@ static void step_checkpoint(runner *r, const sc_step *st)
     char iso[32], line[256];
     clk_iso8601(clk_wall_ms(), iso);
     double used = info_used_memory(r);
-    uint64_t live = lc_live_count(&r->s.st, LC_ALL_COPIES);
+    uint64_t live = live_count(&r->s.st.live, LC_ALL_COPIES);
     snprintf(line, sizeof(line), "%s,%s,%llu,%llu,%.0f\n", iso, st->label ? st->label : "checkpoint",
              (unsigned long long)r->leaf, (unsigned long long)live, used);
     append_line(r, "checkpoints.csv", "time_iso,label,leaf,live_vectors,used_memory_bytes\n", line);
@@ -792,7 +795,7 @@ static void step_assert(runner *r, const sc_step *st)
         {"share of memory returned after the shrink >= ", st->memory_returned_min >= 0, false,
          false, 0, st->memory_returned_min},
     };
-    uint64_t live = lc_live_count(&r->s.st, LC_ALL_COPIES);
+    uint64_t live = live_count(&r->s.st.live, LC_ALL_COPIES);
     double now = mem_now(r);
     if (live && r->have_baseline) {
         checks[1].measured = true;
@@ -860,7 +863,7 @@ static int step_parallel(runner *r, const sc_step *st, const char *path, vm_err 
     for (size_t i = 0; i < st->nchildren; i++)
         if (st->children[i].kind == SC_EXPAND)
             added += st->children[i].copies;
-    uint32_t next = r->s.st.copies;
+    uint32_t next = r->s.st.live.copies;
     if (r->have_target && r->target_leaf == r->leaf)
         next = (uint32_t)r->target_copies - added; /* resuming this very step */
     else if (added) {
@@ -875,7 +878,7 @@ static int step_parallel(runner *r, const sc_step *st, const char *path, vm_err 
     for (size_t i = 0; i < st->nchildren; i++)
         if (st->children[i].kind == SC_PREFILL && 1 + st->children[i].copies > room)
             room = 1 + st->children[i].copies;
-    lc_state_ensure_copies(&r->s.st, room);
+    live_ensure_copies(&r->s.st.live, room);
     par_arg *args = calloc(st->nchildren, sizeof(par_arg));
     pthread_t *tids = calloc(st->nchildren, sizeof(pthread_t));
     for (size_t i = 0; i < st->nchildren; i++) {
@@ -960,7 +963,7 @@ static int run_leaf(runner *r, const sc_step *st, const char *path, vm_err *err)
     if (tot->nops)
         merge_totals(r, tot);
     free(tot);
-    ps.live_vectors_end = lc_live_count(&r->s.st, LC_ALL_COPIES);
+    ps.live_vectors_end = live_count(&r->s.st.live, LC_ALL_COPIES);
     if (st->kind != SC_PARALLEL || path[0])
         sum_phase_end(r->sum, &ps);
     return rc;
@@ -1108,7 +1111,7 @@ int sc_run(const sc_run_conf *c, sc_run_result *res, vm_err *err)
         }
     }
     if (r->session_open) {
-        res->live_end = lc_live_count(&r->s.st, LC_ALL_COPIES);
+        res->live_end = live_count(&r->s.st.live, LC_ALL_COPIES);
         if (lc_session_save(&r->s, &e2) < 0 && rc == 0) {
             *err = e2;
             rc = -1;

@@ -6,14 +6,14 @@
 #include "../net/resp.h"
 
 void wl_delete_init(wl_delete *w, const char *prefix, const uint64_t *tags, uint64_t ntags,
-                    lc_state *state)
+                    live_set *live)
 {
     memset(w, 0, sizeof(*w));
     w->prefix = prefix;
     w->prefix_len = strlen(prefix);
     w->tags = tags;
     w->ntags = ntags;
-    w->state = state;
+    w->live = live;
 }
 
 static int del_next(void *ctx, int thread, uint64_t *tag)
@@ -50,8 +50,8 @@ static int del_reply(void *ctx, int thread, uint64_t tag, const redisReply *r, v
         atomic_fetch_add(&w->missing, 1);
     else
         wl_count_add(&w->deleted, thread);
-    if (w->state)
-        lc_live_set(w->state, WL_TAG_COPY(tag), WL_TAG_ID(tag), false);
+    if (w->live)
+        live_mark(w->live, WL_TAG_COPY(tag), WL_TAG_ID(tag), false);
     return 0;
 }
 

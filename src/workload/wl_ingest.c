@@ -84,7 +84,7 @@ static int ingest_next(void *ctx, int thread, uint64_t *tag)
         if (w->stop_on_oom && atomic_load_explicit(&w->oom, memory_order_relaxed))
             return 0;
         uint64_t t = item_tag(w, claim_cur++);
-        if (!(w->skip_live && w->state && lc_live_get(w->state, WL_TAG_COPY(t), WL_TAG_ID(t)))) {
+        if (!(w->skip_live && w->live && live_test(w->live, WL_TAG_COPY(t), WL_TAG_ID(t)))) {
             *tag = t;
             return 1;
         }
@@ -298,8 +298,8 @@ static int ingest_reply(void *ctx, int thread, uint64_t tag, const redisReply *r
         }
         return 0;
     }
-    if (w->state)
-        lc_live_set(w->state, WL_TAG_COPY(tag), WL_TAG_ID(tag), true);
+    if (w->live)
+        live_mark(w->live, WL_TAG_COPY(tag), WL_TAG_ID(tag), true);
     wl_count_add(&w->acked, thread);
     return 0;
 }

@@ -2,7 +2,7 @@
  * (copy, id) items: copy 0 is the original vector under <prefix><id>, copy
  * n > 0 is x + V_n under expand_<n>_<prefix><id> (xp_expand.h).  Items come
  * from a range (copies × ids, copy by copy) or from an explicit tag list
- * (regrow).  With a state, every acknowledged HSET marks its item live.
+ * (regrow).  With a live set, every acknowledged HSET marks its item live.
  * Plugs into the engine (engine/eng.h). */
 #ifndef WL_INGEST_H
 #define WL_INGEST_H
@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "../dataset/ds_vecfile.h"
-#include "../lifecycle/lc_state.h"
+#include "../live/live_set.h"
 #include "../engine/eng.h"
 #include "../vecmath/xp_expand.h"
 #include "wl_count.h"
@@ -35,10 +35,10 @@ typedef struct wl_ingest {
     uint64_t ntags;
     const xp_plan *plan;       /* offsets for copies > 0 */
     bool normalize;            /* unit-normalise (cosine data indexed as L2) */
-    lc_state *state;           /* mark live on acknowledgement, NULL = no tracking */
+    live_set *live;            /* mark live on acknowledgement, NULL = no tracking */
     const char *tag_field;     /* also write a generated TAG value (NULL = none) */
     const char *numeric_field; /* also write a generated NUMERIC value (NULL = none) */
-    bool skip_live;            /* with a state: leave out items already live (resume) */
+    bool skip_live;            /* with a live set: leave out items already live (resume) */
     bool stop_on_oom;          /* claim nothing more after the first OOM reply */
     const wl_stream *stream;   /* the originals already encoded on disk (NULL = none) */
     _Atomic int oom;           /* an OOM reply was seen */

@@ -5,9 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../net/resp.h"
-#include "wl_query.h"
-
 const vms_workload *wl_mix_workload(void);
 
 static const vms_workload *(*const builtins[])(void) = {wl_mix_workload};
@@ -55,66 +52,6 @@ void wl_list(strbuf *out)
         sb_addf(out, "%-10s %s\n", builtins[i]()->name, builtins[i]()->description);
 }
 
-/* --- the host table ------------------------------------------------------ */
-
-static uint64_t h_vectors(void *ctx) { return ((wl_host *)ctx)->s->st.n; }
-static uint32_t h_copies(void *ctx) { return ((wl_host *)ctx)->s->st.copies; }
-static uint32_t h_queries(void *ctx)
-{
-    wl_host *h = ctx;
-    return ds_has_query(&h->s->ds) ? (uint32_t)h->s->ds.query.n : 0;
-}
-static bool h_is_live(void *ctx, uint32_t copy, uint64_t id)
-{
-    wl_host *h = ctx;
-    return id < h->s->st.n && lc_live_get(&h->s->st, copy, id);
-}
-static const char *h_index(void *ctx) { return ((wl_host *)ctx)->index; }
-
-static void h_add_hset(void *ctx, vms_buf *out, uint32_t copy, uint64_t id)
-{
-    wl_host *h = ctx;
-    wl_ingest_emit_item(&h->ingest, WL_TAG(copy, id), (strbuf *)out);
-}
-
-static void h_add_knn(void *ctx, vms_buf *out, uint32_t copy, uint32_t query, uint32_t k, int ef)
-{
-    wl_host *h = ctx;
-    wl_add_knn_search((strbuf *)out, h->index, h->s->st.field, k, ef, &h->s->ds.query, query,
-                      copy, &h->s->plan, false);
-}
-
-static void h_add_command(vms_buf *out, int argc, const char *const *argv, const size_t *lens)
-{
-    resp_add_command((strbuf *)out, argc, argv, lens);
-}
-
-static int h_type(const vms_reply *r) { return ((const redisReply *)r)->type; }
-static long long h_integer(const vms_reply *r) { return ((const redisReply *)r)->integer; }
-static const char *h_string(const vms_reply *r, size_t *len)
-{
-    const redisReply *x = (const redisReply *)r;
-    if (len)
-        *len = x->str ? x->len : 0;
-    return x->str;
-}
-static size_t h_elements(const vms_reply *r) { return ((const redisReply *)r)->elements; }
-
-void wl_host_init(wl_host *h, lc_session *s, const char *index)
-{
-    memset(h, 0, sizeof(*h));
-    h->s = s;
-    h->index = index ? index : "";
-    wl_ingest_init(&h->ingest, &s->base, s->st.prefix, s->st.field, 0, s->st.n);
-    h->ingest.plan = &s->plan;
-    h->ingest.tag_field = *s->st.tag_field ? s->st.tag_field : NULL;
-    h->ingest.numeric_field = *s->st.numeric_field ? s->st.numeric_field : NULL;
-    vms_host a = {VMS_WORKLOAD_ABI, h,         h_vectors,  h_copies,    h_queries,
-                  h_is_live,        h_index,   h_add_hset, h_add_knn,   h_add_command,
-                  h_type,           h_integer, h_string,   h_elements};
-    h->api = a;
-}
-
 /* --- the engine adapter ---------------------------------------------------- */
 
 static int a_next(void *ctx, int thread, uint64_t *tag)
@@ -140,14 +77,14 @@ static int a_op_of(void *ctx, uint64_t tag)
     return in->w->op_of(in->impl, tag);
 }
 
-int wl_instance_create(wl_instance *in, const vms_workload *w, wl_host *host,
+int wl_instance_create(wl_instance *in, const vms_workload *w, const vms_host *host,
                        const char *const *keys, const char *const *values, size_t n, vm_err *err)
 {
     memset(in, 0, sizeof(*in));
     char msg[400] = "";
     in->w = w;
     in->host = host;
-    in->impl = w->create(&host->api, keys, values, n, msg, sizeof(msg));
+    in->impl = w->create(host, keys, values, n, msg, sizeof(msg));
     if (!in->impl)
         return vm_err_set(err, VM_EINPUT, "%s", msg[0] ? msg : "the workload refused its settings");
     return 0;

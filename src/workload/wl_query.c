@@ -184,8 +184,8 @@ static int q_reply(void *ctx, int thread, uint64_t tag, const redisReply *r, vm_
         uint32_t c;
         uint64_t id;
         int64_t v = -1;
-        if (xp_parse_key(e->str, e->len, w->prefix, &c, &id) == 0 && c == copy &&
-            id < w->state->n && lc_live_get(w->state, c, id))
+        if (xp_parse_key(e->str, e->len, w->prefix, &c, &id) == 0 && c == copy && id < w->live->n &&
+            live_test(w->live, c, id))
             v = (int64_t)id;
         dst[n++] = v;
     }

@@ -29,7 +29,7 @@ typedef struct wl_query {
     uint32_t nq;               /* queries per copy */
     const xp_plan *plan;
     bool normalize;
-    const lc_state *state;
+    const live_set *live;
     /* results, item i = copy index i / nq, query i % nq */
     int64_t *returned;         /* items × k, −1 = wrong / absent */
     uint32_t *nreturned;

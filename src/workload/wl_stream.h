@@ -8,7 +8,10 @@
  * prefill over the same prefix and field then hands the file's pages to
  * the socket (splice: the client neither reads nor copies a vector), and
  * `redis-cli --pipe < base.resp` loads it too.  Where a command starts is
- * computed, not stored: its length depends only on the digits of its id. */
+ * computed, not stored: its length depends only on the digits of its id.
+ *
+ * This unit is the format and its reader (wl_ingest splices from it); the
+ * writer, which builds the commands with wl_ingest, is wl_stream_write.h. */
 #ifndef WL_STREAM_H
 #define WL_STREAM_H
 
@@ -20,11 +23,6 @@
 /* Byte offset of id's command in a stream of this prefix, field and blob
  * size (dim x 4); id = n gives the stream's length. */
 uint64_t wl_stream_offset(size_t prefix_len, size_t field_len, size_t blob_bytes, uint64_t id);
-
-/* Write <dir>/base.resp and its .meta for ids [0, n) of base (temporary
- * files renamed into place: a crash leaves the old files or none). */
-int wl_stream_write(const ds_vecfile *base, uint64_t n, const char *prefix, const char *field,
-                    const char *dir, vm_err *err);
 
 typedef struct wl_stream {
     int fd;     /* -1: none */

@@ -16,9 +16,9 @@
 #include "dataset/ds_dataset.h"
 #include "dataset/ds_npy.h"
 #include "dataset/ds_parquet.h"
-#include "dataset/ds_prepare.h"
 #include "dataset/ds_set.h"
 #include "dataset/ds_thrift.h"
+#include "prep/prep_prepare.h"
 
 static char g_path[1024];
 
@@ -138,7 +138,7 @@ static void test_bigann_gt_variants(void **state)
     ds_vecfile_close(&ids);
 }
 
-/* a prepared folder (ds_prepare) opens through ds_dataset for prefill */
+/* a prepared folder (prep_prepare) opens through ds_dataset for prefill */
 static void test_prepared_opens_for_prefill(void **state)
 {
     (void)state;
@@ -148,9 +148,9 @@ static void test_prepared_opens_for_prefill(void **state)
     ds_set s;
     ds_set_spec spec = {.path = ds_path("siftsmall-vdbbench")};
     assert_int_equal(ds_set_open(&s, &spec, &err), 0);
-    ds_prepare_opts o = {.out = dir, .no_checksums = true};
-    ds_prepare_result r;
-    if (ds_prepare(&s, &o, &r, &err) < 0)
+    prep_prepare_opts o = {.out = dir, .no_checksums = true};
+    prep_prepare_result r;
+    if (prep_prepare(&s, &o, &r, &err) < 0)
         fail_msg("%s", err.msg);
     ds_set_close(&s);
     ds_dataset ds;
@@ -262,7 +262,7 @@ static void test_bad_files_name_themselves(void **state)
     ds_src s;
     assert_int_equal(ds_src_open_vecfile(&s, p2, &err), 0);
     double nm;
-    assert_int_equal(ds_norm_max(&s, &nm, NULL, NULL, &err), -1);
+    assert_int_equal(prep_norm_max(&s, &nm, NULL, NULL, &err), -1);
     assert_non_null(strstr(err.msg, "row 1"));
     ds_src_close(&s);
     /* queries of another dimension than the base */

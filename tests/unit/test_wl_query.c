@@ -16,7 +16,7 @@
 #include <hiredis/hiredis.h>
 
 #include "dataset/ds_vecfile.h"
-#include "lifecycle/lc_state.h"
+#include "live/live_set.h"
 #include "vecmath/knn.h"
 #include "workload/wl_query.h"
 #include "shared_data.h"
@@ -95,7 +95,7 @@ static void answer(eng_workload *wl, uint64_t tag, const char *const *keys, size
 }
 
 /* nq queries of copy 0, k each, fanned out to the masters of slots[fanout] */
-static void fanned_query(wl_query *w, lc_state *st, uint32_t k, uint32_t nq, uint32_t fanout,
+static void fanned_query(wl_query *w, live_set *live, uint32_t k, uint32_t nq, uint32_t fanout,
                          const int *slots)
 {
     static const uint32_t copy0[] = {0};
@@ -108,7 +108,7 @@ static void fanned_query(wl_query *w, lc_state *st, uint32_t k, uint32_t nq, uin
     w->copies = copy0;
     w->ncopies = 1;
     w->nq = nq;
-    w->state = st;
+    w->live = live;
     w->fanout = fanout;
     static wl_fan_target fan[8]; /* by slot: no host */
     for (uint32_t i = 0; i < fanout && i < 8; i++)
@@ -121,14 +121,14 @@ static void fanned_query(wl_query *w, lc_state *st, uint32_t k, uint32_t nq, uin
 static void fanned_out_and_merged(void **state)
 {
     (void)state;
-    lc_state st;
-    lc_state_init(&st, "/nonexistent-state", "siftsmall", "vec:", "vector", "", "L2", g_base.n, 128, 0, 0);
-    lc_state_ensure_copies(&st, 2);
+    live_set live;
+    live_init(&live, g_base.n);
+    live_ensure_copies(&live, 2);
     for (uint64_t i = 0; i < g_base.n; i++)
-        lc_live_set(&st, 0, i, true);
+        live_mark(&live, 0, i, true);
     int slots[] = {0, 5461, 10923};
     wl_query w;
-    fanned_query(&w, &st, 10, 2, 3, slots);
+    fanned_query(&w, &live, 10, 2, 3, slots);
     eng_workload wl = wl_query_workload(&w);
     /* 2 queries x 3 shards, each part to its master's slot */
     uint64_t tag, n = 0;
@@ -188,18 +188,18 @@ static void fanned_out_and_merged(void **state)
     free(r0);
     free(r1);
     wl_query_free(&w);
-    lc_state_free(&st);
+    live_free(&live);
 }
 
 static void an_error_keeps_the_query_unanswered(void **state)
 {
     (void)state;
-    lc_state st;
-    lc_state_init(&st, "/nonexistent-state", "siftsmall", "vec:", "vector", "", "L2", g_base.n, 128, 0, 0);
-    lc_state_ensure_copies(&st, 1);
+    live_set live;
+    live_init(&live, g_base.n);
+    live_ensure_copies(&live, 1);
     int slots[] = {1, 2};
     wl_query w;
-    fanned_query(&w, &st, 5, 1, 2, slots);
+    fanned_query(&w, &live, 5, 1, 2, slots);
     eng_workload wl = wl_query_workload(&w);
     redisReply e = {.type = REDIS_REPLY_ERROR, .str = "Index with name 'idx' not found", .len = 31};
     assert_int_equal(wl.reply(wl.ctx, 0, 1, &e, &(vm_err){0}), 0);
@@ -209,7 +209,7 @@ static void an_error_keeps_the_query_unanswered(void **state)
     assert_int_equal(wl_count_sum(&w.done), 0);
     assert_string_equal(w.first_error, "Index with name 'idx' not found");
     wl_query_free(&w);
-    lc_state_free(&st);
+    live_free(&live);
 }
 
 int main(void)

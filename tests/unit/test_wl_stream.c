@@ -17,6 +17,7 @@
 #include "shared_data.h"
 #include "workload/wl_ingest.h"
 #include "workload/wl_stream.h"
+#include "workload/wl_stream_write.h"
 
 SHARED_SIFTSMALL_BASE
 

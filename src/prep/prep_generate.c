@@ -1,8 +1,10 @@
-/* ds_generate: synthetic datasets in the prepared layout — Gaussian
+/* prep_generate: synthetic datasets in the prepared layout — Gaussian
  * clusters from a seeded generator (splitmix64 + xoshiro256**, Box–Muller),
  * streamed to disk block by block, with exact ground truth by BLAS brute
  * force unless asked not to.  Block b draws from its own stream seeded by
  * (seed, b), so the output depends on the seed only. */
+#include "prep_generate.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -13,7 +15,8 @@
 #include <unistd.h>
 
 #include "../util/strbuf.h"
-#include "ds_prepare.h"
+#include "../vecmath/knn_src.h"
+#include "prep_prepare.h"
 
 #define GEN_BLOCK_ROWS 8192u
 
@@ -72,15 +75,15 @@ static void gauss(rng *r, float *out, uint32_t n)
 }
 
 typedef struct gen {
-    const ds_generate_opts *o;
-    float *centers;   /* clusters x dim */
+    const prep_generate_opts *o;
+    float *centers; /* clusters x dim */
     double norm_max2;
 } gen;
 
 /* rows [first, first+c) of stream `stream` into out (float32) */
 static void gen_rows(gen *g, uint64_t stream, uint64_t first, uint64_t c, float *out)
 {
-    const ds_generate_opts *o = g->o;
+    const prep_generate_opts *o = g->o;
     rng r;
     rng_seed(&r, o->seed, stream * 0x100000000ull + first / GEN_BLOCK_ROWS);
     float sigma = o->u8 ? 12.0f : 0.25f;
@@ -121,7 +124,7 @@ static int write_all(int fd, const void *p, size_t n, const char *path, vm_err *
 static int gen_file(gen *g, const char *name, uint64_t stream, uint64_t n, const char *stage,
                     vm_err *err)
 {
-    const ds_generate_opts *o = g->o;
+    const prep_generate_opts *o = g->o;
     strbuf p = STRBUF_INIT;
     sb_addf(&p, "%s/%s", o->out, name);
     int fd = open(p.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -155,7 +158,7 @@ static int gen_file(gen *g, const char *name, uint64_t stream, uint64_t n, const
     return rc;
 }
 
-static int gen_gt(const ds_generate_opts *o, vm_err *err)
+static int gen_gt(const prep_generate_opts *o, vm_err *err)
 {
     const char *ext = o->u8 ? "u8bin" : "fbin";
     strbuf bp = STRBUF_INIT, qp = STRBUF_INIT, gp = STRBUF_INIT;
@@ -175,7 +178,7 @@ static int gen_gt(const ds_generate_opts *o, vm_err *err)
         qs = malloc((size_t)nq * o->dim * sizeof(float));
         rc = ds_src_read_f32(&query, 0, nq, qs, NULL, err);
         if (rc == 0)
-            rc = ds_exact_knn(&base, qs, nq, k, false, ids, d, o->progress, o->progress_ctx, err);
+            rc = knn_src_exact(&base, qs, nq, k, false, ids, d, o->progress, o->progress_ctx, err);
         ds_src_close(&base);
         ds_src_close(&query);
     }
@@ -206,11 +209,12 @@ static int gen_gt(const ds_generate_opts *o, vm_err *err)
     return rc;
 }
 
-int ds_generate(const ds_generate_opts *o0, vm_err *err)
+int prep_generate(const prep_generate_opts *o0, vm_err *err)
 {
-    ds_generate_opts o = *o0;
+    prep_generate_opts o = *o0;
     if (!o.n || !o.dim || o.n > UINT32_MAX || o.dim > (1u << 16))
-        return vm_err_set(err, VM_EINPUT, "generate: --n must be 1..%u and --dim 1..65536", UINT32_MAX);
+        return vm_err_set(err, VM_EINPUT, "generate: --n must be 1..%u and --dim 1..65536",
+                          UINT32_MAX);
     if (!o.clusters)
         o.clusters = 16;
     if (!o.queries)
@@ -246,9 +250,16 @@ int ds_generate(const ds_generate_opts *o0, vm_err *err)
     char src[160];
     snprintf(src, sizeof(src), "generate --n %llu --dim %u --clusters %u --seed %llu",
              (unsigned long long)o.n, o.dim, o.clusters, (unsigned long long)o.seed);
-    ds_manifest m = {.source_format = "generated", .source_path = src, .metric = DS_METRIC_L2,
-                     .elem = o.u8 ? "uint8" : "float32", .n_base = o.n, .n_query = o.queries,
-                     .dim = o.dim, .gt_k = o.no_gt ? 0 : o.k, .norm_max = sqrt(g.norm_max2),
-                     .gt_distance = "squared_l2", .sources_json = "[]"};
-    return ds_manifest_write(o.out, &m, err);
+    prep_manifest m = {.source_format = "generated",
+                       .source_path = src,
+                       .metric = DS_METRIC_L2,
+                       .elem = o.u8 ? "uint8" : "float32",
+                       .n_base = o.n,
+                       .n_query = o.queries,
+                       .dim = o.dim,
+                       .gt_k = o.no_gt ? 0 : o.k,
+                       .norm_max = sqrt(g.norm_max2),
+                       .gt_distance = "squared_l2",
+                       .sources_json = "[]"};
+    return prep_manifest_write(o.out, &m, err);
 }

@@ -1,6 +1,6 @@
-/* ds_prepare: convert any dataset layout into the prepared folder, and the
- * manifest written last; see ds_prepare.h. */
-#include "ds_prepare.h"
+/* prep_prepare: convert any dataset layout into the prepared folder, and the
+ * manifest written last; see prep_prepare.h. */
+#include "prep_prepare.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,8 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../dataset/ds_checksum.h"
 #include "../util/strbuf.h"
-#include "ds_checksum.h"
+#include "../vecmath/knn_src.h"
 
 #define BLOCK_BYTES (32u << 20)
 
@@ -40,7 +41,7 @@ static double norm2(const float *v, uint32_t dim)
     return s;
 }
 
-int ds_norm_max(ds_src *src, double *out, ds_progress_fn fn, void *ctx, vm_err *err)
+int prep_norm_max(ds_src *src, double *out, ds_progress_fn fn, void *ctx, vm_err *err)
 {
     uint64_t br = block_rows(src->dim);
     float *buf = malloc(br * src->dim * sizeof(float));
@@ -98,7 +99,7 @@ static int create_out(const char *dir, const char *name, char **path, int *fd, v
 /* Stream src into a big-ann .fbin at path: rows placed by id when the
  * source carries ids (which must then be 0..n-1, each once). */
 static int write_vectors(ds_src *src, const char *dir, const char *name, bool normalize,
-                         double *norm_max, const ds_prepare_opts *o, const char *stage,
+                         double *norm_max, const prep_prepare_opts *o, const char *stage,
                          vm_err *err)
 {
     const bool u8 = o->keep_uint8;
@@ -138,7 +139,8 @@ static int write_vectors(ds_src *src, const char *dir, const char *name, bool no
             double s = norm2(v, dim);
             if (normalize) {
                 if (s == 0) {
-                    rc = vm_err_set(err, VM_EINPUT, "%s: row %llu is the zero vector: no direction to normalise",
+                    rc = vm_err_set(err, VM_EINPUT,
+                                    "%s: row %llu is the zero vector: no direction to normalise",
                                     src->desc, (unsigned long long)(i + r));
                     break;
                 }
@@ -228,7 +230,7 @@ static const char *gt_distance_name(ds_metric m, bool normalized)
 }
 
 /* gt.bin from the source's ids (distances recomputed) or by brute force */
-static int write_gt(ds_set *s, const char *dir, const ds_prepare_opts *o, bool normalized,
+static int write_gt(ds_set *s, const char *dir, const prep_prepare_opts *o, bool normalized,
                     uint32_t *k_out, vm_err *err)
 {
     const char *ext = o->keep_uint8 ? "u8bin" : "fbin";
@@ -260,14 +262,16 @@ static int write_gt(ds_set *s, const char *dir, const ds_prepare_opts *o, bool n
             if (rc < 0)
                 break;
             if (qid < 0 || (uint64_t)qid >= nq || have[qid]) {
-                rc = vm_err_set(err, VM_EINPUT, "%s: row %llu is for query %lld: out of range or repeated",
+                rc = vm_err_set(err, VM_EINPUT,
+                                "%s: row %llu is for query %lld: out of range or repeated",
                                 s->gt.desc, (unsigned long long)r, (long long)qid);
                 break;
             }
             have[qid] = 1;
             for (uint32_t j = 0; j < k; j++) {
                 if (row[j] < 0 || (uint64_t)row[j] >= base.n) {
-                    rc = vm_err_set(err, VM_EINPUT, "%s: query %lld neighbour %u is id %lld, outside 0..%llu",
+                    rc = vm_err_set(err, VM_EINPUT,
+                                    "%s: query %lld neighbour %u is id %lld, outside 0..%llu",
                                     s->gt.desc, (long long)qid, j, (long long)row[j],
                                     (unsigned long long)(base.n - 1));
                     break;
@@ -278,12 +282,12 @@ static int write_gt(ds_set *s, const char *dir, const ds_prepare_opts *o, bool n
         free(have);
     } else if (rc == 0) {
         if (s->metric == DS_METRIC_IP)
-            rc = vm_err_set(err, VM_EINPUT, "%s: computing inner-product ground truth is not supported",
-                            s->path);
+            rc = vm_err_set(err, VM_EINPUT,
+                            "%s: computing inner-product ground truth is not supported", s->path);
         if (rc == 0)
-            rc = ds_exact_knn(&base, qs, (uint32_t)nq, k,
-                              s->metric == DS_METRIC_COSINE && !normalized, row, gd, o->progress,
-                              o->progress_ctx, err);
+            rc = knn_src_exact(&base, qs, (uint32_t)nq, k,
+                               s->metric == DS_METRIC_COSINE && !normalized, row, gd, o->progress,
+                               o->progress_ctx, err);
         for (uint64_t i = 0; rc == 0 && i < nq * k; i++)
             gid[i] = (int32_t)row[i];
     }
@@ -333,7 +337,7 @@ static void json_str(strbuf *sb, const char *s)
     sb_addch(sb, '"');
 }
 
-int ds_manifest_write(const char *dir, const ds_manifest *m, vm_err *err)
+int prep_manifest_write(const char *dir, const prep_manifest *m, vm_err *err)
 {
     strbuf j = STRBUF_INIT;
     sb_addstr(&j, "{\n  \"layout\": \"valkey-memstress prepared v1 (big-ann fbin + gt.bin)\",\n");
@@ -341,11 +345,12 @@ int ds_manifest_write(const char *dir, const ds_manifest *m, vm_err *err)
             m->normalized ? "true" : "false");
     if (m->metric == DS_METRIC_COSINE && !m->normalized)
         sb_addstr(&j, "  \"note\": \"cosine data kept as is: normalise before indexing as L2\",\n");
-    sb_addf(&j, "  \"element_type\": \"%s\",\n  \"dim\": %u,\n  \"base_count\": %llu,\n"
-                "  \"query_count\": %llu,\n  \"gt_k\": %u,\n  \"gt_distance\": \"%s\",\n"
-                "  \"norm_max\": %.9g,\n",
-            m->elem, m->dim, (unsigned long long)m->n_base, (unsigned long long)m->n_query,
-            m->gt_k, m->gt_distance, m->norm_max);
+    sb_addf(&j,
+            "  \"element_type\": \"%s\",\n  \"dim\": %u,\n  \"base_count\": %llu,\n"
+            "  \"query_count\": %llu,\n  \"gt_k\": %u,\n  \"gt_distance\": \"%s\",\n"
+            "  \"norm_max\": %.9g,\n",
+            m->elem, m->dim, (unsigned long long)m->n_base, (unsigned long long)m->n_query, m->gt_k,
+            m->gt_distance, m->norm_max);
     sb_addstr(&j, "  \"source\": {\"format\": ");
     json_str(&j, m->source_format ? m->source_format : "generated");
     sb_addstr(&j, ", \"path\": ");
@@ -383,7 +388,7 @@ int ds_manifest_write(const char *dir, const ds_manifest *m, vm_err *err)
     return rc;
 }
 
-int ds_prepare(ds_set *s, const ds_prepare_opts *o, ds_prepare_result *r, vm_err *err)
+int prep_prepare(ds_set *s, const prep_prepare_opts *o, prep_prepare_result *r, vm_err *err)
 {
     memset(r, 0, sizeof(*r));
     if (!s->has_base)
@@ -402,10 +407,10 @@ int ds_prepare(ds_set *s, const ds_prepare_opts *o, ds_prepare_result *r, vm_err
         s->metric = DS_METRIC_L2;
     if (normalize && s->metric == DS_METRIC_IP)
         return vm_err_set(err, VM_EINPUT, "%s: inner-product data must not be normalised", s->path);
-    if (o->keep_uint8 && (normalize || s->base.elem != DS_U8 ||
-                          (s->has_query && s->query.elem != DS_U8)))
-        return vm_err_set(err, VM_EINPUT, "%s: --type uint8 needs uint8 base and queries, not normalised",
-                          s->path);
+    if (o->keep_uint8 &&
+        (normalize || s->base.elem != DS_U8 || (s->has_query && s->query.elem != DS_U8)))
+        return vm_err_set(err, VM_EINPUT,
+                          "%s: --type uint8 needs uint8 base and queries, not normalised", s->path);
     double nm = 0;
     const char *bn = o->keep_uint8 ? "base.u8bin" : "base.fbin";
     const char *qn = o->keep_uint8 ? "query.u8bin" : "query.fbin";
@@ -433,7 +438,7 @@ int ds_prepare(ds_set *s, const ds_prepare_opts *o, ds_prepare_result *r, vm_err
         sb_addf(&src, ", \"bytes\": %lld, \"sha256\": \"%s\"}", (long long)st.st_size, hex);
     }
     sb_addch(&src, ']');
-    ds_manifest m = {
+    prep_manifest m = {
         .source_format = s->format,
         .source_path = s->path,
         .metric = s->metric,
@@ -447,7 +452,7 @@ int ds_prepare(ds_set *s, const ds_prepare_opts *o, ds_prepare_result *r, vm_err
         .gt_distance = gt_distance_name(s->metric, normalize || s->normalized),
         .sources_json = src.buf,
     };
-    int rc = ds_manifest_write(o->out, &m, err);
+    int rc = prep_manifest_write(o->out, &m, err);
     sb_release(&src);
     r->n_base = m.n_base;
     r->n_query = m.n_query;

@@ -1,0 +1,45 @@
+/* live_set: see live_set.h. */
+#include "live_set.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void live_init(live_set *l, uint64_t n)
+{
+    memset(l, 0, sizeof(*l));
+    l->n = n;
+}
+
+void live_free(live_set *l)
+{
+    for (uint32_t c = 0; c < l->copies; c++)
+        free((void *)l->words[c]);
+    free(l->words);
+    memset(l, 0, sizeof(*l));
+}
+
+void live_ensure_copies(live_set *l, uint32_t copies)
+{
+    if (copies <= l->copies)
+        return;
+    l->words = realloc(l->words, copies * sizeof(*l->words));
+    size_t nw = live_nwords(l);
+    for (uint32_t c = l->copies; c < copies; c++) {
+        l->words[c] = calloc(nw ? nw : 1, sizeof(uint64_t));
+        if (!l->words[c])
+            abort();
+    }
+    l->copies = copies;
+}
+
+uint64_t live_count(const live_set *l, uint32_t copy)
+{
+    uint64_t total = 0;
+    for (uint32_t c = 0; c < l->copies; c++) {
+        if (copy != LIVE_ALL_COPIES && c != copy)
+            continue;
+        for (size_t w = 0; w < live_nwords(l); w++)
+            total += (uint64_t)__builtin_popcountll(atomic_load(&l->words[c][w]));
+    }
+    return total;
+}
