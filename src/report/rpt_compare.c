@@ -69,8 +69,10 @@ static void side_deletes(rpt_side *s)
 
 static int side_load(rpt_side *s, const char *dir, vm_err *err)
 {
-    if (rpt_run_load(&s->run, dir, err) < 0)
+    if (rpt_run_load(&s->run, dir, err) < 0) {
+        rpt_run_free(&s->run); /* what it read before it failed */
         return -1;
+    }
     if (rpt_analyze(&s->run, NULL, false, &s->an, err) < 0) {
         rpt_run_free(&s->run);
         return -1;
