@@ -10,6 +10,7 @@
 
 #include "rpt_doc.h"
 #include "rpt_fmt.h"
+#include "rpt_gp.h"
 
 /* a value of the run's summary; a JSON null is no value */
 static const char *kv(const rpt_kvlist *l, const char *key)
@@ -236,6 +237,71 @@ void rpt_compare_free(rpt_compare *c)
     memset(c, 0, sizeof(*c));
 }
 
+/* ---- the plots ---- */
+
+/* One side's metric m over time (seconds since its first sample) or
+ * against its live vectors, in the axis unit, as a data block and curve. */
+static void side_curve(rpt_gp *g, const rpt_side *s, int m, bool vs_live, double unit,
+                       const char *color, const char *dash)
+{
+    const rpt_timeline *tl = &s->an.tl;
+    if (!tl->have[m] || !tl->n)
+        return;
+    double *x = malloc(tl->n * sizeof(double)), *y = malloc(tl->n * sizeof(double));
+    for (size_t t = 0; t < tl->n; t++) {
+        x[t] = vs_live ? tl->live[t] : (double)(tl->t_ms[t] - tl->t_ms[0]) / 1000.0;
+        y[t] = tl->m[m][t] / unit;
+    }
+    char what[256];
+    snprintf(what, sizeof(what), "%s: %s", s->label, rpt_metric_label(m));
+    int blk = rpt_gp_block(g, what);
+    rpt_gp_xy(g->dat, x, y, tl->n);
+    char style[96];
+    snprintf(style, sizeof(style), "with lines lw 2 dt %s lc rgb '%s'", dash, color);
+    rpt_gp_curve(g, blk, "1:2", style, what);
+    free(x);
+    free(y);
+}
+
+static double both_max(const rpt_compare *c, int m)
+{
+    double mx = 0;
+    for (int i = 0; i < 2; i++)
+        for (size_t t = 0; t < c->side[i].an.tl.n; t++)
+            if (c->side[i].an.tl.m[m][t] > mx)
+                mx = c->side[i].an.tl.m[m][t];
+    return mx;
+}
+
+static void plot_overlay(const rpt_compare *c, rpt_plots *out, const char *dir, const char *gnuplot,
+                         bool vs_live)
+{
+    rpt_gp g = {dir, NULL, NULL, STRBUF_INIT, STRBUF_INIT, 0, 0};
+    const char *name = vs_live ? "compare_memory_live" : "compare_memory_time";
+    const char *title =
+        vs_live ? "Memory against live vectors, both runs" : "Memory over time, both runs";
+    const char *caption =
+        vs_live ? "used_memory (solid) and the search module's memory (dashed) against the live "
+                  "vectors: the wider a run's loop between growing and shrinking, the less memory "
+                  "its deletes returned."
+                : "used_memory (solid) and the search module's memory (dashed) of each run, from "
+                  "its first sample.";
+    if (rpt_gp_begin(&g, out, name, title, caption) == 0) {
+        const char *unit_name;
+        double unit = rpt_gp_bytes_unit(both_max(c, RPT_USED), &unit_name);
+        sb_addf(&g.gp, "set ylabel 'memory (%s)'\nset xlabel ", unit_name);
+        rpt_gp_quote(&g.gp, vs_live ? "live vectors" : "seconds since each run's first sample");
+        sb_addch(&g.gp, '\n');
+        for (int i = 0; i < 2; i++) {
+            side_curve(&g, &c->side[i], RPT_USED, vs_live, unit, rpt_gp_colors[i ? 1 : 0], "1");
+            side_curve(&g, &c->side[i], RPT_SEARCH, vs_live, unit, rpt_gp_colors[i ? 1 : 0], "2");
+        }
+        rpt_gp_finish(&g, gnuplot, out);
+    }
+    sb_release(&g.gp);
+    sb_release(&g.cmd);
+}
+
 /* ---- the page ---- */
 
 static void row_bytes(rpt_tbl *t, const char *name, double a, double b)
@@ -299,10 +365,31 @@ static void section_table(rpt_doc *d, const rpt_compare *c)
 static const char *const compare_nav[][2] = {
     {"findings", "What changed"}, {"figures", "Side by side"}, {"plots", "Plots"}};
 
+static void section_plots(rpt_doc *d, const rpt_compare *c, const char *out_dir,
+                          const char *gnuplot)
+{
+    rpt_doc_h2(d, "plots", "Plots");
+    if (!gnuplot) {
+        rpt_doc_para(d, "note", "No plots (--no-plots).");
+        return;
+    }
+    rpt_plots plots;
+    memset(&plots, 0, sizeof(plots));
+    strbuf dir = STRBUF_INIT;
+    sb_addf(&dir, "%s/plots", out_dir);
+    plot_overlay(c, &plots, dir.buf, gnuplot, false);
+    plot_overlay(c, &plots, dir.buf, gnuplot, true);
+    sb_release(&dir);
+    for (int i = 0; i < plots.n; i++)
+        if (plots.p[i].made)
+            rpt_doc_figure(d, out_dir, plots.p[i].name, plots.p[i].title, plots.p[i].caption);
+        else
+            rpt_doc_para(d, "skipped", "%s: skipped - %s", plots.p[i].title, plots.p[i].note);
+}
+
 int rpt_compare_write(const rpt_compare *c, const char *out_dir, const char *gnuplot,
                       const char *generator, vm_err *err)
 {
-    (void)gnuplot;
     strbuf title = STRBUF_INIT, sub = STRBUF_INIT;
     sb_addf(&title, "Memory report: %s against %s", c->side[0].label, c->side[1].label);
     sb_addf(&sub, "A: %s · B: %s", c->side[0].run.dir, c->side[1].run.dir);
@@ -318,5 +405,6 @@ int rpt_compare_write(const rpt_compare *c, const char *out_dir, const char *gnu
         rpt_doc_para(&d, "note", "Nothing to compare yet: too few samples.");
     rpt_doc_h2(&d, "figures", "Side by side");
     section_table(&d, c);
+    section_plots(&d, c, out_dir, gnuplot);
     return rpt_doc_write(&d, out_dir, "compare.html", "compare.md", generator, err);
 }
