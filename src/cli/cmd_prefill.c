@@ -24,7 +24,10 @@ typedef struct prefill_opts {
     int m, ef_construction, ef_runtime;
     uint64_t initial_cap;
     int block_size;
-    const char *tag_field, *numeric_field;
+    const char *tag_field, *numeric_field, *text_field;
+    int text_vocab, text_words;
+    double text_zipf;
+    uint64_t text_seed;
     bool stream;
 } prefill_opts;
 
@@ -53,6 +56,11 @@ int cmd_prefill(int argc, char **argv)
         {OPT_STRING, 0, "metric", &o.metric, "METRIC", "L2 (default), IP or COSINE", 0, 0, NULL, false},
         {OPT_STRING, 0, "tag-field", &o.tag_field, "NAME", "add a TAG attribute with generated values (t0..t31)", 0, 0, NULL, false},
         {OPT_STRING, 0, "numeric-field", &o.numeric_field, "NAME", "add a NUMERIC attribute with generated values (0..999)", 0, 0, NULL, false},
+        {OPT_STRING, 0, "text-field", &o.text_field, "NAME", "add a TEXT attribute (valkey-search 1.2) with reproducible generated text: Zipf-distributed words", 0, 0, NULL, false},
+        {OPT_INT, 0, "text-vocab", &o.text_vocab, "N", "distinct words of the generated text (default 10000)", 1, (int)DS_TEXT_MAX_VOCAB, NULL, false},
+        {OPT_INT, 0, "text-words", &o.text_words, "N", "mean words per document (default 12)", 1, (int)DS_TEXT_MAX_WORDS, NULL, false},
+        {OPT_DOUBLE, 0, "text-zipf", &o.text_zipf, "S", "Zipf exponent of word frequencies (default 1.0)", 0, 0, NULL, false},
+        {OPT_U64, 0, "text-seed", &o.text_seed, "N", "seed of the generated text (default 1)", 0, 0, NULL, false},
         OPT_END_ROW,
     };
     const struct opt *conn_tab = cli_conn_options(&conn);
@@ -91,6 +99,14 @@ int cmd_prefill(int argc, char **argv)
     pc.index.block_size = o.block_size;
     pc.index.tag_field = o.tag_field;
     pc.index.numeric_field = o.numeric_field;
+    pc.index.text_field = o.text_field;
+    pc.text = (ds_text_conf){.vocab = (uint32_t)o.text_vocab, .words = (uint32_t)o.text_words,
+                             .zipf_s = o.text_zipf, .seed = o.text_seed ? o.text_seed : 1};
+    if (!o.text_field && (o.text_vocab || o.text_words || o.text_zipf || o.text_seed)) {
+        cli_errorf("prefill", "--text-vocab, --text-words, --text-zipf and --text-seed shape the "
+                              "text of --text-field NAME, which is not given");
+        goto out;
+    }
     if (idx_parse_algo(o.algorithm, &pc.index.algo, &err) < 0 ||
         idx_parse_metric(o.metric, &pc.index.metric, &err) < 0 ||
         cli_conn_finish(&conn, &err) < 0) {

@@ -87,8 +87,8 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
     w.copy_end = copy_end;
     w.plan = &s->plan;
     w.live = &s->st.live;
-    w.tag_field = *s->st.tag_field ? s->st.tag_field : NULL;
-    w.numeric_field = *s->st.numeric_field ? s->st.numeric_field : NULL;
+    if (lc_session_attrs(s, &w, err) < 0)
+        return -1;
     if (opts) {
         w.skip_live = opts->skip_live;
         w.stop_on_oom = opts->stop_on_oom;
@@ -220,9 +220,9 @@ int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
     w.ntags = want;
     w.plan = &s->plan;
     w.live = &s->st.live;
-    w.tag_field = *s->st.tag_field ? s->st.tag_field : NULL;
-    w.numeric_field = *s->st.numeric_field ? s->st.numeric_field : NULL;
-    int rc = run_ingest(s, eng, &w, prog, res, err);
+    int rc = lc_session_attrs(s, &w, err);
+    if (rc == 0)
+        rc = run_ingest(s, eng, &w, prog, res, err);
     free(tags);
     return rc;
 }

@@ -74,8 +74,10 @@ void lc_plugin_host_init(lc_plugin_host *h, lc_session *s, const char *index)
     h->index = index ? index : "";
     wl_ingest_init(&h->ingest, &s->base, s->st.prefix, s->st.field, 0, s->st.live.n);
     h->ingest.plan = &s->plan;
-    h->ingest.tag_field = *s->st.tag_field ? s->st.tag_field : NULL;
-    h->ingest.numeric_field = *s->st.numeric_field ? s->st.numeric_field : NULL;
+    /* the text configuration was checked when prefill wrote it to the
+     * state; a state edited by hand into a bad one writes no text */
+    vm_err ignored = {0};
+    lc_session_attrs(s, &h->ingest, &ignored);
     vms_host a = {VMS_WORKLOAD_ABI, h,         h_vectors,  h_copies,  h_queries,
                   h_is_live,        h_index,   h_add_hset, h_add_knn, h_add_command,
                   h_type,           h_integer, h_string,   h_elements};

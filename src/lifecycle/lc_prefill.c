@@ -48,10 +48,13 @@ int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_prog
                lc_prefill_result *res, vm_err *err)
 {
     memset(res, 0, sizeof(*res));
-    lc_create_conf cc = {.state_dir = conf->state_dir, .dataset = conf->dataset,
-                         .prefix = conf->prefix, .field = conf->field,
+    lc_create_conf cc = {.state_dir = conf->state_dir,
+                         .dataset = conf->dataset,
+                         .prefix = conf->prefix,
+                         .field = conf->field,
                          .index = conf->create_index ? conf->index.name : NULL,
-                         .metric = idx_metric_name(conf->index.metric), .limit = conf->limit};
+                         .metric = idx_metric_name(conf->index.metric),
+                         .limit = conf->limit};
     lc_session s;
     if (lc_session_create(&s, &cc, err) < 0)
         return -1;
@@ -63,6 +66,17 @@ int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_prog
     if (conf->index.numeric_field) {
         free(s.st.numeric_field);
         s.st.numeric_field = strdup(conf->index.numeric_field);
+    }
+    if (conf->index.text_field) {
+        ds_text check;
+        if (ds_text_init(&check, &conf->text, err) < 0) {
+            lc_session_close(&s);
+            return -1;
+        }
+        ds_text_free(&check);
+        free(s.st.text_field);
+        s.st.text_field = strdup(conf->index.text_field);
+        s.st.text = check.c; /* with the defaults filled in */
     }
     res->dim = s.st.dim;
     res->norm_max = s.st.norm_max;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../dataset/ds_text.h"
 #include "../engine/eng.h"
 #include "../search/idx.h"
 #include "lc_progress.h"
@@ -20,23 +21,24 @@ typedef struct lc_prefill_conf {
     const char *state_dir; /* --state: where liveness is kept (NULL = memory only) */
     uint32_t expand;       /* expanded copies written after the original */
     bool create_index;
-    idx_spec index;        /* name, algo, metric, m, ef... (dim and prefix filled in) */
-    bool stream;           /* splice the originals from the dataset's base.resp */
+    idx_spec index;    /* name, algo, metric, m, ef... (dim and prefix filled in) */
+    bool stream;       /* splice the originals from the dataset's base.resp */
+    ds_text_conf text; /* with index.text_field: how the text is generated */
 } lc_prefill_conf;
 
 typedef struct lc_prefill_result {
-    uint64_t vectors;      /* acknowledged HSETs */
-    uint64_t errors;       /* error replies */
+    uint64_t vectors; /* acknowledged HSETs */
+    uint64_t errors;  /* error replies */
     char first_error[256];
     double seconds;
     uint32_t dim;
     double norm_max;
     bool index_created;
-    bool module_missing;   /* --index asked, server has no search module */
-    char stream[512];      /* the originals were spliced from this file, "" = built */
-    double server_cpu_s;   /* INFO cpu used_cpu_sys + user over the load, summed over
-                              the masters; < 0 when it could not be asked */
-    int servers;           /* masters driven (1 without a cluster) */
+    bool module_missing; /* --index asked, server has no search module */
+    char stream[512];    /* the originals were spliced from this file, "" = built */
+    double server_cpu_s; /* INFO cpu used_cpu_sys + user over the load, summed over
+                            the masters; < 0 when it could not be asked */
+    int servers;         /* masters driven (1 without a cluster) */
 } lc_prefill_result;
 
 int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_progress *prog,

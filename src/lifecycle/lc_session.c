@@ -132,8 +132,12 @@ int lc_session_open(lc_session *s, const char *state_dir, vm_err *err)
         return vm_err_set(err, VM_EINPUT,
                           "--state %s: no lifecycle state there (run prefill --state %s first)",
                           state_dir, state_dir);
-    lc_create_conf c = {.state_dir = state_dir, .dataset = s->st.dataset, .prefix = s->st.prefix,
-                        .field = s->st.field, .index = s->st.index, .metric = s->st.metric};
+    lc_create_conf c = {.state_dir = state_dir,
+                        .dataset = s->st.dataset,
+                        .prefix = s->st.prefix,
+                        .field = s->st.field,
+                        .index = s->st.index,
+                        .metric = s->st.metric};
     lc_state keep = s->st;
     memset(&s->st, 0, sizeof(s->st));
     /* reopen through create so the checks are the same */
@@ -147,8 +151,29 @@ int lc_session_save(lc_session *s, vm_err *err)
     return s->persist ? lc_state_save(&s->st, err) : 0;
 }
 
+int lc_session_attrs(lc_session *s, wl_ingest *w, vm_err *err)
+{
+    w->tag_field = *s->st.tag_field ? s->st.tag_field : NULL;
+    w->numeric_field = *s->st.numeric_field ? s->st.numeric_field : NULL;
+    w->text_field = NULL;
+    w->text = NULL;
+    if (!*s->st.text_field)
+        return 0;
+    if (!s->have_text) {
+        if (ds_text_init(&s->text, &s->st.text, err) < 0)
+            return -1;
+        s->have_text = true;
+    }
+    w->text_field = s->st.text_field;
+    w->text = &s->text;
+    return 0;
+}
+
 void lc_session_close(lc_session *s)
 {
+    if (s->have_text)
+        ds_text_free(&s->text);
+    s->have_text = false;
     ds_dataset_close(&s->ds);
     lc_state_free(&s->st);
 }

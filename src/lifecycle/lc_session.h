@@ -6,24 +6,27 @@
 
 #include "../dataset/ds_dataset.h"
 #include "../vecmath/xp_expand.h"
+#include "../workload/wl_ingest.h"
 #include "lc_state.h"
 
 typedef struct lc_session {
     lc_state st;
     ds_dataset ds;
-    ds_vecfile base;   /* view of ds.base limited to st.live.n rows */
+    ds_vecfile base; /* view of ds.base limited to st.live.n rows */
     xp_plan plan;
-    bool persist;      /* st.dir names a folder */
+    bool persist; /* st.dir names a folder */
+    ds_text text; /* the generated text, when st.text_field is set */
+    bool have_text;
 } lc_session;
 
 typedef struct lc_create_conf {
-    const char *state_dir;  /* NULL: state kept in memory only */
+    const char *state_dir; /* NULL: state kept in memory only */
     const char *dataset;
     const char *prefix;
     const char *field;
-    const char *index;      /* may be NULL */
-    const char *metric;     /* L2 (default), COSINE, IP */
-    uint64_t limit;         /* vectors per copy, 0 = all */
+    const char *index;  /* may be NULL */
+    const char *metric; /* L2 (default), COSINE, IP */
+    uint64_t limit;     /* vectors per copy, 0 = all */
 } lc_create_conf;
 
 /* Open the state in conf->state_dir if it exists (its dataset and key
@@ -38,6 +41,10 @@ void lc_session_close(lc_session *s);
  * figure, else one pass over base and queries), and saved in the state.
  * Only expansion needs them, so a plain prefill never pays for the pass. */
 int lc_session_need_plan(lc_session *s, vm_err *err);
+/* The state's generated attributes, for a workload that writes keys:
+ * TAG, NUMERIC and TEXT (the text built on first use); -1 with err when
+ * the text configuration is bad. */
+int lc_session_attrs(lc_session *s, wl_ingest *w, vm_err *err);
 /* Max L2 norm over the first n rows of f. */
 double lc_norm_max(const ds_vecfile *f, uint64_t n);
 

@@ -26,6 +26,7 @@ void lc_state_init(lc_state *s, const char *dir, const char *dataset, const char
     s->metric = strdup(metric ? metric : "L2");
     s->tag_field = strdup("");
     s->numeric_field = strdup("");
+    s->text_field = strdup("");
     live_init(&s->live, n);
     s->dim = dim;
     s->norm_max = norm_max;
@@ -75,6 +76,10 @@ static int lc_state_save_locked(const lc_state *s, vm_err *err)
             s->norm_max, (double)s->step, s->live.copies,
             (unsigned long long)__atomic_load_n(&s->inserted, __ATOMIC_RELAXED),
             (unsigned long long)__atomic_load_n(&s->deleted, __ATOMIC_RELAXED));
+    if (s->text_field && *s->text_field)
+        sb_addf(&m, "text_field %s\ntext_vocab %u\ntext_words %u\ntext_zipf %.17g\ntext_seed %llu\n",
+                s->text_field, s->text.vocab, s->text.words, s->text.zipf_s,
+                (unsigned long long)s->text.seed);
     /* bitmaps first: a manifest never names copies that live.bin lacks */
     strbuf bits = STRBUF_INIT;
     live_file_encode(&s->live, &bits);
@@ -120,6 +125,11 @@ int lc_state_load(lc_state *s, const char *dir, bool *found, vm_err *err)
         else if (!strcmp(line, "metric")) s->metric = dupval(v);
         else if (!strcmp(line, "tag_field")) s->tag_field = dupval(v);
         else if (!strcmp(line, "numeric_field")) s->numeric_field = dupval(v);
+        else if (!strcmp(line, "text_field")) s->text_field = dupval(v);
+        else if (!strcmp(line, "text_vocab")) s->text.vocab = (uint32_t)strtoul(v, NULL, 10);
+        else if (!strcmp(line, "text_words")) s->text.words = (uint32_t)strtoul(v, NULL, 10);
+        else if (!strcmp(line, "text_zipf")) s->text.zipf_s = strtod(v, NULL);
+        else if (!strcmp(line, "text_seed")) s->text.seed = strtoull(v, NULL, 10);
         else if (!strcmp(line, "n")) n = strtoull(v, NULL, 10);
         else if (!strcmp(line, "dim")) s->dim = (uint32_t)strtoul(v, NULL, 10);
         else if (!strcmp(line, "norm_max")) s->norm_max = strtod(v, NULL);
@@ -137,6 +147,7 @@ int lc_state_load(lc_state *s, const char *dir, bool *found, vm_err *err)
     if (!s->metric) s->metric = strdup("L2");
     if (!s->tag_field) s->tag_field = strdup("");
     if (!s->numeric_field) s->numeric_field = strdup("");
+    if (!s->text_field) s->text_field = strdup("");
     sb_reset(&p);
     sb_addf(&p, "%s/live.bin", dir);
     live_init(&s->live, n);
@@ -159,6 +170,6 @@ void lc_state_free(lc_state *s)
 {
     live_free(&s->live);
     free(s->dir), free(s->dataset), free(s->prefix), free(s->field), free(s->index), free(s->metric);
-    free(s->tag_field), free(s->numeric_field);
+    free(s->tag_field), free(s->numeric_field), free(s->text_field);
     memset(s, 0, sizeof(*s));
 }

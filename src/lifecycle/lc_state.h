@@ -2,7 +2,10 @@
  * command or a resumed run knows exactly which vectors the server holds.
  *
  *   manifest   "key value" lines: dataset, prefix, field, n, dim, metric,
- *              norm_max, step, copies, index, inserted, deleted
+ *              norm_max, step, copies, index, inserted, deleted, the
+ *              generated attributes (tag_field, numeric_field, text_field
+ *              and, with a text field, text_vocab / text_words / text_zipf
+ *              / text_seed: the text is a function of these and the id)
  *   live.bin   the live set (live_file.h), n and copies as in the manifest
  * Both are written to a temporary file and renamed, so a crash leaves the
  * previous state or the new one, never a mix. */
@@ -12,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../dataset/ds_text.h"
 #include "../live/live_set.h"
 #include "../util/vm_err.h"
 
@@ -24,6 +28,8 @@ typedef struct lc_state {
     char *metric;       /* L2 / COSINE / IP */
     char *tag_field;    /* generated TAG attribute, empty = none */
     char *numeric_field;/* generated NUMERIC attribute, empty = none */
+    char *text_field;   /* generated TEXT attribute, empty = none */
+    ds_text_conf text;  /* how its text is generated (ds_text.h) */
     uint32_t dim;
     double norm_max;
     float step;

@@ -255,11 +255,13 @@ void wl_ingest_emit_item(const wl_ingest *w, uint64_t tag, strbuf *out)
             __builtin_prefetch(ahead + b);
     }
     if (copy == 0 && w->plain_mid_len && w->prefix_len <= PLAIN_PREFIX_MAX &&
-        w->base->elem == DS_F32 && !w->normalize && !w->tag_field && !w->numeric_field) {
+        w->base->elem == DS_F32 && !w->normalize && !w->tag_field && !w->numeric_field &&
+        !w->text_field) {
         emit_plain(w, id, out);
         return;
     }
-    resp_add_array(out, 4 + (w->tag_field ? 2 : 0) + (w->numeric_field ? 2 : 0));
+    resp_add_array(out, 4 + (w->tag_field ? 2 : 0) + (w->numeric_field ? 2 : 0) +
+                            (w->text_field ? 2 : 0));
     resp_add_bulk(out, "HSET", 4);
     wl_add_key(out, w->prefix, w->prefix_len, copy, id);
     resp_add_bulk(out, w->field, w->field_len);
@@ -273,6 +275,13 @@ void wl_ingest_emit_item(const wl_ingest *w, uint64_t tag, strbuf *out)
     if (w->numeric_field) {
         resp_add_bulk_str(out, w->numeric_field);
         resp_add_bulk_u64(out, wl_numeric_value(id));
+    }
+    if (w->text_field) { /* the original's text in every copy (ds_text.h) */
+        resp_add_bulk_str(out, w->text_field);
+        strbuf doc = STRBUF_INIT;
+        ds_text_doc(w->text, id, &doc);
+        resp_add_bulk(out, doc.buf, doc.len);
+        sb_release(&doc);
     }
 }
 
@@ -312,7 +321,8 @@ static int ingest_file_range(void *ctx, uint64_t tag, uint64_t *off, uint64_t *l
     const wl_ingest *w = ctx;
     const wl_stream *s = w->stream;
     uint64_t id = WL_TAG_ID(tag);
-    if (WL_TAG_COPY(tag) != 0 || id >= s->n || w->normalize || w->tag_field || w->numeric_field)
+    if (WL_TAG_COPY(tag) != 0 || id >= s->n || w->normalize || w->tag_field || w->numeric_field ||
+        w->text_field)
         return 0;
     wl_stream_range(s, id, off, len);
     /* the server will copy these bytes out of the page cache in a few

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "../dataset/ds_vecfile.h"
+#include "../dataset/ds_text.h"
 #include "../live/live_set.h"
 #include "../engine/eng.h"
 #include "../vecmath/xp_expand.h"
@@ -38,6 +39,8 @@ typedef struct wl_ingest {
     live_set *live;            /* mark live on acknowledgement, NULL = no tracking */
     const char *tag_field;     /* also write a generated TAG value (NULL = none) */
     const char *numeric_field; /* also write a generated NUMERIC value (NULL = none) */
+    const char *text_field;    /* also write generated text (NULL = none)... */
+    const ds_text *text;       /* ...of the original id from this generator */
     bool skip_live;            /* with a live set: leave out items already live (resume) */
     bool stop_on_oom;          /* claim nothing more after the first OOM reply */
     const wl_stream *stream;   /* the originals already encoded on disk (NULL = none) */

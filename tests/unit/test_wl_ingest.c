@@ -4,6 +4,7 @@
  * the one-reservation fast path (original float32 vector, no attributes) for
  * ids of every digit count, and the general path (TAG and NUMERIC fields);
  * and the DEL the shrink side sends for an original or an expanded copy. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
 
 #include <hiredis/hiredis.h>
 #include <pthread.h>
@@ -119,6 +119,39 @@ static void attributes_match_hiredis(void **state)
     sb_release(&sb);
 }
 
+/* a TEXT attribute: the original's generated text, also in an expanded
+ * copy (so a text filter selects the same ids in every copy) */
+static void text_attribute_matches_hiredis(void **state)
+{
+    (void)state;
+    ds_text text;
+    vm_err err = {0};
+    assert_int_equal(ds_text_init(&text, &(ds_text_conf){.vocab = 300, .seed = 5}, &err), 0);
+    wl_ingest w;
+    wl_ingest_init(&w, &g_base, "doc:", "emb", 0, g_base.n);
+    w.text_field = "body";
+    w.text = &text;
+    strbuf doc = STRBUF_INIT, sb = STRBUF_INIT;
+    ds_text_doc(&text, 77, &doc);
+    assert_true(doc.len > 3);
+    float row[128];
+    row_of(77, row);
+    const char *argv[] = {"HSET", "doc:77", "emb", (const char *)row, "body", doc.buf};
+    size_t lens[] = {4, 6, 3, sizeof(row), 4, doc.len};
+    wl_ingest_emit_item(&w, WL_TAG(0, 77), &sb);
+    expect_command(&sb, 6, argv, lens);
+    sb_reset(&sb);
+    xp_plan plan;
+    xp_plan_init(&plan, 1000.0, 128); /* only the key and the text are checked */
+    w.plan = &plan;
+    wl_ingest_emit_item(&w, WL_TAG(3, 77), &sb);
+    assert_non_null(memmem(sb.buf, sb.len, "expand_3_doc:77", 15));
+    assert_non_null(memmem(sb.buf, sb.len, doc.buf, doc.len));
+    sb_release(&sb);
+    sb_release(&doc);
+    ds_text_free(&text);
+}
+
 static void delete_commands_match_hiredis(void **state)
 {
     (void)state;
@@ -204,6 +237,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plain_rows_match_hiredis),
         cmocka_unit_test(attributes_match_hiredis),
+        cmocka_unit_test(text_attribute_matches_hiredis),
         cmocka_unit_test(delete_commands_match_hiredis),
         cmocka_unit_test(acknowledgements_counted_once_across_threads),
     };
