@@ -4,7 +4,6 @@
  * the one-reservation fast path (original float32 vector, no attributes) for
  * ids of every digit count, and the general path (TAG and NUMERIC fields);
  * and the DEL the shrink side sends for an original or an expanded copy. */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cmocka.h> /* after the headers it needs */
 
 #include <hiredis/hiredis.h>
 #include <pthread.h>
