@@ -91,6 +91,8 @@ static mon_unit ft_unit(const char *f)
         return MON_U_RATIO; /* "1.000000" when complete: a fraction despite the name */
     if (!strcmp(l, "recent_mutations_queue_delay"))
         return MON_U_SECONDS;
+    if (!strcmp(l, "user_indexed_memory")) /* 1.2: the bytes of user data indexed */
+        return MON_U_BYTES;
     return MON_U_COUNT;
 }
 
@@ -116,6 +118,12 @@ mon_unit mon_unit_of(const char *f)
         begins(f, "allocator_") || begins(f, "mem_") || ends(f, "maxmemory") ||
         !strcmp(f, "total_system_memory") || has(f, "_memory_") || begins(f, "maxmemory"))
         return (has(f, "_objects") || has(f, "_count")) ? MON_U_COUNT : MON_U_BYTES;
+    /* valkey-search 1.2: search_index_reclaimable_memory (bytes), and the
+     * thread pools' search_used_read_cpu / search_used_write_cpu (seconds) */
+    if (begins(f, "search_") && ends(f, "_memory"))
+        return MON_U_BYTES;
+    if (begins(f, "search_used_") && ends(f, "_cpu"))
+        return MON_U_SECONDS;
     if (begins(f, "used_cpu_") || ends(f, "_seconds") || ends(f, "_sec") || ends(f, "_in_seconds"))
         return MON_U_SECONDS;
     if (ends(f, "_milliseconds") || ends(f, "_ms") || ends(f, ".avg_ttl"))
@@ -165,6 +173,9 @@ bool mon_is_counter(const char *f)
     if (begins(f, "used_cpu_") || begins(f, "total_") || begins(f, "acl_access_denied_"))
         return true;
     if (begins(f, "search_") && (ends(f, "_cnt") || ends(f, "_count")))
+        return !begins(f, "search_vector_externing_") || has(f, "_cnt") ||
+               has(f, "_errors"); /* externing's entry_count is a gauge */
+    if (begins(f, "search_used_") && ends(f, "_cpu"))
         return true;
     if (begins(f, "cmdstat_") && (ends(f, ".calls") || ends(f, ".usec") ||
                                   ends(f, ".rejected_calls") || ends(f, ".failed_calls")))

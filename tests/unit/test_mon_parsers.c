@@ -115,6 +115,63 @@ static void info_search_and_modules(void **state)
     free(file);
 }
 
+static const mon_field *field_of(const mon_fields *f, const char *name)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (!strcmp(f->v[i].name, name))
+            return &f->v[i];
+    fail_msg("field %s missing", name);
+    return NULL;
+}
+
+/* valkey-search 1.2.1's INFO SEARCH (sections search_memory, ...,
+ * search_thread-pool): every figure read, each with its unit */
+static void info_search_release_1_2(void **state)
+{
+    (void)state;
+    char *file = tr_reference_of("1.2.1", "02-deletes-reclaimable.txt");
+    if (!file) {
+        print_message("reference 1.2.1 not found (VM_REFERENCE)\n");
+        skip();
+    }
+    char *search = tr_text(file, "127.0.0.1:6379> INFO SEARCH", 1); /* after the deletes */
+    assert_non_null(search);
+    mon_fields a = {0};
+    mon_info_parse(search, strlen(search), &a);
+    no_duplicates(&a);
+    const struct {
+        const char *name;
+        double value;
+        mon_unit unit;
+        bool counter;
+    } want[] = {
+        {"search_used_memory_bytes", 13684408, MON_U_BYTES, false},
+        {"search_index_reclaimable_memory", 2560000, MON_U_BYTES, false},
+        {"search_total_indexed_documents", 5000, MON_U_COUNT, false},
+        {"search_string_interning_store_size", 15000, MON_U_COUNT, false},
+        {"search_used_write_cpu", 1.0352941068614392, MON_U_SECONDS, true},
+        {"search_used_read_cpu", 0.0022690231336602662, MON_U_SECONDS, true},
+        {"search_writer_queue_size", 0, MON_U_COUNT, false},
+        {"search_rdb_save_success_cnt", 0, MON_U_COUNT, true},
+        {"search_hnsw_add_exceptions_count", 0, MON_U_COUNT, true},
+        {"search_vector_externing_entry_count", 0, MON_U_COUNT, false},
+        {"search_successful_requests_count", 0, MON_U_COUNT, true},
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        const mon_field *m = field_of(&a, want[i].name);
+        assert_double_equal(m->value, want[i].value, 1e-12);
+        if (m->unit != want[i].unit)
+            fail_msg("%s: unit %s, want %s", want[i].name, m->unit_name,
+                     mon_unit_name(want[i].unit));
+        if (m->counter != want[i].counter)
+            fail_msg("%s: counter %d, want %d", want[i].name, m->counter, want[i].counter);
+    }
+    assert_null(mon_fields_get(&a, "search_used_memory_human"));
+    mon_fields_free(&a);
+    free(search);
+    free(file);
+}
+
 static void info_string_fields(void **state)
 {
     (void)state;
@@ -378,6 +435,7 @@ int main(void)
         cmocka_unit_test(info_memory_keeps_every_numeric_field),
         cmocka_unit_test(info_search_and_modules),
         cmocka_unit_test(info_string_fields),
+        cmocka_unit_test(info_search_release_1_2),
         cmocka_unit_test(info_cluster_coordinator_fields),
         cmocka_unit_test(memory_stats_flattened),
         cmocka_unit_test(ftinfo_hnsw_index),
