@@ -23,8 +23,8 @@ typedef struct ctx {
     vm_err *err;
 } ctx;
 
-static int at(ctx *c, const sc_node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int at(ctx *c, const sc_node *n, const char *fmt, ...)
+static int at(ctx *c, const yd_node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int at(ctx *c, const yd_node *n, const char *fmt, ...)
 {
     char msg[400];
     va_list ap;
@@ -38,14 +38,14 @@ static int at(ctx *c, const sc_node *n, const char *fmt, ...)
 
 /* --- typed getters: each names the key and what it expected ------------- */
 
-static int want_scalar(ctx *c, const sc_node *v, const char *key, const char *what)
+static int want_scalar(ctx *c, const yd_node *v, const char *key, const char *what)
 {
-    if (v->kind != SC_SCALAR)
-        return at(c, v, "'%s' must be %s, got a %s", key, what, v->kind == SC_MAP ? "map" : "list");
+    if (v->kind != YD_SCALAR)
+        return at(c, v, "'%s' must be %s, got a %s", key, what, v->kind == YD_MAP ? "map" : "list");
     return 0;
 }
 
-static int get_u64(ctx *c, const sc_node *v, const char *key, uint64_t *out)
+static int get_u64(ctx *c, const yd_node *v, const char *key, uint64_t *out)
 {
     vm_err e = {0};
     if (want_scalar(c, v, key, "a whole number") < 0)
@@ -55,7 +55,7 @@ static int get_u64(ctx *c, const sc_node *v, const char *key, uint64_t *out)
     return 0;
 }
 
-static int get_u32(ctx *c, const sc_node *v, const char *key, uint32_t max, uint32_t *out)
+static int get_u32(ctx *c, const yd_node *v, const char *key, uint32_t max, uint32_t *out)
 {
     uint64_t x;
     if (get_u64(c, v, key, &x) < 0)
@@ -66,7 +66,7 @@ static int get_u32(ctx *c, const sc_node *v, const char *key, uint32_t max, uint
     return 0;
 }
 
-static int get_double(ctx *c, const sc_node *v, const char *key, double lo, double hi, double *out)
+static int get_double(ctx *c, const yd_node *v, const char *key, double lo, double hi, double *out)
 {
     vm_err e = {0};
     if (want_scalar(c, v, key, "a number") < 0)
@@ -78,7 +78,7 @@ static int get_double(ctx *c, const sc_node *v, const char *key, double lo, doub
     return 0;
 }
 
-static int get_bool(ctx *c, const sc_node *v, const char *key, bool *out)
+static int get_bool(ctx *c, const yd_node *v, const char *key, bool *out)
 {
     if (want_scalar(c, v, key, "true or false") < 0)
         return -1;
@@ -91,7 +91,7 @@ static int get_bool(ctx *c, const sc_node *v, const char *key, bool *out)
     return 0;
 }
 
-static int get_duration(ctx *c, const sc_node *v, const char *key, uint64_t *out)
+static int get_duration(ctx *c, const yd_node *v, const char *key, uint64_t *out)
 {
     vm_err e = {0};
     if (want_scalar(c, v, key, "a duration") < 0)
@@ -101,7 +101,7 @@ static int get_duration(ctx *c, const sc_node *v, const char *key, uint64_t *out
     return 0;
 }
 
-static int get_str(ctx *c, const sc_node *v, const char *key, char **out)
+static int get_str(ctx *c, const yd_node *v, const char *key, char **out)
 {
     if (want_scalar(c, v, key, "text") < 0)
         return -1;
@@ -111,7 +111,7 @@ static int get_str(ctx *c, const sc_node *v, const char *key, char **out)
 }
 
 /* Reject keys not in allowed (NULL-terminated), naming what is allowed. */
-static int check_keys(ctx *c, const sc_node *m, const char *where, const char *const *allowed)
+static int check_keys(ctx *c, const yd_node *m, const char *where, const char *const *allowed)
 {
     for (size_t i = 0; i < m->n; i++) {
         bool ok = false;
@@ -125,7 +125,7 @@ static int check_keys(ctx *c, const sc_node *m, const char *where, const char *c
                 if (a[1])
                     strncat(list, ", ", sizeof(list) - strlen(list) - 1);
             }
-            sc_node pos = {.line = m->key_line[i], .col = m->key_col[i]};
+            yd_node pos = {.line = m->key_line[i], .col = m->key_col[i]};
             return at(c, &pos, "unknown key '%s' in %s (expected one of: %s)", m->keys[i], where,
                       list);
         }
@@ -133,7 +133,7 @@ static int check_keys(ctx *c, const sc_node *m, const char *where, const char *c
     return 0;
 }
 
-static int parse_steps(ctx *c, const sc_node *seq, const char *where, sc_step **out, size_t *n);
+static int parse_steps(ctx *c, const yd_node *seq, const char *where, sc_step **out, size_t *n);
 
 static void step_defaults(sc_step *s)
 {
@@ -149,14 +149,14 @@ static void step_defaults(sc_step *s)
     s->query_share = 0.7;
 }
 
-static int parse_kvs(ctx *c, const sc_node *m, sc_kv **out, size_t *n, const char *what)
+static int parse_kvs(ctx *c, const yd_node *m, sc_kv **out, size_t *n, const char *what)
 {
-    if (m->kind != SC_MAP)
+    if (m->kind != YD_MAP)
         return at(c, m, "'%s' must be a map of name: value", what);
     *out = calloc(m->n ? m->n : 1, sizeof(sc_kv));
     *n = m->n;
     for (size_t i = 0; i < m->n; i++) {
-        if (m->items[i]->kind != SC_SCALAR)
+        if (m->items[i]->kind != YD_SCALAR)
             return at(c, m->items[i], "'%s' in %s must be a value", m->keys[i], what);
         (*out)[i].key = strdup(m->keys[i]);
         (*out)[i].value = strdup(m->items[i]->value);
@@ -210,7 +210,7 @@ static const char *const *step_keys(sc_step_kind kind)
 }
 
 /* One setting k: x of step s (name: the step's name, for messages). */
-static int parse_setting(ctx *c, sc_step *s, const char *name, const char *k, const sc_node *x,
+static int parse_setting(ctx *c, sc_step *s, const char *name, const char *k, const yd_node *x,
                          bool *have_until, bool *have_duration)
 {
     int r = 0;
@@ -220,7 +220,7 @@ static int parse_setting(ctx *c, sc_step *s, const char *name, const char *k, co
     if (s->kind == SC_WORKLOAD && strcmp(k, "label") && strcmp(k, "name") &&
         strcmp(k, "plugin") && strcmp(k, "duration") && strcmp(k, "count") &&
         strcmp(k, "clients") && strcmp(k, "rate")) {
-        if (x->kind != SC_SCALAR)
+        if (x->kind != YD_SCALAR)
             return at(c, x, "workload setting '%s' must be a value", k);
         s->params = realloc(s->params, (s->nparams + 1) * sizeof(sc_kv));
         s->params[s->nparams].key = strdup(k);
@@ -265,7 +265,7 @@ static int parse_setting(ctx *c, sc_step *s, const char *name, const char *k, co
             else r = at(c, x, "'until' must be memory_stable or indexed, got '%s'", x->value);
         }
     } else if (!strcmp(k, "steps")) {
-        if (x->kind != SC_SEQ)
+        if (x->kind != YD_SEQ)
             r = at(c, x, "'steps' must be a list of steps");
         else
             r = parse_steps(c, x, name, &s->children, &s->nchildren);
@@ -276,7 +276,7 @@ static int parse_setting(ctx *c, sc_step *s, const char *name, const char *k, co
 
 /* The rules about a whole step, once its settings are read (keypos: where
  * its name is, for messages). */
-static int check_step(ctx *c, sc_step *s, const sc_node *keypos, bool have_until,
+static int check_step(ctx *c, sc_step *s, const yd_node *keypos, bool have_until,
                       bool have_duration)
 {
     switch (s->kind) {
@@ -303,7 +303,7 @@ static int check_step(ctx *c, sc_step *s, const sc_node *keypos, bool have_until
             sc_step_kind ck = s->children[i].kind;
             if (ck != SC_PREFILL && ck != SC_EXPAND && ck != SC_QUERY && ck != SC_MIXED &&
                 ck != SC_WORKLOAD && ck != SC_WAIT) {
-                sc_node pos = {.line = s->children[i].line, .col = s->children[i].col};
+                yd_node pos = {.line = s->children[i].line, .col = s->children[i].col};
                 return at(c, &pos, "'%s' cannot run in parallel (prefill, expand, query, mixed, workload, wait can)",
                           sc_step_name(ck));
             }
@@ -335,14 +335,14 @@ static int check_step(ctx *c, sc_step *s, const sc_node *keypos, bool have_until
     return 0;
 }
 
-static int parse_step(ctx *c, const sc_node *item, sc_step *s)
+static int parse_step(ctx *c, const yd_node *item, sc_step *s)
 {
     step_defaults(s);
     s->line = item->line;
     s->col = item->col;
-    if (item->kind == SC_SCALAR) {
+    if (item->kind == YD_SCALAR) {
         /* "- drop_index" is shorthand for "- drop_index: {}" */
-        sc_node fake = *item;
+        yd_node fake = *item;
         for (int k = 0; k < SC_STEP_KINDS; k++)
             if (!strcmp(item->value, step_names[k])) {
                 s->kind = (sc_step_kind)k;
@@ -352,16 +352,16 @@ static int parse_step(ctx *c, const sc_node *item, sc_step *s)
             }
     }
     char list[300];
-    if (item->kind != SC_MAP || item->n != 1) {
+    if (item->kind != YD_MAP || item->n != 1) {
         step_list(list, sizeof(list));
-        if (item->kind == SC_SCALAR)
+        if (item->kind == YD_SCALAR)
             return at(c, item, "unknown step '%s' (expected one of: %s)", item->value, list);
         return at(c, item, "a step is a one-key map, e.g. '- shrink: {fraction: 0.5}' (steps: %s)",
                   list);
     }
     const char *name = item->keys[0];
-    const sc_node *v = item->items[0];
-    sc_node keypos = {.line = item->key_line[0], .col = item->key_col[0]};
+    const yd_node *v = item->items[0];
+    yd_node keypos = {.line = item->key_line[0], .col = item->key_col[0]};
     int kind = -1;
     for (int k = 0; k < SC_STEP_KINDS; k++)
         if (!strcmp(name, step_names[k]))
@@ -371,14 +371,14 @@ static int parse_step(ctx *c, const sc_node *item, sc_step *s)
         return at(c, &keypos, "unknown step '%s' (expected one of: %s)", name, list);
     }
     s->kind = (sc_step_kind)kind;
-    bool list_form = kind == SC_PARALLEL && v->kind == SC_SEQ; /* parallel: [steps] */
+    bool list_form = kind == SC_PARALLEL && v->kind == YD_SEQ; /* parallel: [steps] */
     if (list_form && parse_steps(c, v, "parallel", &s->children, &s->nchildren) < 0)
         return -1;
     if (kind == SC_CONFIG_SET)
         return parse_kvs(c, v, &s->configs, &s->nconfigs, "config_set");
-    if (v->kind == SC_SCALAR && (!*v->value || !strcmp(v->value, "~") || !strcmp(v->value, "null")))
+    if (v->kind == YD_SCALAR && (!*v->value || !strcmp(v->value, "~") || !strcmp(v->value, "null")))
         return 0; /* "- drop_index:" */
-    if (!list_form && v->kind != SC_MAP)
+    if (!list_form && v->kind != YD_MAP)
         return at(c, v, "the settings of '%s' must be a map, e.g. {key: value}", name);
     const char *const *allowed = step_keys(s->kind);
     if (!list_form && allowed && check_keys(c, v, name, allowed) < 0)
@@ -390,9 +390,9 @@ static int parse_step(ctx *c, const sc_node *item, sc_step *s)
     return check_step(c, s, &keypos, have_until, have_duration);
 }
 
-static int parse_steps(ctx *c, const sc_node *seq, const char *where, sc_step **out, size_t *n)
+static int parse_steps(ctx *c, const yd_node *seq, const char *where, sc_step **out, size_t *n)
 {
-    if (seq->kind != SC_SEQ)
+    if (seq->kind != YD_SEQ)
         return at(c, seq, "'%s' must be a list of steps", where);
     *out = calloc(seq->n ? seq->n : 1, sizeof(sc_step));
     *n = seq->n;
@@ -402,12 +402,12 @@ static int parse_steps(ctx *c, const sc_node *seq, const char *where, sc_step **
     return 0;
 }
 
-static int parse_index(ctx *c, const sc_node *m, sc_scenario *s)
+static int parse_index(ctx *c, const yd_node *m, sc_scenario *s)
 {
     static const char *const keys[] = {"name", "algorithm", "metric", "m", "ef_construction",
                                        "ef_runtime", "initial_cap", "block_size", "tag_field",
                                        "numeric_field", NULL};
-    if (m->kind != SC_MAP)
+    if (m->kind != YD_MAP)
         return at(c, m, "'index' must be a map, e.g. {name: idx, algorithm: HNSW, m: 16}");
     if (check_keys(c, m, "index", keys) < 0)
         return -1;
@@ -415,7 +415,7 @@ static int parse_index(ctx *c, const sc_node *m, sc_scenario *s)
     x->name = strdup("idx");
     for (size_t i = 0; i < m->n; i++) {
         const char *k = m->keys[i];
-        const sc_node *v = m->items[i];
+        const yd_node *v = m->items[i];
         uint64_t u;
         int r = 0;
         vm_err e = {0};
@@ -448,13 +448,13 @@ static int parse_index(ctx *c, const sc_node *m, sc_scenario *s)
     return 0;
 }
 
-int sc_plan_build(const sc_node *root, const char *file, sc_scenario *s, vm_err *err)
+int sc_plan_build(const yd_node *root, const char *file, sc_scenario *s, vm_err *err)
 {
     ctx c = {file, err};
     memset(s, 0, sizeof(*s));
     s->file = strdup(file);
     s->interval_ms = 1000;
-    if (root->kind != SC_MAP)
+    if (root->kind != YD_MAP)
         return at(&c, root, "a scenario is a map with name, dataset, index, steps");
     static const char *const keys[] = {"name", "description", "dataset", "limit", "prefix",
                                        "field", "index", "monitor", "steps", NULL};
@@ -462,7 +462,7 @@ int sc_plan_build(const sc_node *root, const char *file, sc_scenario *s, vm_err 
         return -1;
     for (size_t i = 0; i < root->n; i++) {
         const char *k = root->keys[i];
-        const sc_node *v = root->items[i];
+        const yd_node *v = root->items[i];
         int r = 0;
         if (!strcmp(k, "name")) r = get_str(&c, v, k, &s->name);
         else if (!strcmp(k, "description")) r = get_str(&c, v, k, &s->description);
@@ -473,12 +473,12 @@ int sc_plan_build(const sc_node *root, const char *file, sc_scenario *s, vm_err 
         else if (!strcmp(k, "index")) r = parse_index(&c, v, s);
         else if (!strcmp(k, "monitor")) {
             static const char *const mk[] = {"interval", NULL};
-            if (v->kind != SC_MAP)
+            if (v->kind != YD_MAP)
                 r = at(&c, v, "'monitor' must be a map, e.g. {interval: 1s}");
-            else if ((r = check_keys(&c, v, "monitor", mk)) == 0 && sc_map_get(v, "interval"))
-                r = get_duration(&c, sc_map_get(v, "interval"), "interval", &s->interval_ms);
+            else if ((r = check_keys(&c, v, "monitor", mk)) == 0 && yd_map_get(v, "interval"))
+                r = get_duration(&c, yd_map_get(v, "interval"), "interval", &s->interval_ms);
             if (r == 0 && s->interval_ms == 0)
-                r = at(&c, sc_map_get(v, "interval"), "'interval' must be more than 0");
+                r = at(&c, yd_map_get(v, "interval"), "'interval' must be more than 0");
         } else if (!strcmp(k, "steps")) r = parse_steps(&c, v, "steps", &s->steps, &s->nsteps);
         if (r < 0)
             return -1;

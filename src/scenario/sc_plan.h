@@ -94,7 +94,7 @@ typedef struct sc_scenario {
 } sc_scenario;
 
 /* Build and validate. */
-int sc_plan_build(const sc_node *root, const char *file, sc_scenario *out, vm_err *err);
+int sc_plan_build(const yd_node *root, const char *file, sc_scenario *out, vm_err *err);
 void sc_plan_free(sc_scenario *s);
 const char *sc_step_name(sc_step_kind k);
 /* Leaf steps executed in order, repeats unrolled (for checkpoints). */

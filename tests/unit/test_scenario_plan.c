@@ -15,11 +15,11 @@
 
 static int build(const char *yaml, sc_scenario *s, vm_err *err)
 {
-    sc_node *root;
+    yd_node *root;
     if (sc_yaml_parse(yaml, strlen(yaml), "t.yaml", &root, err) < 0)
         return -1;
     int rc = sc_plan_build(root, "t.yaml", s, err);
-    sc_node_free(root);
+    yd_free(root);
     return rc;
 }
 
@@ -94,16 +94,16 @@ static void set_overrides_and_dump_round_trip(void **state)
     (void)state;
     const sc_builtin *b = sc_builtin_find("grow-shrink");
     assert_non_null(b);
-    sc_node *root;
+    yd_node *root;
     vm_err err = {0};
     assert_int_equal(sc_yaml_parse(b->yaml, strlen(b->yaml), "grow-shrink", &root, &err), 0);
-    assert_int_equal(sc_node_set_path(root, "dataset=/data/sift", &err), 0);
-    assert_int_equal(sc_node_set_path(root, "index.m=32", &err), 0);
-    assert_int_equal(sc_node_set_path(root, "monitor.interval=250ms", &err), 0);
-    assert_int_equal(sc_node_set_path(root, "steps=3", &err), -1); /* a list, not a value */
+    assert_int_equal(sc_yaml_set_path(root, "dataset=/data/sift", &err), 0);
+    assert_int_equal(sc_yaml_set_path(root, "index.m=32", &err), 0);
+    assert_int_equal(sc_yaml_set_path(root, "monitor.interval=250ms", &err), 0);
+    assert_int_equal(sc_yaml_set_path(root, "steps=3", &err), -1); /* a list, not a value */
     strbuf out = STRBUF_INIT;
-    sc_node_dump(root, &out);
-    sc_node *again;
+    yd_dump(root, &out);
+    yd_node *again;
     assert_int_equal(sc_yaml_parse(out.buf, out.len, "dump", &again, &err), 0);
     sc_scenario s;
     assert_int_equal(sc_plan_build(again, "dump", &s, &err), 0);
@@ -116,8 +116,8 @@ static void set_overrides_and_dump_round_trip(void **state)
     assert_int_equal(s.steps[2].nchildren, 5);
     assert_int_equal(sc_plan_leaf_count(s.steps, s.nsteps), 3 + 3 * 5);
     sc_plan_free(&s);
-    sc_node_free(again);
-    sc_node_free(root);
+    yd_free(again);
+    yd_free(root);
     sb_release(&out);
 }
 
