@@ -1,8 +1,9 @@
 /* sc_plan: a scenario as typed steps, built from the YAML tree and checked
- * whole before anything runs.  Every error names file, line and column and
- * says what was expected ("grow.yaml:9:9: unknown step 'shrnk' (expected
- * one of: ...)").  The runner (sc_runner.h) executes a plan; nothing here
- * touches a server. */
+ * whole before anything runs.  What each step is, takes and checks is its
+ * row of the step table (sc_steps.h); the plan looks steps up there.
+ * Every error names file, line and column and says what was expected ("grow.yaml:9:9: unknown step
+ * 'shrnk' (expected one of: ...)").  The runner (sc_runner.h) executes a plan; nothing here touches
+ * a server. */
 #ifndef SC_PLAN_H
 #define SC_PLAN_H
 
@@ -12,54 +13,44 @@
 #include "../search/idx.h"
 #include "sc_yaml.h"
 
-typedef enum sc_step_kind {
-    SC_CREATE_INDEX,
-    SC_DROP_INDEX,
-    SC_PREFILL,
-    SC_EXPAND,
-    SC_SHRINK,
-    SC_REGROW,
-    SC_QUERY,
-    SC_PARALLEL,
-    SC_MIXED,
-    SC_WORKLOAD,
-    SC_REPEAT,
-    SC_WAIT,
-    SC_CONFIG_SET,
-    SC_CHECKPOINT,
-    SC_ASSERT,
-    SC_STEP_KINDS
-} sc_step_kind;
-
-typedef enum sc_wait_until { SC_WAIT_DURATION, SC_WAIT_MEMORY_STABLE, SC_WAIT_INDEXED } sc_wait_until;
+typedef enum sc_wait_until {
+    SC_WAIT_DURATION,
+    SC_WAIT_MEMORY_STABLE,
+    SC_WAIT_INDEXED
+} sc_wait_until;
 
 typedef struct sc_kv {
     char *key, *value;
 } sc_kv;
 
+struct sc_step_def;
+
+/* One step of a scenario: its row of the step table (sc_steps.h) and the
+ * settings read for it.  The fields are shared by the steps that take a
+ * setting of that name; a step's row lists the ones it takes. */
 typedef struct sc_step {
-    sc_step_kind kind;
+    const struct sc_step_def *def; /* what the step is: name, settings, check, executor */
     int line, col;
-    char *label;              /* phase label (default: the step name) */
+    char *label; /* phase label (default: the step name) */
     /* prefill / expand / shrink / regrow */
     bool skip_if_present;
-    uint32_t copies;          /* prefill: expanded copies too; expand: copies to add */
-    double fraction;          /* shrink / regrow (0 = unset) */
-    uint64_t count;           /* shrink */
-    int copy;                 /* shrink / regrow: -1 = all */
+    uint32_t copies; /* prefill: expanded copies too; expand: copies to add */
+    double fraction; /* shrink / regrow (0 = unset) */
+    uint64_t count;  /* shrink */
+    int copy;        /* shrink / regrow: -1 = all */
     uint64_t seed;
-    bool stop_on_oom;         /* prefill / expand: stop at the first OOM reply */
+    bool stop_on_oom; /* prefill / expand: stop at the first OOM reply */
     /* query / mixed / workload */
     uint32_t k;
     int ef_runtime;
-    uint32_t queries;         /* per copy, 0 = all */
-    int clients;              /* 0 = the run's */
-    uint64_t rate;            /* ops/s, 0 = unlimited */
-    uint64_t duration_ms;     /* mixed / workload / wait */
-    double query_share;       /* mixed: share of queries (0.7 = 70/30) */
-    char *workload;           /* workload: registered name */
-    char *plugin;             /* workload: shared object to load */
-    sc_kv *params;            /* workload: its own settings */
+    uint32_t queries;     /* per copy, 0 = all */
+    int clients;          /* 0 = the run's */
+    uint64_t rate;        /* ops/s, 0 = unlimited */
+    uint64_t duration_ms; /* mixed / workload / wait */
+    double query_share;   /* mixed: share of queries (0.7 = 70/30) */
+    char *workload;       /* workload: registered name */
+    char *plugin;         /* workload: shared object to load */
+    sc_kv *params;        /* workload: its own settings */
     size_t nparams;
     /* repeat / parallel */
     uint32_t times;
@@ -68,27 +59,27 @@ typedef struct sc_step {
     /* wait */
     sc_wait_until until;
     uint64_t window_ms;
-    double tolerance;         /* memory_stable: relative change allowed */
+    double tolerance; /* memory_stable: relative change allowed */
     uint64_t timeout_ms;
     /* config_set: name → value */
     sc_kv *configs;
     size_t nconfigs;
     /* assert */
-    double recall_min;        /* < 0 = unset */
+    double recall_min; /* < 0 = unset */
     double bytes_per_vector_max;
     double memory_returned_min;
 } sc_step;
 
 typedef struct sc_scenario {
-    char *file;               /* for messages */
+    char *file; /* for messages */
     char *name;
     char *description;
-    char *dataset;            /* folder, file, or catalog name */
+    char *dataset; /* folder, file, or catalog name */
     uint64_t limit;
     char *prefix, *field;
-    bool create_index;        /* an index section was given */
-    idx_spec index;           /* strings owned by the scenario */
-    uint64_t interval_ms;     /* monitor */
+    bool create_index;    /* an index section was given */
+    idx_spec index;       /* strings owned by the scenario */
+    uint64_t interval_ms; /* monitor */
     sc_step *steps;
     size_t nsteps;
 } sc_scenario;
@@ -96,7 +87,8 @@ typedef struct sc_scenario {
 /* Build and validate. */
 int sc_plan_build(const yd_node *root, const char *file, sc_scenario *out, vm_err *err);
 void sc_plan_free(sc_scenario *s);
-const char *sc_step_name(sc_step_kind k);
+/* The step's name as written in YAML ("?" for a step not read). */
+const char *sc_step_name(const sc_step *s);
 /* Leaf steps executed in order, repeats unrolled (for checkpoints). */
 uint64_t sc_plan_leaf_count(const sc_step *steps, size_t n);
 

@@ -111,7 +111,7 @@ static void set_overrides_and_dump_round_trip(void **state)
     assert_int_equal(s.index.m, 32);
     assert_int_equal(s.interval_ms, 250);
     assert_int_equal(s.nsteps, 4);
-    assert_int_equal(s.steps[2].kind, SC_REPEAT);
+    assert_string_equal(sc_step_name(&s.steps[2]), "repeat");
     assert_int_equal(s.steps[2].times, 3);
     assert_int_equal(s.steps[2].nchildren, 5);
     assert_int_equal(sc_plan_leaf_count(s.steps, s.nsteps), 3 + 3 * 5);

@@ -1,0 +1,96 @@
+/* sc_exec_record: the executors that record the run's state in its folder
+ * without changing the server — checkpoint (a labelled row in
+ * checkpoints.csv) and assert (PASS / FAIL lines in assertions.txt,
+ * counted in the result). */
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/clock.h"
+#include "sc_exec.h"
+
+sc_step_run sc_run_checkpoint, sc_run_assert;
+
+int sc_run_checkpoint(sc_exec *x, const sc_step *st, vm_err *err)
+{
+    (void)err;
+    sc_runner *r = x->r;
+    char iso[32], line[256];
+    clk_iso8601(clk_wall_ms(), iso);
+    double used = sc_info_used_memory(r);
+    uint64_t live = lc_live_count(&r->s.st, LC_ALL_COPIES);
+    snprintf(line, sizeof(line), "%s,%s,%llu,%llu,%.0f\n", iso,
+             st->label ? st->label : "checkpoint", (unsigned long long)r->leaf,
+             (unsigned long long)live, used);
+    sc_append_line(r, "checkpoints.csv", "time_iso,label,leaf,live_vectors,used_memory_bytes\n",
+                   line);
+    sc_note(r, "checkpoint %s: %llu live vectors, used_memory %.0f bytes",
+            st->label ? st->label : "checkpoint", (unsigned long long)live, used);
+    return 0;
+}
+
+/* --- assert ----------------------------------------------------------------- */
+
+typedef struct check {
+    const char *what;
+    bool set, ok, measured;
+    double value, limit;
+} check;
+
+/* The three checks of an assert step, measured where the run can. */
+static void measure(sc_runner *r, const sc_step *st, check c[3])
+{
+    c[0] = (check){"recall >= ",   st->recall_min >= 0, false,
+                   r->have_recall, r->recall_min,       st->recall_min};
+    c[1] = (check){"bytes per live vector <= ", st->bytes_per_vector_max >= 0, false, false, 0,
+                   st->bytes_per_vector_max};
+    c[2] = (check){"share of memory returned after the shrink >= ",
+                   st->memory_returned_min >= 0,
+                   false,
+                   false,
+                   0,
+                   st->memory_returned_min};
+    uint64_t live = lc_live_count(&r->s.st, LC_ALL_COPIES);
+    double now = sc_mem_now(r);
+    if (live && r->have_baseline) {
+        c[1].measured = true;
+        c[1].value = (now - r->baseline) / (double)live;
+    }
+    if (r->have_shrink && r->have_baseline && r->shrink_share > 0 &&
+        r->shrink_mem_before > r->baseline) {
+        c[2].measured = true;
+        /* what came back, against what the deleted share of the data took */
+        c[2].value =
+            (r->shrink_mem_before - now) / ((r->shrink_mem_before - r->baseline) * r->shrink_share);
+    }
+    c[0].ok = c[0].measured && c[0].value >= c[0].limit;
+    c[1].ok = c[1].measured && c[1].value <= c[1].limit;
+    c[2].ok = c[2].measured && c[2].value >= c[2].limit;
+}
+
+int sc_run_assert(sc_exec *x, const sc_step *st, vm_err *err)
+{
+    (void)err;
+    sc_runner *r = x->r;
+    char line[512];
+    check checks[3];
+    measure(r, st, checks);
+    for (int i = 0; i < 3; i++) {
+        if (!checks[i].set)
+            continue;
+        if (checks[i].ok)
+            r->res->asserts_passed++;
+        else
+            r->res->asserts_failed++;
+        if (checks[i].measured)
+            snprintf(line, sizeof(line), "%s %s:%d: %s%g (measured %.4g)\n",
+                     checks[i].ok ? "PASS" : "FAIL", r->sc->file, st->line, checks[i].what,
+                     checks[i].limit, checks[i].value);
+        else
+            snprintf(line, sizeof(line), "FAIL %s:%d: %s%g (not measured in this run)\n",
+                     r->sc->file, st->line, checks[i].what, checks[i].limit);
+        sc_append_line(r, "assertions.txt", NULL, line);
+        line[strcspn(line, "\n")] = '\0';
+        sc_note(r, "assert: %s", line);
+    }
+    return 0;
+}
