@@ -1,14 +1,17 @@
 /* sc_exec_record: the executors that record the run's state in its folder
  * without changing the server — checkpoint (a labelled row in
- * checkpoints.csv) and assert (PASS / FAIL lines in assertions.txt,
- * counted in the result). */
+ * checkpoints.csv), assert (PASS / FAIL lines in assertions.txt, counted in
+ * the result) and info (every node's INFO memory and INFO modules, the
+ * search module's sections among them, into info-<leaf>.txt). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/clock.h"
+#include "../util/strbuf.h"
 #include "sc_exec.h"
 
-sc_step_run sc_run_checkpoint, sc_run_assert;
+sc_step_run sc_run_checkpoint, sc_run_assert, sc_run_info;
 
 int sc_run_checkpoint(sc_exec *x, const sc_step *st, vm_err *err)
 {
@@ -93,4 +96,57 @@ int sc_run_assert(sc_exec *x, const sc_step *st, vm_err *err)
         sc_note(r, "assert: %s", line);
     }
     return 0;
+}
+
+/* --- info ------------------------------------------------------------------- */
+
+/* One INFO section of a node, its text without the CRs (or why not). */
+static void info_section(net_client *cl, const char *section, strbuf *out)
+{
+    vm_err e = {0};
+    redisReply *rep = net_client_cmd_ok(cl, &e, "INFO", section, NULL);
+    if (!rep || (rep->type != REDIS_REPLY_STRING && rep->type != REDIS_REPLY_STATUS)) {
+        sb_addf(out, "# INFO %s failed: %s\n", section,
+                rep        ? "not a text reply"
+                : e.msg[0] ? e.msg
+                           : "no reply");
+    } else {
+        for (size_t i = 0; i < rep->len; i++)
+            if (rep->str[i] != '\r')
+                sb_addch(out, rep->str[i]);
+        if (rep->len && rep->str[rep->len - 1] != '\n')
+            sb_addch(out, '\n');
+    }
+    if (rep)
+        freeReplyObject(rep);
+}
+
+int sc_run_info(sc_exec *x, const sc_step *st, vm_err *err)
+{
+    sc_runner *r = x->r;
+    char iso[32], name[64];
+    clk_iso8601(clk_wall_ms(), iso);
+    snprintf(name, sizeof(name), "info-%llu.txt", (unsigned long long)r->leaf);
+    strbuf b = STRBUF_INIT;
+    const char *label = st->label ? st->label : "";
+    sb_addf(&b, "# info%s%s at %s: step %s, leaf %llu, %llu live vectors\n", *label ? " " : "",
+            label, iso, x->path, (unsigned long long)r->leaf,
+            (unsigned long long)lc_live_count(&r->s.st, LC_ALL_COPIES));
+    for (int i = 0; i < r->srv.n; i++) {
+        lc_node *n = &r->srv.node[i];
+        sb_addf(&b, "\n## node %s (%s)\n", n->cl.name,
+                !r->srv.cluster ? "standalone"
+                : n->is_master  ? "master"
+                                : "replica");
+        info_section(&n->cl, "memory", &b);
+        info_section(&n->cl, "modules", &b);
+    }
+    char *p = sc_path_in(r, name);
+    int rc = sc_write_file(p, b.buf, b.len, err);
+    free(p);
+    sb_release(&b);
+    if (rc == 0)
+        sc_note(r, "info%s%s: INFO memory and modules of %d node%s in %s", *label ? " " : "", label,
+                r->srv.n, r->srv.n > 1 ? "s" : "", name);
+    return rc;
 }

@@ -13,7 +13,7 @@ sc_step_replay sc_replay_create_index, sc_replay_drop_index;             /* sc_e
 sc_step_run sc_run_prefill, sc_run_expand, sc_run_shrink, sc_run_regrow; /* sc_exec_data.c */
 sc_step_run sc_run_query, sc_run_mixed, sc_run_workload;                 /* sc_exec_traffic.c */
 sc_step_run sc_run_wait, sc_run_config_set;                              /* sc_exec_server.c */
-sc_step_run sc_run_checkpoint, sc_run_assert;                            /* sc_exec_record.c */
+sc_step_run sc_run_checkpoint, sc_run_assert, sc_run_info;               /* sc_exec_record.c */
 sc_step_run sc_run_parallel;                                             /* sc_parallel.c */
 
 /* --- keys that need more than a typed field ---------------------------------- */
@@ -237,6 +237,7 @@ const sc_step_def sc_steps[] = {
     SC_STEP(config_set, NULL, NULL, sc_run_config_set, NEEDS_SETTINGS, .value = config_map),
     SC_STEP(checkpoint, label_keys, NULL, sc_run_checkpoint),
     SC_STEP(assert, assert_keys, check_assert, sc_run_assert),
+    SC_STEP(info, label_keys, NULL, sc_run_info),
     {.name = NULL},
 };
 /* clang-format on */

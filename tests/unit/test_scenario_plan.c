@@ -1,6 +1,7 @@
 /* Scenario validation: every built-in passes; a typo in a step name and a
  * wrong type each fail with file, line and column; --set overrides reach
- * nested values; the resolved scenario dumps back to the same plan. */
+ * nested values; the resolved scenario dumps back to the same plan; the
+ * info step validates. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -121,6 +122,30 @@ static void set_overrides_and_dump_round_trip(void **state)
     sb_release(&out);
 }
 
+/* info: a snapshot step taking a label only, alone or inside a repeat */
+static void info_step_takes_a_label(void **state)
+{
+    (void)state;
+    const char *y = "name: x\n"
+                    "dataset: d\n"
+                    "steps:\n"
+                    "  - info\n"
+                    "  - repeat: {times: 2, steps: [prefill, {info: {label: grown}}]}\n";
+    sc_scenario s;
+    vm_err err = {0};
+    if (build(y, &s, &err) < 0)
+        fail_msg("%s", err.msg);
+    assert_string_equal(sc_step_name(&s.steps[0]), "info");
+    assert_string_equal(s.steps[1].children[1].label, "grown");
+    assert_int_equal(sc_plan_leaf_count(s.steps, s.nsteps), 1 + 2 * 2);
+    sc_plan_free(&s);
+    const char *y2 = "name: x\ndataset: d\nsteps:\n  - info: {sections: all}\n";
+    assert_int_equal(build(y2, &s, &err), -1);
+    assert_non_null(
+        strstr(err.msg, "t.yaml:4:12: unknown key 'sections' in info (expected one of: label)"));
+    sc_plan_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -128,6 +153,7 @@ int main(void)
         cmocka_unit_test(typo_in_step_name_names_line_and_column),
         cmocka_unit_test(wrong_type_names_line_and_column),
         cmocka_unit_test(set_overrides_and_dump_round_trip),
+        cmocka_unit_test(info_step_takes_a_label),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
