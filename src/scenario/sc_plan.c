@@ -72,9 +72,9 @@ static int read_step(const sc_parse *p, const yd_node *item, sc_step *s)
     int rc = read_shorthand(p, item, s);
     if (rc != 0)
         return rc < 0 ? -1 : 0;
-    char list[300];
-    sc_step_list(0, list, sizeof(list));
+    char list[300]; /* the step names, for messages */
     if (item->kind != YD_MAP || item->n != 1) {
+        sc_step_list(0, list, sizeof(list));
         if (item->kind == YD_SCALAR)
             return sc_parse_at(p, item, "unknown step '%s' (expected one of: %s)", item->value,
                                list);
@@ -84,8 +84,10 @@ static int read_step(const sc_parse *p, const yd_node *item, sc_step *s)
     const char *name = item->keys[0];
     const yd_node *v = item->items[0];
     yd_node keypos = {.line = item->key_line[0], .col = item->key_col[0]};
-    if (!(s->def = sc_step_find(name)))
+    if (!(s->def = sc_step_find(name))) {
+        sc_step_list(0, list, sizeof(list));
         return sc_parse_at(p, &keypos, "unknown step '%s' (expected one of: %s)", name, list);
+    }
     int took = s->def->value ? s->def->value(p, v, s) : 0;
     if (took < 0)
         return -1;
