@@ -1,9 +1,9 @@
 /* sc_plan: a scenario as typed steps, built from the YAML tree and checked
- * whole before anything runs.  What each step is, takes and checks is its
- * row of the step table (sc_steps.h); the plan looks steps up there.
- * Every error names file, line and column and says what was expected ("grow.yaml:9:9: unknown step
- * 'shrnk' (expected one of: ...)").  The runner (sc_runner.h) executes a plan; nothing here touches
- * a server. */
+ * whole before anything runs.  What a step is, takes and checks is its row
+ * of the step table (sc_steps.h); the plan looks steps up there.  Every
+ * error names file, line and column and says what was expected
+ * ("grow.yaml:9:9: unknown step 'shrnk' (expected one of: ...)").  The
+ * runner (sc_runner.h) executes a plan; nothing here touches a server. */
 #ifndef SC_PLAN_H
 #define SC_PLAN_H
 
@@ -13,11 +13,7 @@
 #include "../search/idx.h"
 #include "sc_yaml.h"
 
-typedef enum sc_wait_until {
-    SC_WAIT_DURATION,
-    SC_WAIT_MEMORY_STABLE,
-    SC_WAIT_INDEXED
-} sc_wait_until;
+typedef enum sc_wait_until { SC_WAIT_DURATION, SC_WAIT_MEMORY_STABLE, SC_WAIT_INDEXED } sc_wait_until;
 
 typedef struct sc_kv {
     char *key, *value;
@@ -29,28 +25,28 @@ struct sc_step_def;
  * settings read for it.  The fields are shared by the steps that take a
  * setting of that name; a step's row lists the ones it takes. */
 typedef struct sc_step {
-    const struct sc_step_def *def; /* what the step is: name, settings, check, executor */
+    const struct sc_step_def *def; /* what the step is: name, keys, check, executor */
     int line, col;
-    char *label; /* phase label (default: the step name) */
+    char *label;              /* phase label (default: the step name) */
     /* prefill / expand / shrink / regrow */
     bool skip_if_present;
-    uint32_t copies; /* prefill: expanded copies too; expand: copies to add */
-    double fraction; /* shrink / regrow (0 = unset) */
-    uint64_t count;  /* shrink */
-    int copy;        /* shrink / regrow: -1 = all */
+    uint32_t copies;          /* prefill: expanded copies too; expand: copies to add */
+    double fraction;          /* shrink / regrow (0 = unset) */
+    uint64_t count;           /* shrink */
+    int copy;                 /* shrink / regrow: -1 = all */
     uint64_t seed;
-    bool stop_on_oom; /* prefill / expand: stop at the first OOM reply */
+    bool stop_on_oom;         /* prefill / expand: stop at the first OOM reply */
     /* query / mixed / workload */
     uint32_t k;
     int ef_runtime;
-    uint32_t queries;     /* per copy, 0 = all */
-    int clients;          /* 0 = the run's */
-    uint64_t rate;        /* ops/s, 0 = unlimited */
-    uint64_t duration_ms; /* mixed / workload / wait */
-    double query_share;   /* mixed: share of queries (0.7 = 70/30) */
-    char *workload;       /* workload: registered name */
-    char *plugin;         /* workload: shared object to load */
-    sc_kv *params;        /* workload: its own settings */
+    uint32_t queries;         /* per copy, 0 = all */
+    int clients;              /* 0 = the run's */
+    uint64_t rate;            /* ops/s, 0 = unlimited */
+    uint64_t duration_ms;     /* mixed / workload / wait */
+    double query_share;       /* mixed: share of queries (0.7 = 70/30) */
+    char *workload;           /* workload: registered name */
+    char *plugin;             /* workload: shared object to load */
+    sc_kv *params;            /* workload: its own settings */
     size_t nparams;
     /* repeat / parallel */
     uint32_t times;
@@ -59,27 +55,27 @@ typedef struct sc_step {
     /* wait */
     sc_wait_until until;
     uint64_t window_ms;
-    double tolerance; /* memory_stable: relative change allowed */
+    double tolerance;         /* memory_stable: relative change allowed */
     uint64_t timeout_ms;
     /* config_set: name → value */
     sc_kv *configs;
     size_t nconfigs;
     /* assert */
-    double recall_min; /* < 0 = unset */
+    double recall_min;        /* < 0 = unset */
     double bytes_per_vector_max;
     double memory_returned_min;
 } sc_step;
 
 typedef struct sc_scenario {
-    char *file; /* for messages */
+    char *file;               /* for messages */
     char *name;
     char *description;
-    char *dataset; /* folder, file, or catalog name */
+    char *dataset;            /* folder, file, or catalog name */
     uint64_t limit;
     char *prefix, *field;
-    bool create_index;    /* an index section was given */
-    idx_spec index;       /* strings owned by the scenario */
-    uint64_t interval_ms; /* monitor */
+    bool create_index;        /* an index section was given */
+    idx_spec index;           /* strings owned by the scenario */
+    uint64_t interval_ms;     /* monitor */
     sc_step *steps;
     size_t nsteps;
 } sc_scenario;
