@@ -46,7 +46,7 @@ static void print_note(void *ctx, const char *line)
 }
 
 /* The scenario tree from a built-in name, a file, or a resumed folder. */
-static int load_tree(const char *what, const char *resume_dir, sc_node **root, char **file,
+static int load_tree(const char *what, const char *resume_dir, yd_node **root, char **file,
                      vm_err *err)
 {
     if (resume_dir) {
@@ -132,7 +132,7 @@ int cmd_run(int argc, char **argv)
     const struct opt *tables[] = {own, conn_tab, NULL};
     int rc;
     vm_err err = {0};
-    sc_node *root = NULL;
+    yd_node *root = NULL;
     char *file = NULL, *out_alloc = NULL;
     sc_scenario sc;
     bool have_plan = false;
@@ -170,7 +170,7 @@ int cmd_run(int argc, char **argv)
         goto out;
     }
     for (size_t i = 0; i < st.n; i++)
-        if (sc_node_set_path(root, st.v[i], &err) < 0) {
+        if (sc_yaml_set_path(root, st.v[i], &err) < 0) {
             cli_error("run", &err);
             goto out;
         }
@@ -197,7 +197,7 @@ int cmd_run(int argc, char **argv)
         goto out;
     }
     strbuf yaml = STRBUF_INIT;
-    sc_node_dump(root, &yaml);
+    yd_dump(root, &yaml);
     cli_install_signals();
     prom_push_conf push = {.url = push_url, .job = push_job, .run_id = run_id};
     sc_run_conf rcnf = {.sc = &sc, .resolved_yaml = yaml.buf, .out_dir = out, .run_id = run_id,
@@ -230,7 +230,7 @@ int cmd_run(int argc, char **argv)
 out:
     if (have_plan)
         sc_plan_free(&sc);
-    sc_node_free(root);
+    yd_free(root);
     free(file);
     free(out_alloc);
     free(st.v);

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 
 #include "../dataset/ds_dataset.h"
-#include "../scenario/sc_yaml.h"
+#include "../util/yaml_doc.h"
 
 enum { MAX_KV = 400, MAX_DEPTH = 4, MAX_ARRAY = 24 };
 
@@ -428,10 +428,10 @@ static uint32_t dataset_dim(const char *path)
     return dim;
 }
 
-static const char *yaml_str(const sc_node *map, const char *key)
+static const char *yaml_str(const yd_node *map, const char *key)
 {
-    const sc_node *v = sc_map_get(map, key);
-    return v && v->kind == SC_SCALAR ? v->value : NULL;
+    const yd_node *v = yd_map_get(map, key);
+    return v && v->kind == YD_SCALAR ? v->value : NULL;
 }
 
 /* The scenario the run executed (scenario.yaml in the run folder): its
@@ -442,34 +442,34 @@ static void read_scenario_yaml(rpt_run *r, const char *path)
     struct stat st;
     if (stat(path, &st) != 0)
         return;
-    sc_node *root = NULL;
+    yd_node *root = NULL;
     vm_err e = {0};
-    if (sc_yaml_load(path, &root, &e) < 0 || !root || root->kind != SC_MAP) {
+    if (yd_load(path, "scenario", &root, &e) < 0 || !root || root->kind != YD_MAP) {
         rpt_run_note(r, "scenario.yaml not read: %s", e.msg[0] ? e.msg : "not a map");
-        sc_node_free(root);
+        yd_free(root);
         return;
     }
     char key[256], val[1024];
     for (size_t i = 0; i < root->n; i++) {
-        const sc_node *v = root->items[i];
-        if (!strcmp(root->keys[i], "steps") && v->kind == SC_SEQ) {
+        const yd_node *v = root->items[i];
+        if (!strcmp(root->keys[i], "steps") && v->kind == YD_SEQ) {
             strbuf sb = STRBUF_INIT;
             for (size_t j = 0; j < v->n; j++) {
-                const sc_node *s = v->items[j];
-                if (s->kind == SC_MAP && s->n)
+                const yd_node *s = v->items[j];
+                if (s->kind == YD_MAP && s->n)
                     sb_addf(&sb, "%s%s", j ? ", " : "", s->keys[0]);
             }
             kv_add(&r->scenario, "scenario.yaml steps", sb.buf ? sb.buf : "");
             sb_release(&sb);
-        } else if (v->kind == SC_SCALAR) {
+        } else if (v->kind == YD_SCALAR) {
             snprintf(key, sizeof(key), "scenario.yaml %s", root->keys[i]);
             snprintf(val, sizeof(val), "%s",
                      rpt_key_is_secret(root->keys[i]) ? "(redacted)" : v->value);
             rpt_redact_url(val);
             kv_add(&r->scenario, key, val);
-        } else if (v->kind == SC_MAP) {
+        } else if (v->kind == YD_MAP) {
             for (size_t j = 0; j < v->n; j++) {
-                if (v->items[j]->kind != SC_SCALAR)
+                if (v->items[j]->kind != YD_SCALAR)
                     continue;
                 snprintf(key, sizeof(key), "scenario.yaml %s.%s", root->keys[i], v->keys[j]);
                 snprintf(val, sizeof(val), "%s",
@@ -479,8 +479,8 @@ static void read_scenario_yaml(rpt_run *r, const char *path)
             }
         }
     }
-    const sc_node *ix = sc_map_get(root, "index");
-    if (!r->have_index && ix && ix->kind == SC_MAP) {
+    const yd_node *ix = yd_map_get(root, "index");
+    if (!r->have_index && ix && ix->kind == YD_MAP) {
         const char *s;
         mdl_algo a;
         if ((s = yaml_str(ix, "algorithm")) && mdl_parse_algo(s, &a, &e) == 0) {
@@ -503,7 +503,7 @@ static void read_scenario_yaml(rpt_run *r, const char *path)
     const char *ds = yaml_str(root, "dataset");
     if (r->model.dim == 0 && ds)
         r->model.dim = dataset_dim(ds);
-    sc_node_free(root);
+    yd_free(root);
 }
 
 static int cmp_csv(const void *a, const void *b)

@@ -1,8 +1,9 @@
 /* sc_plan: a scenario as typed steps, built from the YAML tree and checked
- * whole before anything runs.  Every error names file, line and column and
- * says what was expected ("grow.yaml:9:9: unknown step 'shrnk' (expected
- * one of: ...)").  The runner (sc_runner.h) executes a plan; nothing here
- * touches a server. */
+ * whole before anything runs.  What a step is, takes and checks is its row
+ * of the step table (sc_steps.h); the plan looks steps up there.  Every
+ * error names file, line and column and says what was expected
+ * ("grow.yaml:9:9: unknown step 'shrnk' (expected one of: ...)").  The
+ * runner (sc_runner.h) executes a plan; nothing here touches a server. */
 #ifndef SC_PLAN_H
 #define SC_PLAN_H
 
@@ -12,33 +13,19 @@
 #include "../search/idx.h"
 #include "sc_yaml.h"
 
-typedef enum sc_step_kind {
-    SC_CREATE_INDEX,
-    SC_DROP_INDEX,
-    SC_PREFILL,
-    SC_EXPAND,
-    SC_SHRINK,
-    SC_REGROW,
-    SC_QUERY,
-    SC_PARALLEL,
-    SC_MIXED,
-    SC_WORKLOAD,
-    SC_REPEAT,
-    SC_WAIT,
-    SC_CONFIG_SET,
-    SC_CHECKPOINT,
-    SC_ASSERT,
-    SC_STEP_KINDS
-} sc_step_kind;
-
 typedef enum sc_wait_until { SC_WAIT_DURATION, SC_WAIT_MEMORY_STABLE, SC_WAIT_INDEXED } sc_wait_until;
 
 typedef struct sc_kv {
     char *key, *value;
 } sc_kv;
 
+struct sc_step_def;
+
+/* One step of a scenario: its row of the step table (sc_steps.h) and the
+ * settings read for it.  The fields are shared by the steps that take a
+ * setting of that name; a step's row lists the ones it takes. */
 typedef struct sc_step {
-    sc_step_kind kind;
+    const struct sc_step_def *def; /* what the step is: name, keys, check, executor */
     int line, col;
     char *label;              /* phase label (default: the step name) */
     /* prefill / expand / shrink / regrow */
@@ -94,9 +81,10 @@ typedef struct sc_scenario {
 } sc_scenario;
 
 /* Build and validate. */
-int sc_plan_build(const sc_node *root, const char *file, sc_scenario *out, vm_err *err);
+int sc_plan_build(const yd_node *root, const char *file, sc_scenario *out, vm_err *err);
 void sc_plan_free(sc_scenario *s);
-const char *sc_step_name(sc_step_kind k);
+/* The step's name as written in YAML ("?" for a step not read). */
+const char *sc_step_name(const sc_step *s);
 /* Leaf steps executed in order, repeats unrolled (for checkpoints). */
 uint64_t sc_plan_leaf_count(const sc_step *steps, size_t n);
 

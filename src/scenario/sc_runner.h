@@ -14,7 +14,10 @@
  * resumes (run --resume DIR) without re-inserting or losing a vector:
  * inserts skip what is live, a shrink or regrow resumes towards its
  * recorded target live count.  SIGINT (the stop flag) finishes in-flight
- * work, saves, and ends the run as interrupted. */
+ * work, saves, and ends the run as interrupted.
+ *
+ * Inside, the runner is split by concern (sc_exec.h): walking the plan,
+ * the step executors, checkpoints, parallel steps, config restores. */
 #ifndef SC_RUNNER_H
 #define SC_RUNNER_H
 

@@ -3,8 +3,9 @@
 # files fail validation with file:line:col and exit 2; the grow / shrink
 # built-in runs to completion on a real redis-server (no index) with the
 # key set the state says; a custom scenario drives config_set (restored at
-# the end), checkpoint, assert (a failing one gives a non-zero exit) and an
-# external workload plugin (examples/plugins: mix.so).
+# the end), checkpoint, info (INFO memory and modules into info-<leaf>.txt),
+# assert (a failing one gives a non-zero exit) and an external workload
+# plugin (examples/plugins: mix.so).
 . "$(dirname "$0")/../harness/lib.sh"
 n=$("$VM_BIN" run --list | wc -l)
 [ "$n" -ge 7 ] || fail "run --list names $n built-ins"
@@ -65,6 +66,7 @@ steps:
   - config_set: {maxmemory-samples: 7}
   - prefill: {copies: 1}
   - checkpoint: {label: loaded}
+  - info: {label: loaded}
   - workload: {name: mix, plugin: $VM_PLUGIN_DIR/mix.so, query_share: 0, duration: 1s}
   - assert: {bytes_per_vector_max: 100000}
   - assert: {recall_min: 0.9}
@@ -76,6 +78,11 @@ grep -q "^PASS .*bytes per live vector" "$VM_TMP/c/assertions.txt" || fail "asse
 grep -q "^FAIL .*recall" "$VM_TMP/c/assertions.txt" || fail "assertions.txt recall"
 grep -q "mix: .* operations" "$VM_TMP/log" || fail "plugin workload did not report"
 grep -q ",loaded,.*,1000," "$VM_TMP/c/checkpoints.csv" || fail "checkpoint: $(cat "$VM_TMP/c/checkpoints.csv")"
+# info: the server's INFO memory and modules at that point (leaf 3), keys untouched
+grep -q "^# info loaded at .*step 4:info, leaf 3, 1000 live vectors" "$VM_TMP/c/info-3.txt" || fail "info header: $(head -2 "$VM_TMP/c/info-3.txt")"
+grep -q "^## node 127.0.0.1:$P (standalone)" "$VM_TMP/c/info-3.txt" || fail "info node: $(grep '^##' "$VM_TMP/c/info-3.txt")"
+grep -q "^used_memory:[0-9]" "$VM_TMP/c/info-3.txt" && grep -q "^# Modules" "$VM_TMP/c/info-3.txt" || fail "info sections"
+grep -q "info loaded: INFO memory and modules of 1 node in info-3.txt" "$VM_TMP/log" || fail "info note"
 assert_eq "$(redis-cli -p "$P" CONFIG GET maxmemory-samples | tail -1)" "$before" "config restored"
 assert_eq "$(redis-cli -p "$P" DBSIZE)" 1000 "keys after the custom run (rewrites add none)"
 
