@@ -119,6 +119,15 @@ const sc_builtin sc_builtins[] = {
      "  - expand: {copies: 3}\n"
      "  - wait: {until: memory_stable, window: 3s, tolerance: 0.02, timeout: 1m}\n"
      "  - checkpoint: {label: expanded}\n"},
+    {"restart",
+     "the index built live, then after the server reloads its RDB (DEBUG RELOAD): memory "
+     "before and after the load, backfill or not, recall after",
+     "name: restart\n" DS IDX MON
+     "steps:\n" FILL_AND_QUERY
+     "  - wait: {until: memory_stable, window: 2s, tolerance: 0.02, timeout: 1m, label: built}\n"
+     "  - restart: {how: debug-reload, timeout: 5m}\n"
+     "  - wait: {until: memory_stable, window: 2s, tolerance: 0.02, timeout: 1m, label: loaded}\n"
+     "  - query: {k: 10, ef_runtime: 64, label: query-after-restart}\n"},
     {NULL, NULL, NULL},
 };
 

@@ -1,13 +1,15 @@
-/* sc_exec_server: the executors that wait on the server or change its
- * settings — wait (a duration, until memory is stable, until the index has
- * caught up) and config_set (restored at the end, sc_restore.c). */
+/* sc_exec_server: the executors that wait on the server or change it —
+ * wait (a duration, until memory is stable, until the index has caught
+ * up), config_set (restored at the end, sc_restore.c) and restart (the
+ * servers reload their RDB; lc_restart.h). */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lifecycle/lc_restart.h"
 #include "../util/clock.h"
 #include "sc_exec.h"
 
-sc_step_run sc_run_wait, sc_run_config_set;
+sc_step_run sc_run_wait, sc_run_config_set, sc_run_restart;
 
 static void sleep_ms(const sc_runner *r, uint64_t ms)
 {
@@ -106,5 +108,40 @@ int sc_run_config_set(sc_exec *x, const sc_step *st, vm_err *err)
             sc_note(r, "config %s = %s%s (restored at the end)", k, v,
                     r->srv.n > 1 ? " on every node" : "");
     }
+    return 0;
+}
+
+/* Restart, then wait for the index: 1.0 backfills it from the keyspace,
+ * 1.2 loads it from the RDB (what the first FT.INFO after the restart
+ * tells).  The monitor samples at the step's start and end, so the
+ * memory before and after the load is in the CSV. */
+int sc_run_restart(sc_exec *x, const sc_step *st, vm_err *err)
+{
+    sc_runner *r = x->r;
+    lc_restart_how how = LC_RESTART_DEBUG_RELOAD;
+    if (st->restart_how && lc_restart_parse(st->restart_how, &how, err) < 0)
+        return -1;
+    double down = 0, before = sc_info_used_memory(r);
+    if (lc_restart(&r->srv, r->c->eng.ep, how, st->command, st->timeout_ms, &down, err) < 0)
+        return vm_err_prefix(err, "%s:%d:%d", r->sc->file, st->line, st->col);
+    if (!r->module || !r->index_exists) {
+        sc_note(r, "restart: the server(s) answered again after %.1f s", down);
+        return 0;
+    }
+    uint64_t t0 = clk_mono_ns();
+    idx_info info;
+    vm_err e = {0};
+    bool backfill = idx_info_get(&r->srv.node[0].cl, sc_index_name(r), &info, &e) == 0 &&
+                    (info.backfill_in_progress || info.mutation_queue_size > 0 ||
+                     (info.state[0] && strcmp(info.state, "ready")));
+    if (lc_servers_index_wait(&r->srv, sc_index_name(r), st->timeout_ms, &info, err) < 0)
+        return vm_err_prefix(err, "%s:%d:%d", r->sc->file, st->line, st->col);
+    sc_note(r,
+            "restart (%s): the server(s) answered again after %.1f s; the index was ready %.1f s "
+            "later (%s); %llu documents; used_memory %.0f before, %.0f after",
+            how == LC_RESTART_DEBUG_RELOAD ? "DEBUG RELOAD" : "by command", down,
+            (double)(clk_mono_ns() - t0) / 1e9,
+            backfill ? "backfilled from the keyspace" : "loaded with the RDB, no backfill",
+            (unsigned long long)info.num_docs, before, sc_info_used_memory(r));
     return 0;
 }

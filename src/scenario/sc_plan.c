@@ -241,6 +241,8 @@ static void free_steps(sc_step *st, size_t n)
         free(s->label);
         free(s->workload);
         free(s->plugin);
+        free(s->restart_how);
+        free(s->command);
         for (size_t j = 0; j < s->nparams; j++)
             free(s->params[j].key), free(s->params[j].value);
         free(s->params);

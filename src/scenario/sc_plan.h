@@ -57,6 +57,9 @@ typedef struct sc_step {
     uint64_t window_ms;
     double tolerance;         /* memory_stable: relative change allowed */
     uint64_t timeout_ms;
+    /* restart */
+    char *restart_how;        /* debug-reload (default) or command */
+    char *command;            /* restart by command: the shell command */
     /* config_set: name → value */
     sc_kv *configs;
     size_t nconfigs;

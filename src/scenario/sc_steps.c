@@ -3,6 +3,8 @@
  * sc_steps.h.  The executors live in the sc_exec_*.c units, by concern. */
 #include "sc_steps.h"
 
+#include "../lifecycle/lc_restart.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +14,7 @@ sc_step_run sc_run_create_index, sc_run_drop_index;                      /* sc_e
 sc_step_replay sc_replay_create_index, sc_replay_drop_index;             /* sc_exec_index.c */
 sc_step_run sc_run_prefill, sc_run_expand, sc_run_shrink, sc_run_regrow; /* sc_exec_data.c */
 sc_step_run sc_run_query, sc_run_mixed, sc_run_workload;                 /* sc_exec_traffic.c */
-sc_step_run sc_run_wait, sc_run_config_set;                              /* sc_exec_server.c */
+sc_step_run sc_run_wait, sc_run_config_set, sc_run_restart;              /* sc_exec_server.c */
 sc_step_run sc_run_checkpoint, sc_run_assert, sc_run_info;               /* sc_exec_record.c */
 sc_step_run sc_run_parallel;                                             /* sc_parallel.c */
 
@@ -81,6 +83,24 @@ static int parallel_list(const sc_parse *p, const yd_node *v, sc_step *s)
 }
 
 /* --- checks --------------------------------------------------------------- */
+
+static int check_restart(const sc_parse *p, sc_step *s, const yd_node *at, const yd_node *keys)
+{
+    (void)keys;
+    lc_restart_how how = LC_RESTART_DEBUG_RELOAD;
+    vm_err e = {0};
+    if (s->restart_how && lc_restart_parse(s->restart_how, &how, &e) < 0)
+        return sc_parse_at(p, at, "restart: 'how' must be debug-reload or command, got '%s'",
+                           s->restart_how);
+    if (how == LC_RESTART_COMMAND && (!s->command || !*s->command))
+        return sc_parse_at(p, at, "restart: how: command needs 'command' (the shell command "
+                                  "that restarts the servers)");
+    if (how == LC_RESTART_DEBUG_RELOAD && s->command)
+        return sc_parse_at(p, at, "restart: 'command' goes with how: command");
+    if (!s->timeout_ms)
+        s->timeout_ms = 5 * 60 * 1000;
+    return 0;
+}
 
 static int check_shrink(const sc_parse *p, sc_step *s, const yd_node *at, const yd_node *keys)
 {
@@ -214,6 +234,7 @@ static const sc_key mixed_keys[] = {LABEL, QUERY_SHARE, DURATION, K, EF_RUNTIME,
 static const sc_key workload_keys[] = {LABEL, NAME, PLUGIN, DURATION, COUNT, CLIENTS, RATE, END};
 static const sc_key repeat_keys[] = {LABEL, TIMES, STEPS, END};
 static const sc_key wait_keys[] = {LABEL, DURATION, UNTIL, WINDOW, TOLERANCE, TIMEOUT, END};
+static const sc_key restart_keys[] = {LABEL, SC_KEY(how, sc_key_str, restart_how, 0, 0), SC_KEY(command, sc_key_str, command, 0, 0), TIMEOUT, END};
 static const sc_key assert_keys[] = {LABEL, RECALL_MIN, BYTES_PER_VECTOR_MAX, MEMORY_RETURNED_MIN, END};
 
 /* --- the table ---------------------------------------------------------------- */
@@ -238,6 +259,7 @@ const sc_step_def sc_steps[] = {
     SC_STEP(checkpoint, label_keys, NULL, sc_run_checkpoint),
     SC_STEP(assert, assert_keys, check_assert, sc_run_assert),
     SC_STEP(info, label_keys, NULL, sc_run_info),
+    SC_STEP(restart, restart_keys, check_restart, sc_run_restart),
     {.name = NULL},
 };
 /* clang-format on */
