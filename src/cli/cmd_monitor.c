@@ -116,7 +116,9 @@ static int monitor_run(const monitor_opts *o, const cli_conn *conn)
                          .cacert = o->push_cacert, .insecure = o->push_insecure,
                          .retries = o->push_retries ? o->push_retries : -1,
                          .timeout_ms = o->push_timeout_ms, .delete_at_end = o->push_delete,
-                         .notice = notice};
+                         .notice = notice, .server = desc.software,
+                         .server_version = desc.version,
+                         .search_module = desc.search ? desc.search_version : NULL};
     exp_conf ec = {.out_dir = o->out, .csv_path = o->csv, .no_long = o->no_long, .push = &pc,
                    .summary = sum};
     exp_outputs outs;

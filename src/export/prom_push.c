@@ -21,6 +21,7 @@ typedef struct pp_node {
 struct prom_push {
     prom_push_conf c;
     char *base; /* URL without credentials and trailing '/' */
+    char *info; /* the server_info metric, rendered at open (its strings are the caller's) */
     char *user, *password;
     pthread_t tid;
     pthread_mutex_t mu;
@@ -207,6 +208,21 @@ static void say(prom_push *p, const char *msg)
         p->c.notice(p->c.notice_ctx, msg);
 }
 
+/* valkey_memstress_server_info{server="valkey",server_version="9.0.4",
+ * search_module="1.2.1"} 1 */
+static void server_info(const prom_push_conf *c, strbuf *out)
+{
+    if (!c->server && !c->search_module)
+        return;
+    sb_addstr(out, "# TYPE " PROM_PREFIX "server_info gauge\n" PROM_PREFIX "server_info{server=\"");
+    prom_add_label_value(out, c->server ? c->server : "");
+    sb_addstr(out, "\",server_version=\"");
+    prom_add_label_value(out, c->server_version ? c->server_version : "");
+    sb_addstr(out, "\",search_module=\"");
+    prom_add_label_value(out, c->search_module ? c->search_module : "");
+    sb_addstr(out, "\"} 1\n");
+}
+
 /* Push one node's body with retries; called without the lock held. */
 static int push_body(prom_push *p, size_t idx, char *body)
 {
@@ -225,6 +241,8 @@ static int push_body(prom_push *p, size_t idx, char *body)
         sb_addstr(&full, body);
         if (p->c.extra)
             p->c.extra(p->c.extra_ctx, node, &full);
+        if (p->info)
+            sb_addstr(&full, p->info);
         sb_addf(&full,
                 "# TYPE " PROM_PREFIX "push_failures_total counter\n" PROM_PREFIX
                 "push_failures_total %llu\n",
@@ -329,6 +347,11 @@ int prom_push_open(prom_push **out, const prom_push_conf *c, vm_err *err)
     if (!p)
         return vm_err_set(err, VM_ENOMEM, "out of memory");
     p->c = *c;
+    strbuf info = STRBUF_INIT;
+    server_info(c, &info);
+    p->info = info.len ? sb_detach(&info, NULL) : NULL;
+    sb_release(&info);
+    p->c.server = p->c.server_version = p->c.search_module = NULL;
     if (!p->c.job || !p->c.job[0])
         p->c.job = "valkey_memstress";
     if (p->c.retries <= 0)
@@ -336,6 +359,7 @@ int prom_push_open(prom_push **out, const prom_push_conf *c, vm_err *err)
     if (!p->c.timeout_ms)
         p->c.timeout_ms = 5000;
     if (split_url(p, c->url, err) < 0) {
+        free(p->info);
         free(p->user);
         free(p->password);
         free(p);
@@ -424,6 +448,7 @@ int prom_push_close(prom_push *p, prom_push_stats *st, vm_err *err)
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
     free(p->base);
+    free(p->info);
     free(p->user);
     if (p->password)
         memset(p->password, 0, strlen(p->password));

@@ -39,6 +39,10 @@ typedef struct prom_push_conf {
     void *extra_ctx;
     mon_notice_fn notice; /* failures and recoveries, from the push thread */
     void *notice_ctx;
+    /* what the run measured, pushed as valkey_memstress_server_info{server,
+     * server_version, search_module} 1 (the Prometheus "info" idiom: join
+     * on it rather than a label on every series); NULL = unknown */
+    const char *server, *server_version, *search_module;
 } prom_push_conf;
 
 typedef struct prom_push_stats {

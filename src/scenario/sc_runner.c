@@ -123,7 +123,14 @@ static int open_servers(sc_runner *r, vm_err *err)
     }
     r->sum = sum_open(c->run_id, r->sc->name, r->sc->dataset);
     sum_set_server(r->sum, desc.software, desc.version, desc.search ? desc.search_version : NULL);
-    exp_conf ec = {.out_dir = c->out_dir, .push = c->push, .summary = r->sum};
+    prom_push_conf push;
+    if (c->push) { /* the versions the run measured go with every push */
+        push = *c->push;
+        push.server = desc.software;
+        push.server_version = desc.version;
+        push.search_module = desc.search ? desc.search_version : NULL;
+    }
+    exp_conf ec = {.out_dir = c->out_dir, .push = c->push ? &push : NULL, .summary = r->sum};
     if (exp_open(&r->out, &ec, err) < 0)
         return -1;
     r->out_open = true;

@@ -73,6 +73,11 @@ python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); sys.exit(0 if
 grep -q '^valkey_memstress_live_vectors{' <<<"$metrics" || fail "no live_vectors"
 grep -q '^# TYPE valkey_memstress_used_cpu_sys_seconds_total counter' <<<"$metrics" || fail "CPU counter"
 grep -q '^# TYPE valkey_memstress_used_memory_bytes gauge' <<<"$metrics" || fail "memory gauge"
+# the server measured, as an info metric (no search module on redis-server)
+ver=$(redis-cli -p "$REDIS_PORT" INFO server | tr -d '\r' | sed -n 's/^redis_version://p')
+grep -E "^valkey_memstress_server_info\{.*run=\"it-push\".*\} 1" <<<"$metrics" \
+    | grep "server=\"redis\"" | grep "server_version=\"$ver\"" | grep -q 'search_module=""' \
+    || fail "server_info: $(grep server_info <<<"$metrics")"
 # no credential anywhere the tool writes
 if grep -rq "$secret" "$out" "$VM_TMP/stdout" "$VM_TMP/stderr"; then fail "the push password leaked"; fi
 # --push-delete: the group is gone at the end
