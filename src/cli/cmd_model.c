@@ -23,7 +23,8 @@ static const char summary[] =
     "numeric / text indexes), after the memory layout of its release (1.0.x or 1.2.x, which\n"
     "changed interning, the key maps and the graph record) and jemalloc's size classes; plus\n"
     "an estimate of the Valkey hashes that carry the vectors.  The module total is what INFO\n"
-    "SEARCH's search_used_memory_bytes should read (on 1.0, less the module's idle ~18 KB).";
+    "SEARCH's search_used_memory_bytes should read, less the module's memory before any index\n"
+    "(~18 KB on 1.0.3, ~55 KB on 1.2.1).";
 
 static void print_table(const mdl_params *p, const mdl_prediction *pr)
 {

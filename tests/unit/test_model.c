@@ -208,16 +208,18 @@ static void test_reference_1_2(void **state)
     } phase[3] = {{10000, 0, 0, "10,000 vectors"},
                   {5000, 5000, 10000, "5,000 deleted"},
                   {10000, 5000, 10000, "the 5,000 re-inserted"}};
+    /* the module before any index: INFO SEARCH on a fresh 1.2.1 server */
+    const double idle = 55416;
     for (int i = 0; i < 3; i++) {
         mdl_prediction pr =
             predict_release(MDL_REL_1_2, 8, phase[i].live, phase[i].deleted, phase[i].peak);
-        assert_within(pr.module_bytes, used[i], 0.01, phase[i].what);
+        assert_within(pr.module_bytes + idle, used[i], 0.01, phase[i].what);
         assert_int_equal(pr.capacity, (uint64_t)cap[i]);
         assert_true(pr.reclaimable_bytes == reclaim[i]);
         /* the 1.0 layout does not explain 1.2.1 to 1 % */
         mdl_prediction old =
             predict_release(MDL_REL_1_0, 8, phase[i].live, phase[i].deleted, phase[i].peak);
-        double rel = (old.module_bytes - used[i]) / used[i];
+        double rel = (old.module_bytes + idle - used[i]) / used[i];
         assert_true(rel > 0.01 || rel < -0.01);
     }
 }
