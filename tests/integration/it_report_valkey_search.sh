@@ -27,6 +27,10 @@ import json, sys
 s = json.load(open(sys.argv[1]))["server"]
 v = int(sys.argv[2])
 assert s["software"] == "valkey" and s["version"], s
-assert s["search_module"] == "%d.%d.%d" % (v // 10000, v // 100 % 100, v % 100), (s, v)
+# 1.0.x: decimal (10003); from 1.1.0: major<<16 | minor<<8 | patch (66049 = 1.2.1)
+want = ("%d.%d.%d" % (v >> 16, (v >> 8) & 255, v & 255) if v >= 65536
+        else "%d.%d.%d" % (v // 10000, v // 100 % 100, v % 100))
+assert s["search_module"] == want, (s, v)
+print("# module ver %d = %s" % (v, want))
 PY
 grep -q "server.search_module" "$run/report/summary.md" || fail "the report does not show the module version"
