@@ -72,8 +72,15 @@ void cli_print_eng_stats(FILE *f, const char *cmd, const eng_stats *st);
 int cli_parse(int *argc, char **argv, const struct opt *const *tables, const char *usage,
               const char *summary, int *rc);
 
-/* "valkey-memstress CMD: message" on stderr. */
+/* "valkey-memstress CMD: message" on stderr; when the engine named the
+ * parameter at fault (err->param, see vm_err.h), the option it stands for
+ * comes first: "valkey-memstress shrink: --fraction: fraction 2 is ...". */
 void cli_error(const char *cmd, const vm_err *err);
+/* That line (without the newline) into buf. */
+void cli_error_format(char *buf, size_t n, const char *cmd, const vm_err *err);
+/* The command-line option an engine param stands for ("index.initial_cap"
+ * -> "--initial-cap", "index.name" -> "--index"), in buf. */
+const char *cli_option_of(const char *param, char *buf, size_t n);
 void cli_errorf(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* SIGINT/SIGTERM set this; engines poll it. */

@@ -1,7 +1,7 @@
-/* cli_common: error printing, signals, progress line, run ids. */
+/* cli_common: option parsing, signals, progress line, run ids (errors:
+ * cli_error.c). */
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,21 +14,6 @@
 #include "cli_doc.h"
 
 atomic_bool cli_interrupted;
-
-void cli_error(const char *cmd, const vm_err *err)
-{
-    fprintf(stderr, "valkey-memstress %s: %s\n", cmd, err->msg[0] ? err->msg : "failed");
-}
-
-void cli_errorf(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "valkey-memstress %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
 
 int cli_parse(int *argc, char **argv, const struct opt *const *tables, const char *usage,
               const char *summary, int *rc)

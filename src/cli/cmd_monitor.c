@@ -57,7 +57,7 @@ static int check_opts(monitor_opts *o, int argc, char **argv)
         return -1;
     }
     if (mon_sources_parse(o->sources, &o->src_mask, &err) < 0) {
-        cli_errorf("monitor", "--sources: %s", err.msg);
+        cli_error("monitor", &err);
         return -1;
     }
     if (!o->push_password)

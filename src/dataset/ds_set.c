@@ -429,7 +429,8 @@ int ds_set_open(ds_set *s, const ds_set_spec *spec, vm_err *err)
     } else {
         s->path = strdup(spec->base ? spec->base : "?");
         if (!spec->base)
-            rc = vm_err_set(err, VM_EINPUT, "dataset: give a PATH or --base FILE");
+            rc = vm_err_param(err, "base", VM_EINPUT,
+                              "no dataset given: a path or a base vector file");
         if (rc == 0) {
             rc = open_vec_role(s, &s->base, spec->base, err);
             s->has_base = rc == 0;

@@ -99,12 +99,13 @@ static int split_url(prom_push *p, const char *url, vm_err *err)
     int rc = 0;
     char *scheme = NULL, *user = NULL, *pass = NULL, *full = NULL;
     if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
-        rc = vm_err_set(err, VM_EINPUT, "--push: not a URL (http[s]://host:port[/path])");
+        rc = vm_err_param(err, "push", VM_EINPUT,
+                          "push URL is not a URL (http[s]://host:port[/path])");
         goto out;
     }
     curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
     if (!scheme || (strcmp(scheme, "http") && strcmp(scheme, "https"))) {
-        rc = vm_err_set(err, VM_EINPUT, "--push: scheme must be http or https");
+        rc = vm_err_param(err, "push", VM_EINPUT, "push URL scheme must be http or https");
         goto out;
     }
     if (curl_url_get(u, CURLUPART_USER, &user, CURLU_URLDECODE) == CURLUE_OK && user)
@@ -116,7 +117,7 @@ static int split_url(prom_push *p, const char *url, vm_err *err)
     curl_url_set(u, CURLUPART_QUERY, NULL, 0);
     curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
     if (curl_url_get(u, CURLUPART_URL, &full, 0) != CURLUE_OK) {
-        rc = vm_err_set(err, VM_EINPUT, "--push: not a URL");
+        rc = vm_err_param(err, "push", VM_EINPUT, "push URL is not a URL");
         goto out;
     }
     size_t n = strlen(full);

@@ -105,12 +105,12 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
         if (o < 0)
             return -1;
         if (o == 0)
-            return vm_err_set(err, VM_EINPUT,
-                              "--stream: %s has no base.resp for %s<id> %s of dimension %u "
-                              "(write it: valkey-memstress dataset encode %s --prefix %s "
-                              "--field %s)",
-                              dir, s->st.prefix, s->st.field, s->base.dim, dir, s->st.prefix,
-                              s->st.field);
+            return vm_err_param(err, "stream", VM_EINPUT,
+                                "%s has no base.resp for %s<id> %s of dimension %u "
+                                "(write it: valkey-memstress dataset encode %s --prefix %s "
+                                "--field %s)",
+                                dir, s->st.prefix, s->st.field, s->base.dim, dir, s->st.prefix,
+                                s->st.field);
         w.stream = &stream;
     }
     int rc = run_ingest(s, eng, &w, prog, res, err);
@@ -154,8 +154,8 @@ static uint64_t *select_items(lc_session *s, uint32_t copy, bool pick_live, uint
 static int check_copy(lc_session *s, uint32_t copy, vm_err *err)
 {
     if (copy != LC_ALL_COPIES && copy >= s->st.live.copies)
-        return vm_err_set(err, VM_EINPUT, "--copy %u: the state has copies 0..%u", copy,
-                          s->st.live.copies - 1);
+        return vm_err_param(err, "copy", VM_EINPUT, "copy %u does not exist (the state has 0..%u)",
+                            copy, s->st.live.copies - 1);
     return 0;
 }
 
@@ -169,12 +169,14 @@ int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
     uint64_t live = live_count(&s->st.live, copy);
     if (!count) {
         if (!(fraction >= 0 && fraction <= 1))
-            return vm_err_set(err, VM_EINPUT, "--fraction %g: must be within [0, 1]", fraction);
+            return vm_err_param(err, "fraction", VM_EINPUT, "fraction %g is not in [0, 1]",
+                                fraction);
         count = (uint64_t)llround(fraction * (double)live);
     }
     if (count > live)
-        return vm_err_set(err, VM_EINPUT, "--count %llu: only %llu vectors are live",
-                          (unsigned long long)count, (unsigned long long)live);
+        return vm_err_param(err, "count", VM_EINPUT,
+                            "count %llu is more than the %llu live vectors",
+                            (unsigned long long)count, (unsigned long long)live);
     uint64_t *tags = select_items(s, copy, true, live, count, seed);
     wl_delete w;
     wl_delete_init(&w, s->st.prefix, tags, count, &s->st.live);
@@ -203,7 +205,7 @@ int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
     if (check_copy(s, copy, err) < 0)
         return -1;
     if (!(fraction >= 0 && fraction <= 1))
-        return vm_err_set(err, VM_EINPUT, "--fraction %g: must be within [0, 1]", fraction);
+        return vm_err_param(err, "fraction", VM_EINPUT, "fraction %g is not in [0, 1]", fraction);
     uint64_t slots = 0;
     for (uint32_t c = 0; c < s->st.live.copies; c++)
         if (copy == LC_ALL_COPIES || c == copy)
@@ -317,17 +319,17 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
     if (!ds_has_query(&s->ds))
         return vm_err_set(err, VM_EINPUT, "dataset %s has no query vectors", s->st.dataset);
     if (!q->index || !*q->index)
-        return vm_err_set(err, VM_EINPUT, "--index NAME is required");
+        return vm_err_param(err, "index.name", VM_EINPUT, "index name is required");
     if (q->k == 0 || q->k > 10000)
-        return vm_err_set(err, VM_EINPUT, "-k %u: must be within 1..10000", q->k);
+        return vm_err_param(err, "k", VM_EINPUT, "k %u is not in [1, 10000]", q->k);
     uint32_t *copies = malloc((s->st.live.copies ? s->st.live.copies : 1) * sizeof(uint32_t));
     uint32_t nc = 0;
     if (q->copies) {
         for (uint32_t i = 0; i < q->ncopies; i++) {
             if (q->copies[i] >= s->st.live.copies) {
                 free(copies);
-                return vm_err_set(err, VM_EINPUT, "--copies: copy %u does not exist (0..%u)",
-                                  q->copies[i], s->st.live.copies - 1);
+                return vm_err_param(err, "copies", VM_EINPUT, "copy %u does not exist (0..%u)",
+                                    q->copies[i], s->st.live.copies - 1);
             }
             copies[nc++] = q->copies[i];
         }

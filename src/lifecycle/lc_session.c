@@ -45,11 +45,11 @@ int lc_session_create(lc_session *s, const lc_create_conf *c, vm_err *err)
     if (found) {
         if (strcmp(s->st.dataset, dpath) || strcmp(s->st.prefix, c->prefix) ||
             strcmp(s->st.field, c->field)) {
-            vm_err_set(err, VM_EINPUT,
-                       "--state %s holds dataset %s (prefix %s, field %s), not %s (prefix %s, "
-                       "field %s): use another --state folder",
-                       c->state_dir, s->st.dataset, s->st.prefix, s->st.field, dpath, c->prefix,
-                       c->field);
+            vm_err_param(err, "state", VM_EINPUT,
+                         "state folder %s holds dataset %s (prefix %s, field %s), not %s (prefix "
+                         "%s, field %s): use another state folder",
+                         c->state_dir, s->st.dataset, s->st.prefix, s->st.field, dpath, c->prefix,
+                         c->field);
             lc_state_free(&s->st);
             return -1;
         }
@@ -73,11 +73,12 @@ int lc_session_create(lc_session *s, const lc_create_conf *c, vm_err *err)
                                                          : "L2";
             ds_set_close(&info);
             if (unnormalised_cosine)
-                return vm_err_set(err, VM_EINPUT,
-                                  "dataset %s is angular (cosine) and not normalised: run "
-                                  "'valkey-memstress dataset prepare %s --normalize --out DIR' and "
-                                  "use DIR (exact recall and expansion need unit vectors under L2)",
-                                  dpath, dpath);
+                return vm_err_param(
+                    err, "dataset", VM_EINPUT,
+                    "dataset %s is angular (cosine) and not normalised: run "
+                    "'valkey-memstress dataset prepare %s --normalize --out DIR' and "
+                    "use DIR (exact recall and expansion need unit vectors under L2)",
+                    dpath, dpath);
         }
         if (open_dataset(s, dpath, err) < 0)
             return -1;
@@ -94,8 +95,9 @@ int lc_session_create(lc_session *s, const lc_create_conf *c, vm_err *err)
     }
     s->persist = c->state_dir != NULL;
     if (s->st.live.n > s->ds.base.n || s->st.dim != s->ds.base.dim) {
-        vm_err_set(err, VM_EINPUT, "--state %s: dataset %s no longer matches (%llu x %u)",
-                   s->st.dir, s->st.dataset, (unsigned long long)s->ds.base.n, s->ds.base.dim);
+        vm_err_param(err, "state", VM_EINPUT,
+                     "state folder %s: dataset %s no longer matches (%llu x %u)", s->st.dir,
+                     s->st.dataset, (unsigned long long)s->ds.base.n, s->ds.base.dim);
         lc_session_close(s);
         return -1;
     }
@@ -129,15 +131,11 @@ int lc_session_open(lc_session *s, const char *state_dir, vm_err *err)
     if (lc_state_load(&s->st, state_dir, &found, err) < 0)
         return -1;
     if (!found)
-        return vm_err_set(err, VM_EINPUT,
-                          "--state %s: no lifecycle state there (run prefill --state %s first)",
-                          state_dir, state_dir);
-    lc_create_conf c = {.state_dir = state_dir,
-                        .dataset = s->st.dataset,
-                        .prefix = s->st.prefix,
-                        .field = s->st.field,
-                        .index = s->st.index,
-                        .metric = s->st.metric};
+        return vm_err_param(err, "state", VM_EINPUT,
+                            "state folder %s has no lifecycle state (a prefill writes one there)",
+                            state_dir);
+    lc_create_conf c = {.state_dir = state_dir, .dataset = s->st.dataset, .prefix = s->st.prefix,
+                        .field = s->st.field, .index = s->st.index, .metric = s->st.metric};
     lc_state keep = s->st;
     memset(&s->st, 0, sizeof(s->st));
     /* reopen through create so the checks are the same */

@@ -43,11 +43,12 @@ static int write_atomic(const char *dir, const char *name, const void *a, size_t
     int rc = 0;
     if (!f || fwrite(a, 1, alen, f) != alen || (blen && fwrite(b, 1, blen, f) != blen) ||
         fflush(f) != 0 || fsync(fileno(f)) != 0)
-        rc = vm_err_set(err, VM_EIO, "--state: cannot write %s: %s", tmp.buf, strerror(errno));
+        rc = vm_err_param(err, "state", VM_EIO, "cannot write %s: %s", tmp.buf, strerror(errno));
     if (f && fclose(f) != 0 && rc == 0)
-        rc = vm_err_set(err, VM_EIO, "--state: cannot write %s: %s", tmp.buf, strerror(errno));
+        rc = vm_err_param(err, "state", VM_EIO, "cannot write %s: %s", tmp.buf, strerror(errno));
     if (rc == 0 && rename(tmp.buf, dst.buf) != 0)
-        rc = vm_err_set(err, VM_EIO, "--state: cannot rename to %s: %s", dst.buf, strerror(errno));
+        rc =
+            vm_err_param(err, "state", VM_EIO, "cannot rename to %s: %s", dst.buf, strerror(errno));
     sb_release(&tmp);
     sb_release(&dst);
     return rc;
@@ -105,7 +106,7 @@ int lc_state_load(lc_state *s, const char *dir, bool *found, vm_err *err)
         sb_release(&p);
         if (e == ENOENT)
             return 0;
-        return vm_err_set(err, VM_EIO, "--state %s: %s", dir, strerror(e));
+        return vm_err_param(err, "state", VM_EIO, "state folder %s: %s", dir, strerror(e));
     }
     s->dir = strdup(dir);
     char line[4096];
@@ -140,7 +141,7 @@ int lc_state_load(lc_state *s, const char *dir, bool *found, vm_err *err)
     }
     fclose(f);
     if (!s->dataset || !s->prefix || !s->field || !n || !s->dim) {
-        rc = vm_err_set(err, VM_EINPUT, "--state %s: manifest is incomplete", dir);
+        rc = vm_err_param(err, "state", VM_EINPUT, "state folder %s: manifest is incomplete", dir);
         goto out;
     }
     if (!s->index) s->index = strdup("");
@@ -153,10 +154,11 @@ int lc_state_load(lc_state *s, const char *dir, bool *found, vm_err *err)
     live_init(&s->live, n);
     live_file_status ls = live_file_read(&s->live, p.buf, copies);
     if (ls == LIVE_FILE_MISMATCH)
-        rc = vm_err_set(err, VM_EINPUT,
-                        "--state %s: live.bin is missing or does not match the manifest", dir);
+        rc = vm_err_param(err, "state", VM_EINPUT,
+                          "state folder %s: live.bin is missing or does not match the manifest",
+                          dir);
     else if (ls == LIVE_FILE_SHORT)
-        rc = vm_err_set(err, VM_EINPUT, "--state %s: live.bin is truncated", dir);
+        rc = vm_err_param(err, "state", VM_EINPUT, "state folder %s: live.bin is truncated", dir);
 out:
     sb_release(&p);
     if (rc == 0)

@@ -39,7 +39,8 @@ int mdl_parse_algo(const char *s, mdl_algo *out, vm_err *err)
     else if (s && !strcasecmp(s, "FLAT"))
         *out = MDL_FLAT;
     else
-        return vm_err_set(err, VM_EINPUT, "--algorithm: '%s' is not HNSW or FLAT", s ? s : "");
+        return vm_err_param(err, "index.algorithm", VM_EINPUT, "algorithm '%s' is not HNSW or FLAT",
+                            s ? s : "");
     return 0;
 }
 
@@ -49,9 +50,9 @@ int mdl_parse_type(const char *s, uint32_t *elem_bytes, vm_err *err)
         *elem_bytes = 4;
         return 0;
     }
-    return vm_err_set(err, VM_EINPUT,
-                      "--type: '%s' is not modelled (valkey-search 1.0.3 has FLOAT32 only)",
-                      s ? s : "");
+    return vm_err_param(err, "type", VM_EINPUT,
+                        "vector type '%s' is not modelled (valkey-search 1.0.3 has FLOAT32 only)",
+                        s ? s : "");
 }
 
 int mdl_parse_release(const char *s, mdl_release *out, vm_err *err)
@@ -85,21 +86,23 @@ int mdl_predict(const mdl_params *p, mdl_prediction *out, vm_err *err)
 {
     memset(out, 0, sizeof(*out));
     if (p->dim == 0 || p->dim > 65536)
-        return vm_err_set(err, VM_EINPUT, "--dim: %u is not in [1, 65536]", p->dim);
+        return vm_err_param(err, "dim", VM_EINPUT, "dimension %u is not in [1, 65536]", p->dim);
     if (p->elem_bytes == 0)
-        return vm_err_set(err, VM_EINPUT, "--type: element size is 0");
+        return vm_err_param(err, "type", VM_EINPUT, "vector element size is 0");
     if (p->algo == MDL_HNSW && (p->m < 2 || p->m > 10000))
-        return vm_err_set(err, VM_EINPUT, "--m: %u is not in [2, 10000]", p->m);
+        return vm_err_param(err, "index.m", VM_EINPUT, "HNSW M %u is not in [2, 10000]", p->m);
     if (p->initial_cap == 0)
-        return vm_err_set(err, VM_EINPUT, "--initial-cap: must be more than 0");
+        return vm_err_param(err, "index.initial_cap", VM_EINPUT,
+                            "initial capacity must be more than 0");
     if (p->block_size == 0)
-        return vm_err_set(err, VM_EINPUT, "--block-size: must be more than 0");
+        return vm_err_param(err, "index.block_size", VM_EINPUT, "block size must be more than 0");
     if (p->threads == 0)
-        return vm_err_set(err, VM_EINPUT, "--module-threads: must be more than 0");
+        return vm_err_param(err, "module_threads", VM_EINPUT, "module threads must be more than 0");
     /* 2^40 vectors is far beyond any server; larger counts are garbage */
     const uint64_t max_vectors = (uint64_t)1 << 40;
     if (p->live > max_vectors || p->deleted > max_vectors || p->peak_live > max_vectors)
-        return vm_err_set(err, VM_EINPUT, "--vectors / --deleted / --peak: more than 2^40 vectors");
+        return vm_err_param(err, "vectors", VM_EINPUT,
+                            "vector counts (live, deleted, peak) are more than 2^40");
     uint64_t peak = p->peak_live ? p->peak_live : p->live + p->deleted;
     if (peak < p->live)
         peak = p->live;

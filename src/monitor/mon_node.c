@@ -32,10 +32,10 @@ int mon_sources_parse(const char *list, unsigned *mask, vm_err *err)
                 if (strlen(src_names[i].name) == n && !strncmp(p, src_names[i].name, n))
                     bit = src_names[i].bit;
             if (!bit)
-                return vm_err_set(err, VM_EINPUT,
-                                  "unknown source '%.*s' (info, dbsize, memstats, malloc, "
-                                  "ftinfo, proc, all)",
-                                  (int)n, p);
+                return vm_err_param(err, "sources", VM_EINPUT,
+                                    "unknown source '%.*s' (info, dbsize, memstats, malloc, "
+                                    "ftinfo, proc, all)",
+                                    (int)n, p);
             m |= bit;
         }
         p += n;
@@ -43,7 +43,7 @@ int mon_sources_parse(const char *list, unsigned *mask, vm_err *err)
             p++;
     }
     if (!m)
-        return vm_err_set(err, VM_EINPUT, "no source named");
+        return vm_err_param(err, "sources", VM_EINPUT, "no source named");
     *mask = m;
     return 0;
 }

@@ -375,9 +375,8 @@ int net_cluster_query(net_client *cl, const net_endpoint *ep, const char *seed_h
     bool disabled = r->len && strstr(r->str, "cluster support disabled");
     freeReplyObject(r);
     if (disabled)
-        return vm_err_set(err, VM_EINPUT,
-                          "%s is not a cluster node (cluster support disabled); drop --cluster",
-                          cl->name);
+        return vm_err_param(err, "cluster", VM_EINPUT,
+                            "%s is not a cluster node (cluster support disabled)", cl->name);
     /* older servers: no CLUSTER SHARDS */
     r = net_client_cmd(cl, err, "CLUSTER", "SLOTS", NULL);
     if (!r)

@@ -121,9 +121,10 @@ static int tls_handshake(net_conn *c, const net_endpoint *ep, const char *host, 
         }
         long vr = SSL_get_verify_result(ssl);
         if (vr != X509_V_OK)
-            return vm_err_set(err, VM_ECONN,
-                              "TLS to %s:%d: server certificate not trusted (%s); check --cacert",
-                              host, port, X509_verify_cert_error_string(vr));
+            return vm_err_param(err, "cacert", VM_ECONN,
+                                "TLS to %s:%d: server certificate not trusted (%s); check the CA "
+                                "certificate",
+                                host, port, X509_verify_cert_error_string(vr));
         char buf[256];
         unsigned long le = ERR_get_error();
         ERR_error_string_n(le, buf, sizeof(buf));
@@ -222,6 +223,6 @@ const char *net_conn_strerror(const net_conn *c, int errnum, char *buf, size_t n
     const char *r = ERR_reason_error_string(c->tls_err);
     bool cert = r && strstr(r, "certificate required");
     snprintf(buf, n, "TLS: %s%s", r ? r : why,
-             cert ? " (the server wants a client certificate: --cert and --key)" : "");
+             cert ? " (the server wants a client certificate and key)" : "");
     return buf;
 }

@@ -106,12 +106,14 @@ int net_endpoint_parse_url(net_endpoint *ep, const char *url, vm_err *err)
     return 0;
 }
 
-static int ssl_fail(vm_err *err, const char *what, const char *file)
+/* param: the parameter at fault (vm_err.h), or NULL */
+static int ssl_fail(vm_err *err, const char *param, const char *what, const char *file)
 {
     char buf[256];
     unsigned long e = ERR_get_error();
     ERR_error_string_n(e, buf, sizeof(buf));
-    return vm_err_set(err, VM_EINPUT, "%s '%s': %s", what, file ? file : "", e ? buf : "failed");
+    return vm_err_param(err, param, VM_EINPUT, "%s '%s': %s", what, file ? file : "",
+                        e ? buf : "failed");
 }
 
 int net_endpoint_prepare(net_endpoint *ep, vm_err *err)
@@ -120,7 +122,7 @@ int net_endpoint_prepare(net_endpoint *ep, vm_err *err)
         return 0;
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     if (!ctx)
-        return ssl_fail(err, "TLS", "context");
+        return ssl_fail(err, NULL, "TLS", "context");
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
     /* the engine retries a blocked write from a buffer that may have grown
      * (and moved) meanwhile, and is happy with partial writes */
@@ -128,7 +130,7 @@ int net_endpoint_prepare(net_endpoint *ep, vm_err *err)
     if (ep->tls.cacert) {
         if (SSL_CTX_load_verify_locations(ctx, ep->tls.cacert, NULL) != 1) {
             SSL_CTX_free(ctx);
-            return ssl_fail(err, "--cacert: cannot load", ep->tls.cacert);
+            return ssl_fail(err, "cacert", "cannot load the CA certificate", ep->tls.cacert);
         }
     } else {
         SSL_CTX_set_default_verify_paths(ctx);
@@ -137,12 +139,12 @@ int net_endpoint_prepare(net_endpoint *ep, vm_err *err)
     if (ep->tls.cert) {
         if (SSL_CTX_use_certificate_chain_file(ctx, ep->tls.cert) != 1) {
             SSL_CTX_free(ctx);
-            return ssl_fail(err, "--cert: cannot load", ep->tls.cert);
+            return ssl_fail(err, "cert", "cannot load the client certificate", ep->tls.cert);
         }
         const char *key = ep->tls.key ? ep->tls.key : ep->tls.cert;
         if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
             SSL_CTX_free(ctx);
-            return ssl_fail(err, "--key: cannot load", key);
+            return ssl_fail(err, ep->tls.key ? "key" : "cert", "cannot load the client key", key);
         }
     }
     ep->tls_ctx = ctx;

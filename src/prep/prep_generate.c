@@ -212,9 +212,11 @@ static int gen_gt(const prep_generate_opts *o, vm_err *err)
 int prep_generate(const prep_generate_opts *o0, vm_err *err)
 {
     prep_generate_opts o = *o0;
-    if (!o.n || !o.dim || o.n > UINT32_MAX || o.dim > (1u << 16))
-        return vm_err_set(err, VM_EINPUT, "generate: --n must be 1..%u and --dim 1..65536",
-                          UINT32_MAX);
+    if (!o.n || o.n > UINT32_MAX)
+        return vm_err_param(err, "n", VM_EINPUT, "vector count %llu is not in [1, %u]",
+                            (unsigned long long)o.n, UINT32_MAX);
+    if (!o.dim || o.dim > (1u << 16))
+        return vm_err_param(err, "dim", VM_EINPUT, "dimension %u is not in [1, 65536]", o.dim);
     if (!o.clusters)
         o.clusters = 16;
     if (!o.queries)

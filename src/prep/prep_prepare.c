@@ -409,8 +409,9 @@ int prep_prepare(ds_set *s, const prep_prepare_opts *o, prep_prepare_result *r, 
         return vm_err_set(err, VM_EINPUT, "%s: inner-product data must not be normalised", s->path);
     if (o->keep_uint8 &&
         (normalize || s->base.elem != DS_U8 || (s->has_query && s->query.elem != DS_U8)))
-        return vm_err_set(err, VM_EINPUT,
-                          "%s: --type uint8 needs uint8 base and queries, not normalised", s->path);
+        return vm_err_param(err, "type", VM_EINPUT,
+                            "%s: uint8 output needs uint8 base and queries, not normalised",
+                            s->path);
     double nm = 0;
     const char *bn = o->keep_uint8 ? "base.u8bin" : "base.fbin";
     const char *qn = o->keep_uint8 ? "query.u8bin" : "query.fbin";

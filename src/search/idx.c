@@ -16,7 +16,8 @@ int idx_parse_algo(const char *s, idx_algo *out, vm_err *err)
     else if (!strcasecmp(s, "FLAT"))
         *out = IDX_FLAT;
     else
-        return vm_err_set(err, VM_EINPUT, "--algorithm: '%s' is not HNSW or FLAT", s);
+        return vm_err_param(err, "index.algorithm", VM_EINPUT, "algorithm '%s' is not HNSW or FLAT",
+                            s);
     return 0;
 }
 
@@ -29,7 +30,8 @@ int idx_parse_metric(const char *s, idx_metric *out, vm_err *err)
     else if (!strcasecmp(s, "COSINE"))
         *out = IDX_COSINE;
     else
-        return vm_err_set(err, VM_EINPUT, "--metric: '%s' is not L2, IP or COSINE", s);
+        return vm_err_param(err, "index.metric", VM_EINPUT, "metric '%s' is not L2, IP or COSINE",
+                            s);
     return 0;
 }
 

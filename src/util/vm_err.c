@@ -4,15 +4,31 @@
 #include <stdio.h>
 #include <string.h>
 
-int vm_err_set(vm_err *err, int code, const char *fmt, ...)
+static int set_v(vm_err *err, const char *param, int code, const char *fmt, va_list ap)
 {
     if (!err)
         return -1;
+    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    err->code = code ? code : VM_EINTERNAL;
+    err->param = param;
+    return -1;
+}
+
+int vm_err_set(vm_err *err, int code, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    set_v(err, NULL, code, fmt, ap);
     va_end(ap);
-    err->code = code ? code : VM_EINTERNAL;
+    return -1;
+}
+
+int vm_err_param(vm_err *err, const char *param, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_v(err, param, code, fmt, ap);
+    va_end(ap);
     return -1;
 }
 
@@ -45,5 +61,6 @@ void vm_err_clear(vm_err *err)
     if (err) {
         err->code = 0;
         err->msg[0] = '\0';
+        err->param = NULL;
     }
 }

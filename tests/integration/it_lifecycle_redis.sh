@@ -60,7 +60,7 @@ rc=0; "$VM_BIN" shrink -p "$A" --state "$VM_TMP/st-$A" --fraction 2 2>"$VM_TMP/e
 rc=0; "$VM_BIN" shrink -p "$A" --state "$VM_TMP/nostate" --fraction 0.1 2>"$VM_TMP/err" || rc=$?
 [ "$rc" != 0 ] && grep -q "no lifecycle state" "$VM_TMP/err" || fail "missing state accepted"
 rc=0; "$VM_BIN" prefill -p "$A" --dataset "$VM_DATASETS/siftsmall-derived/base.10K.fbin" --state "$VM_TMP/st-$A" 2>"$VM_TMP/err" || rc=$?
-[ "$rc" != 0 ] && grep -q "use another --state folder" "$VM_TMP/err" || fail "a state reused for another dataset"
+[ "$rc" != 0 ] && grep -q -- "--state: .*use another state folder" "$VM_TMP/err" || fail "a state reused for another dataset"
 cmp -s "$VM_TMP/live.before" "$VM_TMP/st-$A/live.bin" || fail "a refused command changed the state"
 
 # the data's metric decides: unnormalised cosine data is refused (prepare it

@@ -386,11 +386,13 @@ static void test_attrs_and_errors(void **state)
     p.live = 1000;
     p.dim = 0;
     assert_int_equal(mdl_predict(&p, &a, &err), -1);
-    assert_non_null(strstr(err.msg, "--dim"));
+    assert_non_null(strstr(err.msg, "dimension 0"));
+    assert_string_equal(err.param, "dim"); /* the CLI names --dim */
     p.dim = 4;
     p.m = 1;
     assert_int_equal(mdl_predict(&p, &a, &err), -1);
-    assert_non_null(strstr(err.msg, "--m"));
+    assert_non_null(strstr(err.msg, "M 1"));
+    assert_string_equal(err.param, "index.m");
     mdl_algo algo;
     assert_int_equal(mdl_parse_algo("flat", &algo, &err), 0);
     assert_int_equal(algo, MDL_FLAT);
