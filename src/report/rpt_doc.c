@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/vm_grow.h"
 #include "rpt_fmt.h"
 
 static const char css[] =
@@ -120,10 +121,7 @@ void rpt_tbl_init(rpt_tbl *t, int ncols, const char *const *head)
 
 void rpt_tbl_cell(rpt_tbl *t, const char *fmt, ...)
 {
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 64;
-        t->cells = realloc(t->cells, t->cap * sizeof(char *));
-    }
+    VM_GROW(t->cells, t->n + 1, t->cap);
     strbuf s = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
