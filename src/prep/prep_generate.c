@@ -259,7 +259,6 @@ int prep_generate(const prep_generate_opts *o0, vm_err *err)
                        .dim = o.dim,
                        .gt_k = o.no_gt ? 0 : o.k,
                        .norm_max = sqrt(g.norm_max2),
-                       .gt_distance = "squared_l2",
-                       .sources_json = "[]"};
+                       .gt_distance = "squared_l2"};
     return prep_manifest_write(o.out, &m, err);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../dataset/ds_checksum.h"
+#include "../util/json_w.h"
 #include "../util/strbuf.h"
 #include "../vecmath/knn_src.h"
 
@@ -323,69 +324,92 @@ static int write_gt(ds_set *s, const char *dir, const prep_prepare_opts *o, bool
     return rc;
 }
 
-static void json_str(strbuf *sb, const char *s)
+static void add(json_object *o, const char *key, json_object *v)
 {
-    sb_addch(sb, '"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            sb_addch(sb, '\\');
-        if ((unsigned char)*s < 0x20)
-            sb_addf(sb, "\\u%04x", *s);
-        else
-            sb_addch(sb, *s);
-    }
-    sb_addch(sb, '"');
+    json_object_object_add(o, key, v);
 }
 
-int prep_manifest_write(const char *dir, const prep_manifest *m, vm_err *err)
+/* {"base.fbin": "<hex>", ...} for the prepared files found in dir */
+static json_object *prepared_sha256(const char *dir, vm_err *err)
 {
-    strbuf j = STRBUF_INIT;
-    sb_addstr(&j, "{\n  \"layout\": \"valkey-memstress prepared v1 (big-ann fbin + gt.bin)\",\n");
-    sb_addf(&j, "  \"metric\": \"%s\",\n  \"normalized\": %s,\n", ds_metric_name(m->metric),
-            m->normalized ? "true" : "false");
-    if (m->metric == DS_METRIC_COSINE && !m->normalized)
-        sb_addstr(&j, "  \"note\": \"cosine data kept as is: normalise before indexing as L2\",\n");
-    sb_addf(&j,
-            "  \"element_type\": \"%s\",\n  \"dim\": %u,\n  \"base_count\": %llu,\n"
-            "  \"query_count\": %llu,\n  \"gt_k\": %u,\n  \"gt_distance\": \"%s\",\n"
-            "  \"norm_max\": %.9g,\n",
-            m->elem, m->dim, (unsigned long long)m->n_base, (unsigned long long)m->n_query, m->gt_k,
-            m->gt_distance, m->norm_max);
-    sb_addstr(&j, "  \"source\": {\"format\": ");
-    json_str(&j, m->source_format ? m->source_format : "generated");
-    sb_addstr(&j, ", \"path\": ");
-    json_str(&j, m->source_path ? m->source_path : "");
-    sb_addf(&j, ", \"files\": %s},\n  \"sha256\": {", m->sources_json ? m->sources_json : "[]");
     static const char *names[] = {"base.fbin", "base.u8bin", "query.fbin", "query.u8bin", "gt.bin"};
-    bool first = true;
+    json_object *o = json_object_new_object();
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         strbuf p = STRBUF_INIT;
         sb_addf(&p, "%s/%s", dir, names[i]);
         char hex[65];
-        if (access(p.buf, R_OK) == 0) {
-            if (ds_sha256_file(p.buf, hex, err) < 0) {
-                sb_release(&p);
-                sb_release(&j);
-                return -1;
-            }
-            sb_addf(&j, "%s\"%s\": \"%s\"", first ? "" : ", ", names[i], hex);
-            first = false;
-        }
+        int rc = access(p.buf, R_OK) == 0 ? ds_sha256_file(p.buf, hex, err) : 1;
         sb_release(&p);
+        if (rc < 0) {
+            json_object_put(o);
+            return NULL;
+        }
+        if (rc == 0)
+            add(o, names[i], json_object_new_string(hex));
     }
-    sb_addstr(&j, "}\n}\n");
-    strbuf p = STRBUF_INIT;
-    sb_addf(&p, "%s/manifest.json.tmp", dir);
+    return o;
+}
+
+static json_object *manifest_json(const prep_manifest *m)
+{
+    json_object *o = json_object_new_object();
+    add(o, "layout", jw_str("valkey-memstress prepared v1 (big-ann fbin + gt.bin)"));
+    add(o, "metric", jw_str(ds_metric_name(m->metric)));
+    add(o, "normalized", json_object_new_boolean(m->normalized));
+    if (m->metric == DS_METRIC_COSINE && !m->normalized)
+        add(o, "note", jw_str("cosine data kept as is: normalise before indexing as L2"));
+    add(o, "element_type", jw_str(m->elem));
+    add(o, "dim", json_object_new_int64(m->dim));
+    add(o, "base_count", json_object_new_uint64(m->n_base));
+    add(o, "query_count", json_object_new_uint64(m->n_query));
+    add(o, "gt_k", json_object_new_int64(m->gt_k));
+    add(o, "gt_distance", jw_str(m->gt_distance));
+    add(o, "norm_max", jw_num_sig(m->norm_max, 9));
+    json_object *src = json_object_new_object();
+    add(src, "format", jw_str(m->source_format ? m->source_format : "generated"));
+    add(src, "path", jw_str(m->source_path ? m->source_path : ""));
+    add(src, "files", m->sources ? json_object_get(m->sources) : json_object_new_array());
+    add(o, "source", src);
+    return o;
+}
+
+int prep_manifest_write(const char *dir, const prep_manifest *m, vm_err *err)
+{
+    json_object *sha = prepared_sha256(dir, err);
+    if (!sha)
+        return -1;
+    json_object *o = manifest_json(m);
+    add(o, "sha256", sha);
     strbuf fin = STRBUF_INIT;
     sb_addf(&fin, "%s/manifest.json", dir);
-    FILE *f = fopen(p.buf, "w");
-    int rc = 0;
-    if (!f || fwrite(j.buf, 1, j.len, f) != j.len || fclose(f) != 0 || rename(p.buf, fin.buf) < 0)
-        rc = vm_err_set(err, VM_EIO, "%s: %s", fin.buf, strerror(errno));
-    sb_release(&p);
+    int rc = jw_write_file(fin.buf, o, err);
+    if (rc < 0) /* named as before: the folder's manifest, not its .tmp */
+        vm_err_set(err, VM_EIO, "%s: %s", fin.buf, strerror(errno));
     sb_release(&fin);
-    sb_release(&j);
+    json_object_put(o);
     return rc;
+}
+
+/* [{"path": ..., "bytes": ..., "sha256": ...}] for the source files read */
+static json_object *sources_json(const ds_set *s, bool no_checksums, vm_err *err)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; i < s->nfiles; i++) {
+        struct stat st;
+        char hex[65] = "";
+        if (stat(s->files[i], &st) < 0)
+            st.st_size = 0;
+        if (!no_checksums && ds_sha256_file(s->files[i], hex, err) < 0) {
+            json_object_put(a);
+            return NULL;
+        }
+        json_object *f = json_object_new_object();
+        add(f, "path", jw_str(s->files[i]));
+        add(f, "bytes", json_object_new_int64((int64_t)st.st_size));
+        add(f, "sha256", jw_str(hex));
+        json_object_array_add(a, f);
+    }
+    return a;
 }
 
 int prep_prepare(ds_set *s, const prep_prepare_opts *o, prep_prepare_result *r, vm_err *err)
@@ -422,22 +446,9 @@ int prep_prepare(ds_set *s, const prep_prepare_opts *o, prep_prepare_result *r, 
     if (s->has_query && (s->has_gt || o->gt_k) &&
         write_gt(s, o->out, o, normalize || s->normalized, &k, err) < 0)
         return -1;
-    strbuf src = STRBUF_INIT;
-    sb_addch(&src, '[');
-    for (size_t i = 0; i < s->nfiles; i++) {
-        struct stat st;
-        char hex[65] = "";
-        if (stat(s->files[i], &st) < 0)
-            st.st_size = 0;
-        if (!o->no_checksums && ds_sha256_file(s->files[i], hex, err) < 0) {
-            sb_release(&src);
-            return -1;
-        }
-        sb_addf(&src, "%s{\"path\": ", i ? ", " : "");
-        json_str(&src, s->files[i]);
-        sb_addf(&src, ", \"bytes\": %lld, \"sha256\": \"%s\"}", (long long)st.st_size, hex);
-    }
-    sb_addch(&src, ']');
+    json_object *src = sources_json(s, o->no_checksums, err);
+    if (!src)
+        return -1;
     prep_manifest m = {
         .source_format = s->format,
         .source_path = s->path,
@@ -450,10 +461,10 @@ int prep_prepare(ds_set *s, const prep_prepare_opts *o, prep_prepare_result *r, 
         .gt_k = k,
         .norm_max = nm,
         .gt_distance = gt_distance_name(s->metric, normalize || s->normalized),
-        .sources_json = src.buf,
+        .sources = src,
     };
     int rc = prep_manifest_write(o->out, &m, err);
-    sb_release(&src);
+    json_object_put(src);
     r->n_base = m.n_base;
     r->n_query = m.n_query;
     r->dim = m.dim;
