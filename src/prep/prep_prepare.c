@@ -14,6 +14,7 @@
 #include "../dataset/ds_checksum.h"
 #include "../util/json_w.h"
 #include "../util/strbuf.h"
+#include "../util/vm_write.h"
 #include "../vecmath/knn_src.h"
 
 #define BLOCK_BYTES (32u << 20)
@@ -69,23 +70,6 @@ int prep_norm_max(ds_src *src, double *out, ds_progress_fn fn, void *ctx, vm_err
     return rc;
 }
 
-static int pwrite_all(int fd, const void *p, size_t n, off_t off, const char *path, vm_err *err)
-{
-    const char *c = p;
-    while (n) {
-        ssize_t w = pwrite(fd, c, n, off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return vm_err_set(err, VM_EIO, "%s: write: %s", path, strerror(errno));
-        }
-        c += w;
-        n -= (size_t)w;
-        off += w;
-    }
-    return 0;
-}
-
 static int create_out(const char *dir, const char *name, char **path, int *fd, vm_err *err)
 {
     strbuf p = STRBUF_INIT;
@@ -117,7 +101,7 @@ static int write_vectors(ds_src *src, const char *dir, const char *name, bool no
         rc = vm_err_set(err, VM_EINPUT, "%s: %llu rows do not fit a big-ann header", src->desc,
                         (unsigned long long)src->n);
     if (rc == 0)
-        rc = pwrite_all(fd, hdr, 8, 0, path, err);
+        rc = vm_write_all_at(fd, hdr, 8, 0, path, err);
     uint64_t br = block_rows(dim);
     float *buf = malloc(br * dim * sizeof(float));
     int64_t *ids = malloc(br * sizeof(int64_t));
@@ -179,11 +163,12 @@ static int write_vectors(ds_src *src, const char *dir, const char *name, bool no
         if (rc == 0) {
             if (!seen || run) {
                 uint64_t at = seen ? (uint64_t)ids[0] : i;
-                rc = pwrite_all(fd, rows, c * row_bytes, (off_t)(8 + at * row_bytes), path, err);
+                rc = vm_write_all_at(fd, rows, c * row_bytes, (off_t)(8 + at * row_bytes), path,
+                                     err);
             } else {
                 for (uint64_t r = 0; r < c && rc == 0; r++)
-                    rc = pwrite_all(fd, rows + r * row_bytes, row_bytes,
-                                    (off_t)(8 + (uint64_t)ids[r] * row_bytes), path, err);
+                    rc = vm_write_all_at(fd, rows + r * row_bytes, row_bytes,
+                                         (off_t)(8 + (uint64_t)ids[r] * row_bytes), path, err);
             }
         }
         if (o->progress)
@@ -304,11 +289,11 @@ static int write_gt(ds_set *s, const char *dir, const prep_prepare_opts *o, bool
         rc = create_out(dir, "gt.bin", &path, &fd, err);
         uint32_t hdr[2] = {(uint32_t)nq, k};
         if (rc == 0)
-            rc = pwrite_all(fd, hdr, 8, 0, path, err);
+            rc = vm_write_all_at(fd, hdr, 8, 0, path, err);
         if (rc == 0)
-            rc = pwrite_all(fd, gid, nq * k * 4, 8, path, err);
+            rc = vm_write_all_at(fd, gid, nq * k * 4, 8, path, err);
         if (rc == 0)
-            rc = pwrite_all(fd, gd, nq * k * 4, (off_t)(8 + nq * k * 4), path, err);
+            rc = vm_write_all_at(fd, gd, nq * k * 4, (off_t)(8 + nq * k * 4), path, err);
         if (fd >= 0)
             close(fd);
         free(path);

@@ -2,6 +2,7 @@
 #include "vm_write.h"
 
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 /* off < 0: write(2) at the file offset, else pwrite(2) at off */
@@ -36,4 +37,12 @@ int vm_pwrite_all(int fd, const void *buf, size_t n, off_t off)
         return -1;
     }
     return write_loop(fd, buf, n, off);
+}
+
+int vm_write_all_at(int fd, const void *buf, size_t n, off_t off, const char *path, vm_err *err)
+{
+    if (write_loop(fd, buf, n, off) == 0)
+        return 0;
+    return vm_err_set(err, VM_EIO, "%s: write: %s", path,
+                      errno ? strerror(errno) : "nothing written");
 }
