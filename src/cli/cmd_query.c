@@ -60,62 +60,40 @@ bad:
     return vm_err_set(err, VM_EINPUT, "--copies '%s': expected all, or a list like 0,2,5..7", s);
 }
 
-static void add(json_object *o, const char *key, json_object *v)
-{
-    json_object_object_add(o, key, v);
-}
-
-static json_object *recall_json(const lc_query_result *r)
-{
-    json_object *o = json_object_new_object();
-    add(o, "mean", jw_num_fixed(r->mean, 6));
-    add(o, "min", jw_num_fixed(r->min, 6));
-    add(o, "p5", jw_num_fixed(r->p5, 6));
-    add(o, "perfect_share", jw_num_fixed(r->perfect_share, 6));
-    return o;
-}
-
 static json_object *per_copy_json(const lc_query_result *r)
 {
     json_object *a = json_object_new_array();
     for (uint32_t i = 0; i < r->ncopies; i++) {
         json_object *c = json_object_new_object();
-        add(c, "copy", json_object_new_int64(r->per_copy[i].copy));
-        add(c, "queries", json_object_new_int64(r->per_copy[i].queries));
-        add(c, "mean", jw_num_fixed(r->per_copy[i].mean, 6));
-        add(c, "min", jw_num_fixed(r->per_copy[i].min, 6));
+        jw_add(c, "copy", json_object_new_int64(r->per_copy[i].copy));
+        jw_add(c, "queries", json_object_new_int64(r->per_copy[i].queries));
+        jw_add(c, "mean", jw_num_fixed(r->per_copy[i].mean, 6));
+        jw_add(c, "min", jw_num_fixed(r->per_copy[i].min, 6));
         json_object_array_add(a, c);
     }
     return a;
 }
 
-static json_object *latency_json(const lc_query_result *r)
-{
-    json_object *o = json_object_new_object();
-    add(o, "p50", jw_num_fixed(r->lat_p50_ms, 3));
-    add(o, "p90", jw_num_fixed(r->lat_p90_ms, 3));
-    add(o, "p99", jw_num_fixed(r->lat_p99_ms, 3));
-    add(o, "p999", jw_num_fixed(r->lat_p999_ms, 3));
-    add(o, "max", jw_num_fixed(r->lat_max_ms, 3));
-    return o;
-}
-
 static int write_json(const char *path, const lc_query_result *r, vm_err *err)
 {
+    static const char *const recall[] = {"mean", "min", "p5", "perfect_share"};
+    static const char *const latency[] = {"p50", "p90", "p99", "p999", "max"};
+    double rv[] = {r->mean, r->min, r->p5, r->perfect_share};
+    double lv[] = {r->lat_p50_ms, r->lat_p90_ms, r->lat_p99_ms, r->lat_p999_ms, r->lat_max_ms};
     json_object *o = json_object_new_object();
-    add(o, "k", json_object_new_int64(r->k));
-    add(o, "queries", json_object_new_uint64(r->queries));
-    add(o, "errors", json_object_new_uint64(r->errors));
-    add(o, "recall", recall_json(r));
-    add(o, "per_copy", per_copy_json(r));
-    add(o, "qps", jw_num_fixed(r->qps, 2));
-    add(o, "seconds", jw_num_fixed(r->seconds, 3));
-    add(o, "latency_ms", latency_json(r));
-    add(o, "gt_recomputed", json_object_new_int64(r->gt_recomputed));
-    add(o, "shards_merged", json_object_new_int64(r->shards > 1 ? r->shards : 0));
-    add(o, "masters_changed", jw_str(r->masters_changed));
-    add(o, "failovers", jw_str(r->failovers));
-    add(o, "recall_rule", jw_str(r->rule));
+    jw_add(o, "k", json_object_new_int64(r->k));
+    jw_add(o, "queries", json_object_new_uint64(r->queries));
+    jw_add(o, "errors", json_object_new_uint64(r->errors));
+    jw_add(o, "recall", jw_fixed_object(recall, rv, 4, 6));
+    jw_add(o, "per_copy", per_copy_json(r));
+    jw_add(o, "qps", jw_num_fixed(r->qps, 2));
+    jw_add(o, "seconds", jw_num_fixed(r->seconds, 3));
+    jw_add(o, "latency_ms", jw_fixed_object(latency, lv, 5, 3));
+    jw_add(o, "gt_recomputed", json_object_new_int64(r->gt_recomputed));
+    jw_add(o, "shards_merged", json_object_new_int64(r->shards > 1 ? r->shards : 0));
+    jw_add(o, "masters_changed", jw_str(r->masters_changed));
+    jw_add(o, "failovers", jw_str(r->failovers));
+    jw_add(o, "recall_rule", jw_str(r->rule));
     /* written in place, not renamed over: --json /dev/stdout works */
     FILE *f = fopen(path, "w");
     int rc = 0;

@@ -309,11 +309,6 @@ static int write_gt(ds_set *s, const char *dir, const prep_prepare_opts *o, bool
     return rc;
 }
 
-static void add(json_object *o, const char *key, json_object *v)
-{
-    json_object_object_add(o, key, v);
-}
-
 /* {"base.fbin": "<hex>", ...} for the prepared files found in dir */
 static json_object *prepared_sha256(const char *dir, vm_err *err)
 {
@@ -330,7 +325,7 @@ static json_object *prepared_sha256(const char *dir, vm_err *err)
             return NULL;
         }
         if (rc == 0)
-            add(o, names[i], json_object_new_string(hex));
+            jw_add(o, names[i], json_object_new_string(hex));
     }
     return o;
 }
@@ -338,23 +333,23 @@ static json_object *prepared_sha256(const char *dir, vm_err *err)
 static json_object *manifest_json(const prep_manifest *m)
 {
     json_object *o = json_object_new_object();
-    add(o, "layout", jw_str("valkey-memstress prepared v1 (big-ann fbin + gt.bin)"));
-    add(o, "metric", jw_str(ds_metric_name(m->metric)));
-    add(o, "normalized", json_object_new_boolean(m->normalized));
+    jw_add(o, "layout", jw_str("valkey-memstress prepared v1 (big-ann fbin + gt.bin)"));
+    jw_add(o, "metric", jw_str(ds_metric_name(m->metric)));
+    jw_add(o, "normalized", json_object_new_boolean(m->normalized));
     if (m->metric == DS_METRIC_COSINE && !m->normalized)
-        add(o, "note", jw_str("cosine data kept as is: normalise before indexing as L2"));
-    add(o, "element_type", jw_str(m->elem));
-    add(o, "dim", json_object_new_int64(m->dim));
-    add(o, "base_count", json_object_new_uint64(m->n_base));
-    add(o, "query_count", json_object_new_uint64(m->n_query));
-    add(o, "gt_k", json_object_new_int64(m->gt_k));
-    add(o, "gt_distance", jw_str(m->gt_distance));
-    add(o, "norm_max", jw_num_sig(m->norm_max, 9));
+        jw_add(o, "note", jw_str("cosine data kept as is: normalise before indexing as L2"));
+    jw_add(o, "element_type", jw_str(m->elem));
+    static const char *const counts[] = {"dim", "base_count", "query_count", "gt_k"};
+    uint64_t n[] = {m->dim, m->n_base, m->n_query, m->gt_k};
+    for (size_t i = 0; i < 4; i++)
+        jw_add(o, counts[i], json_object_new_uint64(n[i]));
+    jw_add(o, "gt_distance", jw_str(m->gt_distance));
+    jw_add(o, "norm_max", jw_num_sig(m->norm_max, 9));
     json_object *src = json_object_new_object();
-    add(src, "format", jw_str(m->source_format ? m->source_format : "generated"));
-    add(src, "path", jw_str(m->source_path ? m->source_path : ""));
-    add(src, "files", m->sources ? json_object_get(m->sources) : json_object_new_array());
-    add(o, "source", src);
+    jw_add(src, "format", jw_str(m->source_format ? m->source_format : "generated"));
+    jw_add(src, "path", jw_str(m->source_path ? m->source_path : ""));
+    jw_add(src, "files", m->sources ? json_object_get(m->sources) : json_object_new_array());
+    jw_add(o, "source", src);
     return o;
 }
 
@@ -364,7 +359,7 @@ int prep_manifest_write(const char *dir, const prep_manifest *m, vm_err *err)
     if (!sha)
         return -1;
     json_object *o = manifest_json(m);
-    add(o, "sha256", sha);
+    jw_add(o, "sha256", sha);
     strbuf fin = STRBUF_INIT;
     sb_addf(&fin, "%s/manifest.json", dir);
     int rc = jw_write_file(fin.buf, o, err);
@@ -389,9 +384,9 @@ static json_object *sources_json(const ds_set *s, bool no_checksums, vm_err *err
             return NULL;
         }
         json_object *f = json_object_new_object();
-        add(f, "path", jw_str(s->files[i]));
-        add(f, "bytes", json_object_new_int64((int64_t)st.st_size));
-        add(f, "sha256", jw_str(hex));
+        jw_add(f, "path", jw_str(s->files[i]));
+        jw_add(f, "bytes", json_object_new_int64((int64_t)st.st_size));
+        jw_add(f, "sha256", jw_str(hex));
         json_object_array_add(a, f);
     }
     return a;

@@ -33,6 +33,14 @@ json_object *jw_num_fixed(double v, int decimals)
     return json_object_new_double_s(v, text);
 }
 
+json_object *jw_fixed_object(const char *const *keys, const double *v, size_t n, int decimals)
+{
+    json_object *o = json_object_new_object();
+    for (size_t i = 0; i < n; i++)
+        jw_add(o, keys[i], jw_num_fixed(v[i], decimals));
+    return o;
+}
+
 json_object *jw_str(const char *s)
 {
     return s ? json_object_new_string(s) : NULL;

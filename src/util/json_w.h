@@ -26,6 +26,13 @@ json_object *jw_num_sig(double v, int digits);
 /* A number with exactly decimals digits after the point ("%.*f", e.g.
  * 1.000000), NULL (json null) when not finite. */
 json_object *jw_num_fixed(double v, int decimals);
+/* o[key] = v, v taken (json_object_object_add, keys kept in order). */
+static inline void jw_add(json_object *o, const char *key, json_object *v)
+{
+    json_object_object_add(o, key, v);
+}
+/* An object of n numbers keys[i]: v[i], each as jw_num_fixed(v[i], decimals). */
+json_object *jw_fixed_object(const char *const *keys, const double *v, size_t n, int decimals);
 /* A string, or NULL (json null) for NULL. */
 json_object *jw_str(const char *s);
 /* The text of o in the house form, without a final newline; owned by o
