@@ -105,6 +105,16 @@ int csv_write_file(const char *path, const char *buf, size_t len, vm_err *err)
     return rc;
 }
 
+void csv_close_parts(int *fd, char **path, strbuf *row)
+{
+    if (*fd >= 0)
+        close(*fd);
+    free(*path);
+    sb_release(row);
+    *fd = -1;
+    *path = NULL;
+}
+
 int csv_write_whole(int fd, const char *buf, size_t len, const char *path, vm_err *err)
 {
     return vm_write_all_at(fd, buf, len, -1, path, err);

@@ -49,6 +49,17 @@ static int check_expandable(lc_session *s, uint32_t copy_end, vm_err *err)
     return 0;
 }
 
+/* An ingest of the session's vectors under its keys and fields, by its
+ * plan, into its live set (the caller says which copies or ids). */
+static void session_ingest(lc_session *s, wl_ingest *w)
+{
+    wl_ingest_init(w, &s->base, s->st.prefix, s->st.field, 0, s->st.live.n);
+    w->plan = &s->plan;
+    w->live = &s->st.live;
+    w->tag_field = *s->st.tag_field ? s->st.tag_field : NULL;
+    w->numeric_field = *s->st.numeric_field ? s->st.numeric_field : NULL;
+}
+
 static int run_ingest(lc_session *s, const eng_config *eng, wl_ingest *w,
                       const lc_progress *prog, lc_op_result *res, vm_err *err)
 {
@@ -82,13 +93,9 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
         return -1;
     live_ensure_copies(&s->st.live, copy_end);
     wl_ingest w;
-    wl_ingest_init(&w, &s->base, s->st.prefix, s->st.field, 0, s->st.live.n);
+    session_ingest(s, &w);
     w.copy_first = copy_first;
     w.copy_end = copy_end;
-    w.plan = &s->plan;
-    w.live = &s->st.live;
-    w.tag_field = *s->st.tag_field ? s->st.tag_field : NULL;
-    w.numeric_field = *s->st.numeric_field ? s->st.numeric_field : NULL;
     if (opts) {
         w.skip_live = opts->skip_live;
         w.stop_on_oom = opts->stop_on_oom;
@@ -215,13 +222,9 @@ int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
                           (unsigned long long)want, (unsigned long long)dead);
     uint64_t *tags = select_items(s, copy, false, dead, want, seed);
     wl_ingest w;
-    wl_ingest_init(&w, &s->base, s->st.prefix, s->st.field, 0, s->st.live.n);
+    session_ingest(s, &w);
     w.tags = tags;
     w.ntags = want;
-    w.plan = &s->plan;
-    w.live = &s->st.live;
-    w.tag_field = *s->st.tag_field ? s->st.tag_field : NULL;
-    w.numeric_field = *s->st.numeric_field ? s->st.numeric_field : NULL;
     int rc = run_ingest(s, eng, &w, prog, res, err);
     free(tags);
     return rc;

@@ -43,29 +43,29 @@ static void finding(rpt_analysis *an, const char *fmt, ...)
     va_end(ap);
 }
 
-/* "12.3 MiB" into a static ring of buffers, for use inside one finding. */
-static const char *B(double bytes)
+/* v formatted into a static ring of buffers, for use inside one finding
+ * (16 at a time: as many as the 8 bytes and 8 counts the finding may hold). */
+static const char *ring_fmt(void (*fmt)(strbuf *, double), double v)
 {
-    static char ring[8][48];
+    static char ring[16][48];
     static int k;
-    char *out = ring[k++ & 7];
+    char *out = ring[k++ & 15];
     strbuf sb = STRBUF_INIT;
-    rpt_fmt_bytes(&sb, bytes);
+    fmt(&sb, v);
     snprintf(out, 48, "%s", sb.buf);
     sb_release(&sb);
     return out;
 }
 
+/* "12.3 MiB" */
+static const char *B(double bytes)
+{
+    return ring_fmt(rpt_fmt_bytes, bytes);
+}
+
 static const char *N(double v)
 {
-    static char ring[8][48];
-    static int k;
-    char *out = ring[k++ & 7];
-    strbuf sb = STRBUF_INIT;
-    rpt_fmt_count(&sb, v);
-    snprintf(out, 48, "%s", sb.buf);
-    sb_release(&sb);
-    return out;
+    return ring_fmt(rpt_fmt_count, v);
 }
 
 static double pct(double from, double to)
