@@ -7,6 +7,8 @@
 
 #include "../lifecycle/lc_ops.h"
 #include "../lifecycle/lc_servers.h"
+#include "../util/json_w.h"
+#include "../util/vm_grow.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -41,8 +43,7 @@ static int parse_copies(const char *s, uint32_t **out, uint32_t *n, vm_err *err)
         if (hi - lo > (1u << 24))
             goto bad;
         for (unsigned long c = lo; c <= hi; c++) {
-            if (*n == cap)
-                *out = realloc(*out, (cap *= 2) * sizeof(uint32_t));
+            VM_GROW(*out, *n + 1, cap);
             (*out)[(*n)++] = (uint32_t)c;
         }
         if (*end == ',')
@@ -59,31 +60,49 @@ bad:
     return vm_err_set(err, VM_EINPUT, "--copies '%s': expected all, or a list like 0,2,5..7", s);
 }
 
+static json_object *per_copy_json(const lc_query_result *r)
+{
+    json_object *a = json_object_new_array();
+    for (uint32_t i = 0; i < r->ncopies; i++) {
+        json_object *c = json_object_new_object();
+        jw_add(c, "copy", json_object_new_int64(r->per_copy[i].copy));
+        jw_add(c, "queries", json_object_new_int64(r->per_copy[i].queries));
+        jw_add(c, "mean", jw_num_fixed(r->per_copy[i].mean, 6));
+        jw_add(c, "min", jw_num_fixed(r->per_copy[i].min, 6));
+        json_object_array_add(a, c);
+    }
+    return a;
+}
+
 static int write_json(const char *path, const lc_query_result *r, vm_err *err)
 {
+    static const char *const recall[] = {"mean", "min", "p5", "perfect_share"};
+    static const char *const latency[] = {"p50", "p90", "p99", "p999", "max"};
+    double rv[] = {r->mean, r->min, r->p5, r->perfect_share};
+    double lv[] = {r->lat_p50_ms, r->lat_p90_ms, r->lat_p99_ms, r->lat_p999_ms, r->lat_max_ms};
+    json_object *o = json_object_new_object();
+    jw_add(o, "k", json_object_new_int64(r->k));
+    jw_add(o, "queries", json_object_new_uint64(r->queries));
+    jw_add(o, "errors", json_object_new_uint64(r->errors));
+    jw_add(o, "recall", jw_fixed_object(recall, rv, 4, 6));
+    jw_add(o, "per_copy", per_copy_json(r));
+    jw_add(o, "qps", jw_num_fixed(r->qps, 2));
+    jw_add(o, "seconds", jw_num_fixed(r->seconds, 3));
+    jw_add(o, "latency_ms", jw_fixed_object(latency, lv, 5, 3));
+    jw_add(o, "gt_recomputed", json_object_new_int64(r->gt_recomputed));
+    jw_add(o, "shards_merged", json_object_new_int64(r->shards > 1 ? r->shards : 0));
+    jw_add(o, "masters_changed", jw_str(r->masters_changed));
+    jw_add(o, "failovers", jw_str(r->failovers));
+    jw_add(o, "recall_rule", jw_str(r->rule));
+    /* written in place, not renamed over: --json /dev/stdout works */
     FILE *f = fopen(path, "w");
-    if (!f)
-        return vm_err_set(err, VM_EIO, "--json %s: cannot write", path);
-    fprintf(f,
-            "{\"k\": %u, \"queries\": %llu, \"errors\": %llu,\n \"recall\": {\"mean\": %.6f, "
-            "\"min\": %.6f, \"p5\": %.6f, \"perfect_share\": %.6f},\n \"per_copy\": [",
-            r->k, (unsigned long long)r->queries, (unsigned long long)r->errors, r->mean, r->min,
-            r->p5, r->perfect_share);
-    for (uint32_t i = 0; i < r->ncopies; i++)
-        fprintf(f, "%s{\"copy\": %u, \"queries\": %u, \"mean\": %.6f, \"min\": %.6f}",
-                i ? ", " : "", r->per_copy[i].copy, r->per_copy[i].queries, r->per_copy[i].mean,
-                r->per_copy[i].min);
-    fprintf(f,
-            "],\n \"qps\": %.2f, \"seconds\": %.3f,\n \"latency_ms\": {\"p50\": %.3f, \"p90\": "
-            "%.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f},\n \"gt_recomputed\": %u,\n"
-            " \"shards_merged\": %u,\n \"masters_changed\": \"%s\",\n \"failovers\": \"%s\",\n"
-            " \"recall_rule\": \"%s\"}\n",
-            r->qps, r->seconds, r->lat_p50_ms, r->lat_p90_ms, r->lat_p99_ms, r->lat_p999_ms,
-            r->lat_max_ms, r->gt_recomputed, r->shards > 1 ? r->shards : 0, r->masters_changed,
-            r->failovers, r->rule);
-    if (fclose(f) != 0)
-        return vm_err_set(err, VM_EIO, "--json %s: cannot write", path);
-    return 0;
+    int rc = 0;
+    if (!f || fprintf(f, "%s\n", jw_text(o)) < 0)
+        rc = vm_err_set(err, VM_EIO, "--json %s: cannot write", path);
+    if (f && fclose(f) != 0 && rc == 0)
+        rc = vm_err_set(err, VM_EIO, "--json %s: cannot write", path);
+    json_object_put(o);
+    return rc;
 }
 
 int cmd_query(int argc, char **argv)

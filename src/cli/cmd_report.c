@@ -101,8 +101,8 @@ static int report_compare(const char *a, const char *b, const char *out, const c
     } else {
         printf("A            %s (%s)\nB            %s (%s)\n", c.side[0].label, a, c.side[1].label,
                b);
-        for (size_t i = 0; i < c.nfindings; i++)
-            printf("finding      %s\n", c.findings[i]);
+        for (size_t i = 0; i < c.findings.n; i++)
+            printf("finding      %s\n", c.findings.v[i]);
         printf("written      %s/compare.html, %s/compare.md\n", dir.buf, dir.buf);
     }
     rpt_compare_free(&c);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/vm_map.h"
 #include "ds_parquet_int.h"
 #include "ds_thrift.h"
 
@@ -351,24 +352,16 @@ void pq_describe(const pq_meta *m, strbuf *out)
 int pq_file_open(pq_file *f, const char *path, vm_err *err)
 {
     memset(f, 0, sizeof(*f));
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return vm_err_set(err, VM_EINPUT, "%s: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return vm_err_set(err, VM_EINPUT, "%s: not a regular file", path);
-    }
-    size_t size = (size_t)st.st_size;
+    vm_map m;
+    if (vm_map_file(path, &m, err) < 0)
+        return -1;
+    size_t size = m.size;
     if (size < 12) {
-        close(fd);
+        vm_unmap(&m);
         return vm_err_set(err, VM_EINPUT, "%s: truncated: %zu bytes is no parquet file", path,
                           size);
     }
-    const uint8_t *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (map == MAP_FAILED)
-        return vm_err_set(err, VM_EIO, "%s: mmap: %s", path, strerror(errno));
+    const uint8_t *map = m.data;
     f->map = map;
     f->size = size;
     f->path = strdup(path);

@@ -11,6 +11,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "../util/vm_grow.h"
 #include "ds_parquet_int.h"
 #include "ds_thrift.h"
 
@@ -236,20 +237,6 @@ static int decompress(pq_col *c, const uint8_t *in, size_t n, size_t want, strbu
     return 0;
 }
 
-static void grow_u32(uint32_t **a, size_t *cap, size_t n)
-{
-    if (n <= *cap)
-        return;
-    size_t nc = *cap ? *cap : 1024;
-    while (nc < n)
-        nc *= 2;
-    uint32_t *na = realloc(*a, nc * sizeof(uint32_t));
-    if (!na)
-        abort();
-    *a = na;
-    *cap = nc;
-}
-
 static int load_values(pq_col *c, const uint8_t *p, size_t len, int enc, vm_err *err)
 {
     uint32_t nn = 0;
@@ -272,7 +259,7 @@ static int load_values(pq_col *c, const uint8_t *p, size_t len, int enc, vm_err 
             return pq_col_err(c, err, "dictionary-encoded page without a dictionary", NULL);
         if (nn && len < 1)
             return pq_col_err(c, err, "empty dictionary index page", NULL);
-        grow_u32(&c->idx, &c->idx_cap, nn ? nn : 1);
+        VM_GROW(c->idx, nn ? nn : 1, c->idx_cap);
         if (nn && rle_decode(p + 1, len - 1, p[0], nn, c->idx) < 0)
             return pq_col_err(c, err, "corrupt dictionary indices", NULL);
         c->use_dict = true;
@@ -388,9 +375,9 @@ int pq_page_load(pq_col *c, vm_err *err)
         c->n_ent = n;
         c->ent = 0;
         if (c->leaf->max_def)
-            grow_u32(&c->def, &c->lev_cap, n ? n : 1);
+            VM_GROW(c->def, n ? n : 1, c->lev_cap);
         if (c->leaf->max_rep)
-            grow_u32(&c->rep, &c->rep_cap, n ? n : 1);
+            VM_GROW(c->rep, n ? n : 1, c->rep_cap);
         if ((h.type == 0 ? load_v1(c, &h, body, n, err) : load_v2(c, &h, body, n, err)) < 0)
             return -1;
         return 1;

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 #include <sys/stat.h>
 
 #include "../util/strbuf.h"
+#include "../util/strvec.h"
+#include "../util/vm_grow.h"
 #include "ds_catalog.h"
 #include "ds_parquet.h"
 
@@ -48,7 +51,7 @@ static bool ends_with(const char *s, const char *suf)
 
 static void add_file(ds_set *s, const char *path)
 {
-    s->files = realloc(s->files, (s->nfiles + 1) * sizeof(char *));
+    s->files = vm_xrealloc_array(s->files, s->nfiles + 1, sizeof(char *));
     s->files[s->nfiles++] = strdup(path);
 }
 
@@ -171,17 +174,14 @@ static int open_parquet_dir(ds_set *s, const char *dir, char **names, int n, vm_
     s->format = "parquet";
     const char *pref[] = {"shuffle_train", "train"};
     for (int p = 0; p < 2 && !s->has_base; p++) {
-        char **paths = NULL;
-        size_t np = 0;
+        strvec paths = STRVEC_INIT;
         for (int i = 0; i < n; i++)
-            if (!strncmp(names[i], pref[p], strlen(pref[p])) && ends_with(names[i], ".parquet")) {
-                paths = realloc(paths, (np + 1) * sizeof(char *));
-                paths[np++] = join(dir, names[i]);
-            }
-        int rc = np ? open_parquet_role(s, &s->base, (const char *const *)paths, np, NULL, err) : 0;
-        for (size_t i = 0; i < np; i++)
-            free(paths[i]);
-        free(paths);
+            if (!strncmp(names[i], pref[p], strlen(pref[p])) && ends_with(names[i], ".parquet"))
+                sv_push_nodup(&paths, join(dir, names[i]));
+        size_t np = paths.n;
+        int rc =
+            np ? open_parquet_role(s, &s->base, (const char *const *)paths.v, np, NULL, err) : 0;
+        sv_clear(&paths);
         if (rc < 0)
             return -1;
         if (np)
@@ -222,51 +222,21 @@ static bool gt_name(const char *nm)
                    !strncmp(nm, "GT", 2));
 }
 
-/* A JSON string or bool value of key in text (the manifest is ours: flat keys). */
-static bool json_get(const char *text, const char *key, char *out, size_t out_len)
-{
-    char pat[64];
-    snprintf(pat, sizeof(pat), "\"%s\"", key);
-    const char *p = strstr(text, pat);
-    if (!p)
-        return false;
-    p += strlen(pat);
-    while (*p == ' ' || *p == ':')
-        p++;
-    size_t i = 0;
-    if (*p == '"') {
-        p++;
-        while (*p && *p != '"' && i + 1 < out_len)
-            out[i++] = *p++;
-    } else {
-        while (*p && *p != ',' && *p != '}' && *p != '\n' && i + 1 < out_len)
-            out[i++] = *p++;
-    }
-    out[i] = '\0';
-    return true;
-}
-
+/* What the manifest (prep_prepare.h) says of the vectors: metric,
+ * normalized, norm_max.  A missing or unreadable manifest says nothing. */
 static int open_manifest(ds_set *s, const char *dir, vm_err *err)
 {
     char *mp = join(dir, "manifest.json");
-    FILE *f = fopen(mp, "r");
-    strbuf t = STRBUF_INIT;
-    if (f) {
-        char buf[4096];
-        size_t r;
-        while ((r = fread(buf, 1, sizeof(buf), f)) > 0)
-            sb_add(&t, buf, r);
-        fclose(f);
-    }
+    json_object *m = json_object_from_file(mp), *v;
     free(mp);
-    char v[64];
-    if (t.len && json_get(t.buf, "metric", v, sizeof(v)) && ds_metric_parse(v, &s->metric) == 0)
+    if (json_object_object_get_ex(m, "metric", &v) && json_object_is_type(v, json_type_string) &&
+        ds_metric_parse(json_object_get_string(v), &s->metric) == 0)
         s->metric_from = "manifest";
-    if (t.len && json_get(t.buf, "normalized", v, sizeof(v)))
-        s->normalized = !strcmp(v, "true");
-    if (t.len && json_get(t.buf, "norm_max", v, sizeof(v)))
-        s->norm_max = strtod(v, NULL);
-    sb_release(&t);
+    if (json_object_object_get_ex(m, "normalized", &v))
+        s->normalized = json_object_get_boolean(v);
+    if (json_object_object_get_ex(m, "norm_max", &v))
+        s->norm_max = json_object_get_double(v);
+    json_object_put(m);
     (void)err;
     return 0;
 }

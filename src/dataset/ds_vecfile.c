@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/vm_map.h"
 
 const char *ds_layout_name(ds_layout l)
 {
@@ -150,26 +151,17 @@ int ds_vecfile_open_as(ds_vecfile *f, const char *path, ds_layout layout, ds_ele
     memset(f, 0, sizeof(*f));
     f->layout = layout;
     f->elem = elem;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return vm_err_set(err, VM_EINPUT, "%s: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return vm_err_set(err, VM_EINPUT, "%s: not a regular file", path);
-    }
-    size_t size = (size_t)st.st_size;
+    vm_map m;
+    if (vm_map_file(path, &m, err) < 0)
+        return -1;
+    size_t size = m.size;
     if (size < 8) {
-        close(fd);
+        vm_unmap(&m);
         return vm_err_set(err, VM_EINPUT, "%s: truncated: %zu bytes, not even a header", path,
                           size);
     }
-    const uint8_t *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (map == MAP_FAILED)
-        return vm_err_set(err, VM_EIO, "%s: mmap: %s", path, strerror(errno));
-    madvise((void *)map, size, MADV_SEQUENTIAL);
-    f->map = map;
+    madvise((void *)m.data, size, MADV_SEQUENTIAL);
+    f->map = m.data;
     f->map_bytes = size;
     f->path = strdup(path);
     int rc = layout == DS_TEXMEX ? open_texmex(f, err)

@@ -183,14 +183,7 @@ void eng_conn_mark_dirty(eng_conn *c)
     eng_thread *t = c->thr;
     if (c->dirty)
         return;
-    if (t->ndirty == t->cap_dirty) {
-        int cap = t->cap_dirty ? t->cap_dirty * 2 : 16;
-        eng_conn **d = realloc(t->dirty, (size_t)cap * sizeof(*d));
-        if (!d)
-            abort(); /* strbuf's rule: nothing useful happens without memory */
-        t->dirty = d;
-        t->cap_dirty = cap;
-    }
+    VM_GROW(t->dirty, (size_t)t->ndirty + 1, t->cap_dirty);
     t->dirty[t->ndirty++] = c;
     c->dirty = true;
 }

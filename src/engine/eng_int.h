@@ -26,6 +26,7 @@
 #include "../net/net_cluster.h"
 #include "../net/net_conn.h"
 #include "../net/net_splice.h"
+#include "../util/vm_grow.h"
 #include "eng.h"
 
 /* what a ring entry is */
@@ -186,14 +187,7 @@ static inline void eng_ring_push(eng_conn *c, const eng_item *it)
 /* Queue an item to be placed again (eng_send.c drains the queue). */
 static inline void eng_pend_push(eng_thread *t, const eng_item *it)
 {
-    if (t->npend == t->cap_pend) {
-        size_t cap = t->cap_pend ? t->cap_pend * 2 : 64;
-        eng_item *p = realloc(t->pend, cap * sizeof(*p));
-        if (!p)
-            abort(); /* strbuf's rule: nothing useful happens without memory */
-        t->pend = p;
-        t->cap_pend = cap;
-    }
+    VM_GROW(t->pend, t->npend + 1, t->cap_pend);
     t->pend[t->npend++] = *it;
 }
 

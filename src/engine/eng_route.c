@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../util/clock.h"
+#include "../util/vm_grow.h"
 #include "eng_int.h"
 
 static void count_down(eng_thread *t)
@@ -28,10 +29,7 @@ static void count_down(eng_thread *t)
  * fails the run (err set, -1); later it is retried with backoff. */
 static int add_node(eng_thread *t, const char *host, int port, bool strict, vm_err *err)
 {
-    eng_node *nn = realloc(t->nodes, (size_t)(t->nnodes + 1) * sizeof(*nn));
-    if (!nn)
-        return vm_err_set(err, VM_ENOMEM, "out of memory");
-    t->nodes = nn;
+    t->nodes = vm_xrealloc_array(t->nodes, (size_t)t->nnodes + 1, sizeof(*t->nodes));
     int idx = t->nnodes;
     eng_node *n = &t->nodes[idx];
     memset(n, 0, sizeof(*n));

@@ -207,13 +207,7 @@ static int drain_pending(eng_thread *t, uint64_t now)
     }
     /* what still waits goes ahead of anything queued meanwhile */
     for (size_t i = 0; i < t->npend; i++) {
-        if (w == n) {
-            n = n * 2 + 1;
-            eng_item *g = realloc(q, n * sizeof(*q));
-            if (!g)
-                abort(); /* strbuf's rule */
-            q = g;
-        }
+        VM_GROW(q, w + 1, n);
         q[w++] = t->pend[i];
     }
     free(t->pend);

@@ -66,10 +66,5 @@ int csv_long_sink(void *ctx, const mon_sample *s, vm_err *err)
 
 void csv_long_close(csv_long *w)
 {
-    if (w->fd >= 0)
-        close(w->fd);
-    free(w->path);
-    sb_release(&w->row);
-    w->fd = -1;
-    w->path = NULL;
+    csv_close_parts(&w->fd, &w->path, &w->row);
 }

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/vm_write.h"
+
 void csv_add_cell(strbuf *sb, const char *s)
 {
     if (!s)
@@ -103,17 +105,17 @@ int csv_write_file(const char *path, const char *buf, size_t len, vm_err *err)
     return rc;
 }
 
+void csv_close_parts(int *fd, char **path, strbuf *row)
+{
+    if (*fd >= 0)
+        close(*fd);
+    free(*path);
+    sb_release(row);
+    *fd = -1;
+    *path = NULL;
+}
+
 int csv_write_whole(int fd, const char *buf, size_t len, const char *path, vm_err *err)
 {
-    size_t off = 0;
-    while (off < len) {
-        ssize_t n = write(fd, buf + off, len - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return vm_err_set(err, VM_EIO, "%s: write: %s", path,
-                              n < 0 ? strerror(errno) : "nothing written");
-        off += (size_t)n;
-    }
-    return 0;
+    return vm_write_all_at(fd, buf, len, -1, path, err);
 }

@@ -30,5 +30,8 @@ int csv_open_append(const char *path, const char *header, int *fd, vm_err *err);
 int csv_write_file(const char *path, const char *buf, size_t len, vm_err *err);
 /* write(2) all of buf; path names the file in the error. */
 int csv_write_whole(int fd, const char *buf, size_t len, const char *path, vm_err *err);
+/* What closing a CSV writer does (csv_wide, csv_long): close *fd when open,
+ * free *path and row; *fd is -1 and *path NULL after. */
+void csv_close_parts(int *fd, char **path, strbuf *row);
 
 #endif

@@ -174,10 +174,5 @@ int csv_wide_sink(void *ctx, const mon_sample *s, vm_err *err)
 
 void csv_wide_close(csv_wide *w)
 {
-    if (w->fd >= 0)
-        close(w->fd);
-    free(w->path);
-    sb_release(&w->row);
-    w->fd = -1;
-    w->path = NULL;
+    csv_close_parts(&w->fd, &w->path, &w->row);
 }

@@ -7,6 +7,7 @@
 
 #include "../util/hist.h"
 #include "../util/strbuf.h"
+#include "../util/vm_grow.h"
 #include "prom_text.h"
 
 static char *join(const char *dir, const char *file)
@@ -47,9 +48,7 @@ void exp_set_latency(exp_outputs *o, const char *op, const hist *h)
     while (i < o->nlat && strcmp(o->lat[i].op, op))
         i++;
     if (i == o->nlat) {
-        o->lat = realloc(o->lat, (o->nlat + 1) * sizeof(*o->lat));
-        if (!o->lat)
-            abort();
+        o->lat = vm_xrealloc_array(o->lat, o->nlat + 1, sizeof(*o->lat));
         snprintf(o->lat[i].op, sizeof(o->lat[i].op), "%s", op);
         o->lat[i].h = malloc(sizeof(hist));
         if (!o->lat[i].h)

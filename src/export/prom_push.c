@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 
 #include "../util/clock.h"
+#include "../util/vm_grow.h"
 #include "prom_text.h"
 
 typedef struct pp_node {
@@ -403,12 +404,7 @@ int prom_push_sink(void *ctx, const mon_sample *s, vm_err *err)
     while (i < p->n && strcmp(p->nodes[i].name, s->node))
         i++;
     if (i == p->n) {
-        if (p->n == p->cap) {
-            p->cap = p->cap ? p->cap * 2 : 8;
-            p->nodes = realloc(p->nodes, p->cap * sizeof(*p->nodes));
-            if (!p->nodes)
-                abort();
-        }
+        VM_GROW(p->nodes, p->n + 1, p->cap);
         p->nodes[p->n++] = (pp_node){strdup(s->node), NULL, 0, false};
     }
     free(p->nodes[i].body); /* an older sample not yet sent: the newer wins */

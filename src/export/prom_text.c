@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../util/hist.h"
+#include "../util/vm_grow.h"
 #include "csv_row.h"
 
 static bool ends(const char *s, size_t n, const char *suf)
@@ -184,12 +185,7 @@ void prom_name(const mon_field *f, strbuf *name, strbuf *labels, double *scale)
 
 void prom_set_add(prom_set *set, const char *name, const char *labels, double value, char type)
 {
-    if (set->n == set->cap) {
-        set->cap = set->cap ? set->cap * 2 : 256;
-        set->v = realloc(set->v, set->cap * sizeof(*set->v));
-        if (!set->v)
-            abort();
-    }
+    VM_GROW(set->v, set->n + 1, set->cap);
     prom_series *s = &set->v[set->n++];
     s->name = strdup(name);
     s->labels = strdup(labels ? labels : "");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../util/clock.h"
+#include "../util/vm_grow.h"
 
 struct sum_run {
     pthread_mutex_t mu;
@@ -43,12 +44,7 @@ sum_run *sum_open(const char *run_id, const char *scenario, const char *dataset)
 
 static sum_window *add_window(sum_run *s, const char *phase, const char *step, bool is_phase)
 {
-    if (s->nw == s->capw) {
-        s->capw = s->capw ? s->capw * 2 : 8;
-        s->w = realloc(s->w, s->capw * sizeof(*s->w));
-        if (!s->w)
-            abort();
-    }
+    VM_GROW(s->w, s->nw + 1, s->capw);
     sum_window *w = &s->w[s->nw++];
     memset(w, 0, sizeof(*w));
     w->phase = strdup(phase ? phase : "");
@@ -115,12 +111,7 @@ static sum_node *node_in(sum_window *w, const char *node)
     for (size_t i = 0; i < w->n; i++)
         if (!strcmp(w->nodes[i].node, node))
             return &w->nodes[i];
-    if (w->n == w->cap) {
-        w->cap = w->cap ? w->cap * 2 : 4;
-        w->nodes = realloc(w->nodes, w->cap * sizeof(*w->nodes));
-        if (!w->nodes)
-            abort();
-    }
+    VM_GROW(w->nodes, w->n + 1, w->cap);
     sum_node *m = &w->nodes[w->n++];
     memset(m, 0, sizeof(*m));
     m->node = strdup(node);

@@ -15,6 +15,7 @@
 
 #include "../dataset/ds_checksum.h"
 #include "../util/strbuf.h"
+#include "../util/vm_write.h"
 
 typedef struct xfer {
     int fd;
@@ -51,17 +52,10 @@ static size_t on_data(char *p, size_t sz, size_t nm, void *ud)
     size_t keep = n;
     if (x->limit && x->offset + keep > x->limit)
         keep = x->offset >= x->limit ? 0 : (size_t)(x->limit - x->offset);
-    size_t done = 0;
-    while (done < keep) {
-        ssize_t w = pwrite(x->fd, p + done, keep - done, (off_t)(x->offset + done));
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            x->write_failed = true;
-            x->write_errno = errno;
-            return 0;
-        }
-        done += (size_t)w;
+    if (vm_pwrite_all(x->fd, p, keep, (off_t)x->offset) < 0) {
+        x->write_failed = true;
+        x->write_errno = errno;
+        return 0;
     }
     x->offset += keep;
     if (x->limit && x->offset >= x->limit && keep < n)
@@ -243,7 +237,7 @@ int fe_download(const fe_request *r, fe_result *out, vm_err *err)
                             r->url, hdr[0], hdr[1], (unsigned long long)r->crop_rows, r->crop_row_bytes);
         else {
             hdr[0] = (uint32_t)r->crop_rows;
-            if (pwrite(pf, hdr, 4, 0) != 4)
+            if (vm_pwrite_all(pf, hdr, 4, 0) < 0)
                 rc = vm_err_set(err, VM_EIO, "%s: cannot patch the header", part.buf);
         }
         if (pf >= 0)
@@ -299,10 +293,8 @@ int fe_extract(const char *archive, const char *dir, vm_err *err)
         }
         la_ssize_t n;
         while ((n = archive_read_data(a, buf, 1 << 20)) > 0)
-            if (write(fd, buf, (size_t)n) != n) {
-                rc = vm_err_set(err, VM_EIO, "%s: write: %s", p.buf, strerror(errno));
+            if ((rc = vm_write_all_at(fd, buf, (size_t)n, -1, p.buf, err)) < 0)
                 break;
-            }
         if (n < 0 && rc == 0)
             rc = vm_err_set(err, VM_EINPUT, "%s: %s", archive, archive_error_string(a));
         close(fd);

@@ -49,6 +49,17 @@ static int check_expandable(lc_session *s, uint32_t copy_end, vm_err *err)
     return 0;
 }
 
+/* An ingest of the session's vectors under its keys and fields, by its
+ * plan, into its live set, with its generated attributes (the caller says
+ * which copies or ids). */
+static int session_ingest(lc_session *s, wl_ingest *w, vm_err *err)
+{
+    wl_ingest_init(w, &s->base, s->st.prefix, s->st.field, 0, s->st.live.n);
+    w->plan = &s->plan;
+    w->live = &s->st.live;
+    return lc_session_attrs(s, w, err);
+}
+
 static int run_ingest(lc_session *s, const eng_config *eng, wl_ingest *w,
                       const lc_progress *prog, lc_op_result *res, vm_err *err)
 {
@@ -82,13 +93,10 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
         return -1;
     live_ensure_copies(&s->st.live, copy_end);
     wl_ingest w;
-    wl_ingest_init(&w, &s->base, s->st.prefix, s->st.field, 0, s->st.live.n);
+    if (session_ingest(s, &w, err) < 0)
+        return -1;
     w.copy_first = copy_first;
     w.copy_end = copy_end;
-    w.plan = &s->plan;
-    w.live = &s->st.live;
-    if (lc_session_attrs(s, &w, err) < 0)
-        return -1;
     if (opts) {
         w.skip_live = opts->skip_live;
         w.stop_on_oom = opts->stop_on_oom;
@@ -215,16 +223,13 @@ int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
     if (want > dead)
         return vm_err_set(err, VM_EINPUT, "regrow %llu: only %llu vectors are deleted",
                           (unsigned long long)want, (unsigned long long)dead);
-    uint64_t *tags = select_items(s, copy, false, dead, want, seed);
     wl_ingest w;
-    wl_ingest_init(&w, &s->base, s->st.prefix, s->st.field, 0, s->st.live.n);
+    if (session_ingest(s, &w, err) < 0)
+        return -1;
+    uint64_t *tags = select_items(s, copy, false, dead, want, seed);
     w.tags = tags;
     w.ntags = want;
-    w.plan = &s->plan;
-    w.live = &s->st.live;
-    int rc = lc_session_attrs(s, &w, err);
-    if (rc == 0)
-        rc = run_ingest(s, eng, &w, prog, res, err);
+    int rc = run_ingest(s, eng, &w, prog, res, err);
     free(tags);
     return rc;
 }

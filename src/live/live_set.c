@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/vm_grow.h"
+
 void live_init(live_set *l, uint64_t n)
 {
     memset(l, 0, sizeof(*l));
@@ -22,7 +24,7 @@ void live_ensure_copies(live_set *l, uint32_t copies)
 {
     if (copies <= l->copies)
         return;
-    l->words = realloc(l->words, copies * sizeof(*l->words));
+    l->words = vm_xrealloc_array(l->words, copies, sizeof(*l->words));
     size_t nw = live_nwords(l);
     for (uint32_t c = l->copies; c < copies; c++) {
         l->words[c] = calloc(nw ? nw : 1, sizeof(uint64_t));

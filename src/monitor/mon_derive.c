@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "../util/vm_grow.h"
+
 static void curve_put(mon_curve *c, double live, double mem)
 {
     if (c->n && c->live[c->n - 1] == live) {
@@ -13,10 +15,8 @@ static void curve_put(mon_curve *c, double live, double mem)
     }
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 64;
-        c->live = realloc(c->live, c->cap * sizeof(double));
-        c->mem = realloc(c->mem, c->cap * sizeof(double));
-        if (!c->live || !c->mem)
-            abort();
+        c->live = vm_xrealloc_array(c->live, c->cap, sizeof(double));
+        c->mem = vm_xrealloc_array(c->mem, c->cap, sizeof(double));
     }
     c->live[c->n] = live;
     c->mem[c->n] = mem;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/vm_grow.h"
+
 /* The unit and kind of f->name, once per field. */
 static void describe(mon_field *f)
 {
@@ -34,12 +36,7 @@ static mon_field *slot_for(mon_fields *f, const char *name, size_t name_len)
 
 void mon_fields_add(mon_fields *f, const char *name, size_t name_len, double value)
 {
-    if (f->n == f->alloc) {
-        f->alloc = f->alloc ? f->alloc * 2 : 64;
-        f->v = realloc(f->v, f->alloc * sizeof(*f->v));
-        if (!f->v)
-            abort();
-    }
+    VM_GROW(f->v, f->n + 1, f->alloc);
     slot_for(f, name, name_len)->value = value;
     f->n++;
 }

@@ -9,6 +9,7 @@
 
 #include "../net/net_cluster.h"
 #include "../util/clock.h"
+#include "../util/vm_grow.h"
 
 void mon_labels_static(void *ctx, mon_labels *out)
 {
@@ -93,12 +94,7 @@ static void say(mon_state *st, const char *fmt, ...)
 
 static mon_node *add_node(mon_state *st, const char *host, int port, const char *role)
 {
-    if (st->n == st->cap) {
-        st->cap = st->cap ? st->cap * 2 : 8;
-        st->nodes = realloc(st->nodes, st->cap * sizeof(*st->nodes));
-        if (!st->nodes)
-            abort();
-    }
+    VM_GROW(st->nodes, st->n + 1, st->cap);
     mon_node *n = malloc(sizeof(*n));
     if (!n)
         abort();

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/vm_grow.h"
+
 /* CRC16/XMODEM: polynomial 0x1021, initial value 0, no reflection — the
  * variant the cluster specification names.  The 256-entry table is built on
  * first use from the polynomial. */
@@ -121,10 +123,7 @@ static int add_node(net_cluster_topo *t, const net_cluster_node *n, vm_err *err)
 {
     if (t->nnodes >= 32767)
         return vm_err_set(err, VM_ESERVER, "cluster topology: too many nodes");
-    net_cluster_node *nn = realloc(t->nodes, (size_t)(t->nnodes + 1) * sizeof(*nn));
-    if (!nn)
-        return vm_err_set(err, VM_ENOMEM, "out of memory");
-    t->nodes = nn;
+    t->nodes = vm_xrealloc_array(t->nodes, (size_t)t->nnodes + 1, sizeof(*t->nodes));
     t->nodes[t->nnodes] = *n;
     return t->nnodes++;
 }
@@ -136,10 +135,8 @@ static int add_range(net_cluster_topo *t, int node, long long first, long long l
         return vm_err_set(err, VM_ESERVER, "cluster topology: bad slot range %lld-%lld", first,
                           last);
     net_cluster_node *n = &t->nodes[node];
-    net_cluster_range *r = realloc(n->ranges, (size_t)(n->nranges + 1) * sizeof(*r));
-    if (!r)
-        return vm_err_set(err, VM_ENOMEM, "out of memory");
-    n->ranges = r;
+    net_cluster_range *r = n->ranges =
+        vm_xrealloc_array(n->ranges, (size_t)n->nranges + 1, sizeof(*n->ranges));
     r[n->nranges].first = (uint16_t)first;
     r[n->nranges].last = (uint16_t)last;
     n->nranges++;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../util/strbuf.h"
+#include "../util/vm_write.h"
 #include "../vecmath/knn_src.h"
 #include "prep_prepare.h"
 
@@ -105,22 +106,6 @@ static void gen_rows(gen *g, uint64_t stream, uint64_t first, uint64_t c, float 
     }
 }
 
-static int write_all(int fd, const void *p, size_t n, const char *path, vm_err *err)
-{
-    const char *c = p;
-    while (n) {
-        ssize_t w = write(fd, c, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return vm_err_set(err, VM_EIO, "%s: write: %s", path, strerror(errno));
-        }
-        c += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 static int gen_file(gen *g, const char *name, uint64_t stream, uint64_t n, const char *stage,
                     vm_err *err)
 {
@@ -134,7 +119,7 @@ static int gen_file(gen *g, const char *name, uint64_t stream, uint64_t n, const
         return -1;
     }
     uint32_t hdr[2] = {(uint32_t)n, o->dim};
-    int rc = write_all(fd, hdr, 8, p.buf, err);
+    int rc = vm_write_all_at(fd, hdr, 8, -1, p.buf, err);
     float *buf = malloc((size_t)GEN_BLOCK_ROWS * o->dim * sizeof(float));
     uint8_t *u8 = o->u8 ? malloc((size_t)GEN_BLOCK_ROWS * o->dim) : NULL;
     for (uint64_t i = 0; i < n && rc == 0; i += GEN_BLOCK_ROWS) {
@@ -143,9 +128,9 @@ static int gen_file(gen *g, const char *name, uint64_t stream, uint64_t n, const
         if (u8) {
             for (size_t j = 0; j < c * o->dim; j++)
                 u8[j] = (uint8_t)buf[j];
-            rc = write_all(fd, u8, c * o->dim, p.buf, err);
+            rc = vm_write_all_at(fd, u8, c * o->dim, -1, p.buf, err);
         } else {
-            rc = write_all(fd, buf, c * o->dim * sizeof(float), p.buf, err);
+            rc = vm_write_all_at(fd, buf, c * o->dim * sizeof(float), -1, p.buf, err);
         }
         if (o->progress)
             o->progress(o->progress_ctx, stage, i + c, n);
@@ -191,11 +176,11 @@ static int gen_gt(const prep_generate_opts *o, vm_err *err)
             i32[i] = (int32_t)ids[i];
         uint32_t hdr[2] = {nq, k};
         if (rc == 0)
-            rc = write_all(fd, hdr, 8, gp.buf, err);
+            rc = vm_write_all_at(fd, hdr, 8, -1, gp.buf, err);
         if (rc == 0)
-            rc = write_all(fd, i32, (size_t)nq * k * 4, gp.buf, err);
+            rc = vm_write_all_at(fd, i32, (size_t)nq * k * 4, -1, gp.buf, err);
         if (rc == 0)
-            rc = write_all(fd, d, (size_t)nq * k * 4, gp.buf, err);
+            rc = vm_write_all_at(fd, d, (size_t)nq * k * 4, -1, gp.buf, err);
         if (fd >= 0)
             close(fd);
         free(i32);
@@ -261,7 +246,6 @@ int prep_generate(const prep_generate_opts *o0, vm_err *err)
                        .dim = o.dim,
                        .gt_k = o.no_gt ? 0 : o.k,
                        .norm_max = sqrt(g.norm_max2),
-                       .gt_distance = "squared_l2",
-                       .sources_json = "[]"};
+                       .gt_distance = "squared_l2"};
     return prep_manifest_write(o.out, &m, err);
 }

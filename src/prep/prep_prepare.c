@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "../dataset/ds_checksum.h"
+#include "../util/json_w.h"
 #include "../util/strbuf.h"
+#include "../util/vm_write.h"
 #include "../vecmath/knn_src.h"
 
 #define BLOCK_BYTES (32u << 20)
@@ -68,23 +70,6 @@ int prep_norm_max(ds_src *src, double *out, ds_progress_fn fn, void *ctx, vm_err
     return rc;
 }
 
-static int pwrite_all(int fd, const void *p, size_t n, off_t off, const char *path, vm_err *err)
-{
-    const char *c = p;
-    while (n) {
-        ssize_t w = pwrite(fd, c, n, off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return vm_err_set(err, VM_EIO, "%s: write: %s", path, strerror(errno));
-        }
-        c += w;
-        n -= (size_t)w;
-        off += w;
-    }
-    return 0;
-}
-
 static int create_out(const char *dir, const char *name, char **path, int *fd, vm_err *err)
 {
     strbuf p = STRBUF_INIT;
@@ -116,7 +101,7 @@ static int write_vectors(ds_src *src, const char *dir, const char *name, bool no
         rc = vm_err_set(err, VM_EINPUT, "%s: %llu rows do not fit a big-ann header", src->desc,
                         (unsigned long long)src->n);
     if (rc == 0)
-        rc = pwrite_all(fd, hdr, 8, 0, path, err);
+        rc = vm_write_all_at(fd, hdr, 8, 0, path, err);
     uint64_t br = block_rows(dim);
     float *buf = malloc(br * dim * sizeof(float));
     int64_t *ids = malloc(br * sizeof(int64_t));
@@ -178,11 +163,12 @@ static int write_vectors(ds_src *src, const char *dir, const char *name, bool no
         if (rc == 0) {
             if (!seen || run) {
                 uint64_t at = seen ? (uint64_t)ids[0] : i;
-                rc = pwrite_all(fd, rows, c * row_bytes, (off_t)(8 + at * row_bytes), path, err);
+                rc = vm_write_all_at(fd, rows, c * row_bytes, (off_t)(8 + at * row_bytes), path,
+                                     err);
             } else {
                 for (uint64_t r = 0; r < c && rc == 0; r++)
-                    rc = pwrite_all(fd, rows + r * row_bytes, row_bytes,
-                                    (off_t)(8 + (uint64_t)ids[r] * row_bytes), path, err);
+                    rc = vm_write_all_at(fd, rows + r * row_bytes, row_bytes,
+                                         (off_t)(8 + (uint64_t)ids[r] * row_bytes), path, err);
             }
         }
         if (o->progress)
@@ -303,11 +289,11 @@ static int write_gt(ds_set *s, const char *dir, const prep_prepare_opts *o, bool
         rc = create_out(dir, "gt.bin", &path, &fd, err);
         uint32_t hdr[2] = {(uint32_t)nq, k};
         if (rc == 0)
-            rc = pwrite_all(fd, hdr, 8, 0, path, err);
+            rc = vm_write_all_at(fd, hdr, 8, 0, path, err);
         if (rc == 0)
-            rc = pwrite_all(fd, gid, nq * k * 4, 8, path, err);
+            rc = vm_write_all_at(fd, gid, nq * k * 4, 8, path, err);
         if (rc == 0)
-            rc = pwrite_all(fd, gd, nq * k * 4, (off_t)(8 + nq * k * 4), path, err);
+            rc = vm_write_all_at(fd, gd, nq * k * 4, (off_t)(8 + nq * k * 4), path, err);
         if (fd >= 0)
             close(fd);
         free(path);
@@ -323,69 +309,87 @@ static int write_gt(ds_set *s, const char *dir, const prep_prepare_opts *o, bool
     return rc;
 }
 
-static void json_str(strbuf *sb, const char *s)
+/* {"base.fbin": "<hex>", ...} for the prepared files found in dir */
+static json_object *prepared_sha256(const char *dir, vm_err *err)
 {
-    sb_addch(sb, '"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            sb_addch(sb, '\\');
-        if ((unsigned char)*s < 0x20)
-            sb_addf(sb, "\\u%04x", *s);
-        else
-            sb_addch(sb, *s);
-    }
-    sb_addch(sb, '"');
-}
-
-int prep_manifest_write(const char *dir, const prep_manifest *m, vm_err *err)
-{
-    strbuf j = STRBUF_INIT;
-    sb_addstr(&j, "{\n  \"layout\": \"valkey-memstress prepared v1 (big-ann fbin + gt.bin)\",\n");
-    sb_addf(&j, "  \"metric\": \"%s\",\n  \"normalized\": %s,\n", ds_metric_name(m->metric),
-            m->normalized ? "true" : "false");
-    if (m->metric == DS_METRIC_COSINE && !m->normalized)
-        sb_addstr(&j, "  \"note\": \"cosine data kept as is: normalise before indexing as L2\",\n");
-    sb_addf(&j,
-            "  \"element_type\": \"%s\",\n  \"dim\": %u,\n  \"base_count\": %llu,\n"
-            "  \"query_count\": %llu,\n  \"gt_k\": %u,\n  \"gt_distance\": \"%s\",\n"
-            "  \"norm_max\": %.9g,\n",
-            m->elem, m->dim, (unsigned long long)m->n_base, (unsigned long long)m->n_query, m->gt_k,
-            m->gt_distance, m->norm_max);
-    sb_addstr(&j, "  \"source\": {\"format\": ");
-    json_str(&j, m->source_format ? m->source_format : "generated");
-    sb_addstr(&j, ", \"path\": ");
-    json_str(&j, m->source_path ? m->source_path : "");
-    sb_addf(&j, ", \"files\": %s},\n  \"sha256\": {", m->sources_json ? m->sources_json : "[]");
     static const char *names[] = {"base.fbin", "base.u8bin", "query.fbin", "query.u8bin", "gt.bin"};
-    bool first = true;
+    json_object *o = json_object_new_object();
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         strbuf p = STRBUF_INIT;
         sb_addf(&p, "%s/%s", dir, names[i]);
         char hex[65];
-        if (access(p.buf, R_OK) == 0) {
-            if (ds_sha256_file(p.buf, hex, err) < 0) {
-                sb_release(&p);
-                sb_release(&j);
-                return -1;
-            }
-            sb_addf(&j, "%s\"%s\": \"%s\"", first ? "" : ", ", names[i], hex);
-            first = false;
-        }
+        int rc = access(p.buf, R_OK) == 0 ? ds_sha256_file(p.buf, hex, err) : 1;
         sb_release(&p);
+        if (rc < 0) {
+            json_object_put(o);
+            return NULL;
+        }
+        if (rc == 0)
+            jw_add(o, names[i], json_object_new_string(hex));
     }
-    sb_addstr(&j, "}\n}\n");
-    strbuf p = STRBUF_INIT;
-    sb_addf(&p, "%s/manifest.json.tmp", dir);
+    return o;
+}
+
+static json_object *manifest_json(const prep_manifest *m)
+{
+    json_object *o = json_object_new_object();
+    jw_add(o, "layout", jw_str("valkey-memstress prepared v1 (big-ann fbin + gt.bin)"));
+    jw_add(o, "metric", jw_str(ds_metric_name(m->metric)));
+    jw_add(o, "normalized", json_object_new_boolean(m->normalized));
+    if (m->metric == DS_METRIC_COSINE && !m->normalized)
+        jw_add(o, "note", jw_str("cosine data kept as is: normalise before indexing as L2"));
+    jw_add(o, "element_type", jw_str(m->elem));
+    static const char *const counts[] = {"dim", "base_count", "query_count", "gt_k"};
+    uint64_t n[] = {m->dim, m->n_base, m->n_query, m->gt_k};
+    for (size_t i = 0; i < 4; i++)
+        jw_add(o, counts[i], json_object_new_uint64(n[i]));
+    jw_add(o, "gt_distance", jw_str(m->gt_distance));
+    jw_add(o, "norm_max", jw_num_sig(m->norm_max, 9));
+    json_object *src = json_object_new_object();
+    jw_add(src, "format", jw_str(m->source_format ? m->source_format : "generated"));
+    jw_add(src, "path", jw_str(m->source_path ? m->source_path : ""));
+    jw_add(src, "files", m->sources ? json_object_get(m->sources) : json_object_new_array());
+    jw_add(o, "source", src);
+    return o;
+}
+
+int prep_manifest_write(const char *dir, const prep_manifest *m, vm_err *err)
+{
+    json_object *sha = prepared_sha256(dir, err);
+    if (!sha)
+        return -1;
+    json_object *o = manifest_json(m);
+    jw_add(o, "sha256", sha);
     strbuf fin = STRBUF_INIT;
     sb_addf(&fin, "%s/manifest.json", dir);
-    FILE *f = fopen(p.buf, "w");
-    int rc = 0;
-    if (!f || fwrite(j.buf, 1, j.len, f) != j.len || fclose(f) != 0 || rename(p.buf, fin.buf) < 0)
-        rc = vm_err_set(err, VM_EIO, "%s: %s", fin.buf, strerror(errno));
-    sb_release(&p);
+    int rc = jw_write_file(fin.buf, o, err);
+    if (rc < 0) /* named as before: the folder's manifest, not its .tmp */
+        vm_err_set(err, VM_EIO, "%s: %s", fin.buf, strerror(errno));
     sb_release(&fin);
-    sb_release(&j);
+    json_object_put(o);
     return rc;
+}
+
+/* [{"path": ..., "bytes": ..., "sha256": ...}] for the source files read */
+static json_object *sources_json(const ds_set *s, bool no_checksums, vm_err *err)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; i < s->nfiles; i++) {
+        struct stat st;
+        char hex[65] = "";
+        if (stat(s->files[i], &st) < 0)
+            st.st_size = 0;
+        if (!no_checksums && ds_sha256_file(s->files[i], hex, err) < 0) {
+            json_object_put(a);
+            return NULL;
+        }
+        json_object *f = json_object_new_object();
+        jw_add(f, "path", jw_str(s->files[i]));
+        jw_add(f, "bytes", json_object_new_int64((int64_t)st.st_size));
+        jw_add(f, "sha256", jw_str(hex));
+        json_object_array_add(a, f);
+    }
+    return a;
 }
 
 int prep_prepare(ds_set *s, const prep_prepare_opts *o, prep_prepare_result *r, vm_err *err)
@@ -423,22 +427,9 @@ int prep_prepare(ds_set *s, const prep_prepare_opts *o, prep_prepare_result *r, 
     if (s->has_query && (s->has_gt || o->gt_k) &&
         write_gt(s, o->out, o, normalize || s->normalized, &k, err) < 0)
         return -1;
-    strbuf src = STRBUF_INIT;
-    sb_addch(&src, '[');
-    for (size_t i = 0; i < s->nfiles; i++) {
-        struct stat st;
-        char hex[65] = "";
-        if (stat(s->files[i], &st) < 0)
-            st.st_size = 0;
-        if (!o->no_checksums && ds_sha256_file(s->files[i], hex, err) < 0) {
-            sb_release(&src);
-            return -1;
-        }
-        sb_addf(&src, "%s{\"path\": ", i ? ", " : "");
-        json_str(&src, s->files[i]);
-        sb_addf(&src, ", \"bytes\": %lld, \"sha256\": \"%s\"}", (long long)st.st_size, hex);
-    }
-    sb_addch(&src, ']');
+    json_object *src = sources_json(s, o->no_checksums, err);
+    if (!src)
+        return -1;
     prep_manifest m = {
         .source_format = s->format,
         .source_path = s->path,
@@ -451,10 +442,10 @@ int prep_prepare(ds_set *s, const prep_prepare_opts *o, prep_prepare_result *r, 
         .gt_k = k,
         .norm_max = nm,
         .gt_distance = gt_distance_name(s->metric, normalize || s->normalized),
-        .sources_json = src.buf,
+        .sources = src,
     };
     int rc = prep_manifest_write(o->out, &m, err);
-    sb_release(&src);
+    json_object_put(src);
     r->n_base = m.n_base;
     r->n_query = m.n_query;
     r->dim = m.dim;

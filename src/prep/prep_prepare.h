@@ -46,9 +46,10 @@ typedef struct prep_prepare_result {
 
 int prep_prepare(ds_set *s, const prep_prepare_opts *o, prep_prepare_result *r, vm_err *err);
 
-/* Shared by prepare and generate: write manifest.json last in dir, with the
- * SHA-256 of the prepared files found there.  sources: JSON array text
- * ("[]" when none). */
+/* Shared by prepare and generate: write manifest.json last in dir (through
+ * json_w), with the SHA-256 of the prepared files found there.  sources: a
+ * json-c array of {"path", "bytes", "sha256"} for the files read, still
+ * the caller's; NULL writes []. */
 typedef struct prep_manifest {
     const char *source_format, *source_path;
     ds_metric metric;
@@ -58,7 +59,7 @@ typedef struct prep_manifest {
     uint32_t dim, gt_k;
     double norm_max;
     const char *gt_distance; /* "squared_l2", "cosine_distance", "negative_inner_product" */
-    const char *sources_json;
+    struct json_object *sources;
 } prep_manifest;
 int prep_manifest_write(const char *dir, const prep_manifest *m, vm_err *err);
 

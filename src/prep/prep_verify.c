@@ -3,6 +3,7 @@
 #include "prep_verify.h"
 
 #include <dirent.h>
+#include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,33 +60,23 @@ static int check_checksums(ds_set *s, prep_verify_result *r, vm_err *err)
     check_sidecars(s->path, r, err);
     strbuf mp = STRBUF_INIT;
     sb_addf(&mp, "%s/manifest.json", s->path);
-    FILE *f = fopen(mp.buf, "r");
+    json_object *m = json_object_from_file(mp.buf), *sha = NULL, *v;
     sb_release(&mp);
-    if (!f)
-        return 0;
-    strbuf t = STRBUF_INIT;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        sb_add(&t, buf, n);
-    fclose(f);
-    const char *sha = strstr(t.buf ? t.buf : "", "\"sha256\": {");
+    json_object_object_get_ex(m, "sha256", &sha);
     static const char *names[] = {"base.fbin", "base.u8bin", "query.fbin", "query.u8bin", "gt.bin"};
     for (size_t i = 0; sha && i < sizeof(names) / sizeof(names[0]); i++) {
-        char pat[64];
-        snprintf(pat, sizeof(pat), "\"%s\": \"", names[i]);
-        const char *p = strstr(sha, pat);
-        if (!p || strlen(p + strlen(pat)) < 64)
+        if (!json_object_object_get_ex(sha, names[i], &v) ||
+            !json_object_is_type(v, json_type_string) || json_object_get_string_len(v) < 64)
             continue;
         char want[65];
-        memcpy(want, p + strlen(pat), 64);
+        memcpy(want, json_object_get_string(v), 64);
         want[64] = '\0';
         strbuf fp = STRBUF_INIT;
         sb_addf(&fp, "%s/%s", s->path, names[i]);
         check_one(fp.buf, want, r, err);
         sb_release(&fp);
     }
-    sb_release(&t);
+    json_object_put(m);
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/vm_grow.h"
 #include "rpt_fmt.h"
 
 static const char *metric_names[RPT_NMETRICS] = {
@@ -36,38 +37,35 @@ static void finding(rpt_analysis *an, const char *fmt, ...) __attribute__((forma
 
 static void finding(rpt_analysis *an, const char *fmt, ...)
 {
-    strbuf sb = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    sb_vaddf(&sb, fmt, ap);
+    sv_pushvf(&an->findings, fmt, ap);
     va_end(ap);
-    an->findings = realloc(an->findings, (an->nfindings + 1) * sizeof(char *));
-    an->findings[an->nfindings++] = sb_detach(&sb, NULL);
 }
 
-/* "12.3 MiB" into a static ring of buffers, for use inside one finding. */
-static const char *B(double bytes)
+/* v formatted into a static ring of buffers, for use inside one finding
+ * (16 at a time: as many as the 8 bytes and 8 counts the finding may hold). */
+static const char *ring_fmt(void (*fmt)(strbuf *, double), double v)
 {
-    static char ring[8][48];
+    static char ring[16][48];
     static int k;
-    char *out = ring[k++ & 7];
+    char *out = ring[k++ & 15];
     strbuf sb = STRBUF_INIT;
-    rpt_fmt_bytes(&sb, bytes);
+    fmt(&sb, v);
     snprintf(out, 48, "%s", sb.buf);
     sb_release(&sb);
     return out;
+}
+
+/* "12.3 MiB" */
+static const char *B(double bytes)
+{
+    return ring_fmt(rpt_fmt_bytes, bytes);
 }
 
 static const char *N(double v)
 {
-    static char ring[8][48];
-    static int k;
-    char *out = ring[k++ & 7];
-    strbuf sb = STRBUF_INIT;
-    rpt_fmt_count(&sb, v);
-    snprintf(out, 48, "%s", sb.buf);
-    sb_release(&sb);
-    return out;
+    return ring_fmt(rpt_fmt_count, v);
 }
 
 static double pct(double from, double to)
@@ -206,10 +204,7 @@ static void build_phases(const rpt_run *run, rpt_analysis *an, const int *label_
         size_t j = i;
         while (j + 1 < tl->n && label_of[j + 1] == label_of[i])
             j++;
-        if (an->nphases == cap) {
-            cap *= 2;
-            an->phases = realloc(an->phases, cap * sizeof(rpt_phase));
-        }
+        VM_GROW(an->phases, an->nphases + 1, cap);
         rpt_phase *p = &an->phases[an->nphases];
         memset(p, 0, sizeof(*p));
         p->first = i;
@@ -734,8 +729,6 @@ void rpt_analysis_free(rpt_analysis *an)
     for (int m = 0; m < RPT_NMETRICS; m++)
         free(an->tl.m[m]);
     free(an->phases);
-    for (size_t i = 0; i < an->nfindings; i++)
-        free(an->findings[i]);
-    free(an->findings);
+    sv_clear(&an->findings);
     memset(an, 0, sizeof(*an));
 }

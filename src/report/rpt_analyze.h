@@ -12,6 +12,7 @@
 #define RPT_ANALYZE_H
 
 #include "../model/mdl_vs.h"
+#include "../util/strvec.h"
 #include "rpt_run.h"
 
 enum {
@@ -57,8 +58,7 @@ typedef struct rpt_analysis {
     rpt_timeline tl;
     rpt_phase *phases;
     size_t nphases;
-    char **findings;
-    size_t nfindings;
+    strvec findings;
     /* the model */
     bool model_ok;        /* parameters known: predictions were made */
     char model_note[640]; /* what was assumed / why there is no model */

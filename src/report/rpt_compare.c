@@ -87,13 +87,10 @@ static int side_load(rpt_side *s, const char *dir, vm_err *err)
 static void finding(rpt_compare *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void finding(rpt_compare *c, const char *fmt, ...)
 {
-    strbuf sb = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    sb_vaddf(&sb, fmt, ap);
+    sv_pushvf(&c->findings, fmt, ap);
     va_end(ap);
-    c->findings = realloc(c->findings, (c->nfindings + 1) * sizeof(char *));
-    c->findings[c->nfindings++] = sb_detach(&sb, NULL);
 }
 
 static char *bytes_str(double v, char *buf, size_t n)
@@ -231,9 +228,7 @@ void rpt_compare_free(rpt_compare *c)
         rpt_analysis_free(&c->side[i].an);
         rpt_run_free(&c->side[i].run);
     }
-    for (size_t i = 0; i < c->nfindings; i++)
-        free(c->findings[i]);
-    free(c->findings);
+    sv_clear(&c->findings);
     memset(c, 0, sizeof(*c));
 }
 
@@ -399,8 +394,8 @@ int rpt_compare_write(const rpt_compare *c, const char *out_dir, const char *gnu
     sb_release(&title);
     sb_release(&sub);
     rpt_doc_h2(&d, "findings", "What changed");
-    if (c->nfindings)
-        rpt_doc_list(&d, c->findings, c->nfindings);
+    if (c->findings.n)
+        rpt_doc_list(&d, c->findings.v, c->findings.n);
     else
         rpt_doc_para(&d, "note", "Nothing to compare yet: too few samples.");
     rpt_doc_h2(&d, "figures", "Side by side");

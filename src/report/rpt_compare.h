@@ -29,8 +29,7 @@ typedef struct rpt_side {
 
 typedef struct rpt_compare {
     rpt_side side[2];
-    char **findings;
-    size_t nfindings;
+    strvec findings;
 } rpt_compare;
 
 /* Load and analyse both run folders; -1 with err naming the folder that

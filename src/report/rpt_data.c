@@ -12,6 +12,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "../util/vm_grow.h"
+
 /* ---- a small string -> int hash map (lookup of series and names) ---- */
 
 typedef struct smap_entry {
@@ -192,10 +194,7 @@ static int node_idx(rpt_data *d, const char *name)
     int *v = smap_get(&ix->nodes, name);
     if (v)
         return *v;
-    if (d->nnodes == d->nodes_cap) {
-        d->nodes_cap = d->nodes_cap ? d->nodes_cap * 2 : 4;
-        d->nodes = realloc(d->nodes, d->nodes_cap * sizeof(*d->nodes));
-    }
+    VM_GROW(d->nodes, d->nnodes + 1, d->nodes_cap);
     rpt_node *n = &d->nodes[d->nnodes];
     memset(n, 0, sizeof(*n));
     n->name = strdup(name);
@@ -211,10 +210,7 @@ static int name_idx(rpt_data *d, const char *s)
     int *v = smap_get(&ix->names, s);
     if (v)
         return *v;
-    if (d->nnames == d->names_cap) {
-        d->names_cap = d->names_cap ? d->names_cap * 2 : 8;
-        d->names = realloc(d->names, d->names_cap * sizeof(*d->names));
-    }
+    VM_GROW(d->names, d->nnames + 1, d->names_cap);
     d->names[d->nnames] = strdup(s);
     smap_put(&ix->names, s, (int)d->nnames);
     return (int)d->nnames++;
@@ -245,10 +241,7 @@ static rpt_series *series_for(rpt_data *d, int node, const char *metric, bool wi
     rpt_node *n = &d->nodes[node];
     if (v)
         return &n->series[*v];
-    if (n->nseries == n->series_cap) {
-        n->series_cap = n->series_cap ? n->series_cap * 2 : 16;
-        n->series = realloc(n->series, n->series_cap * sizeof(*n->series));
-    }
+    VM_GROW(n->series, n->nseries + 1, n->series_cap);
     rpt_series *s = &n->series[n->nseries];
     memset(s, 0, sizeof(*s));
     s->metric = strdup(metric);
@@ -261,8 +254,8 @@ static void series_add(rpt_series *s, int64_t t, double v)
 {
     if (s->n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 64;
-        s->t_ms = realloc(s->t_ms, s->cap * sizeof(*s->t_ms));
-        s->v = realloc(s->v, s->cap * sizeof(*s->v));
+        s->t_ms = vm_xrealloc_array(s->t_ms, s->cap, sizeof(*s->t_ms));
+        s->v = vm_xrealloc_array(s->v, s->cap, sizeof(*s->v));
     }
     s->t_ms[s->n] = t;
     s->v[s->n++] = v;
@@ -270,10 +263,7 @@ static void series_add(rpt_series *s, int64_t t, double v)
 
 static void label_add(rpt_node *n, const rpt_label *l)
 {
-    if (n->nlabels == n->labels_cap) {
-        n->labels_cap = n->labels_cap ? n->labels_cap * 2 : 64;
-        n->labels = realloc(n->labels, n->labels_cap * sizeof(*n->labels));
-    }
+    VM_GROW(n->labels, n->nlabels + 1, n->labels_cap);
     n->labels[n->nlabels++] = *l;
 }
 

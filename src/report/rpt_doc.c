@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/vm_grow.h"
 #include "rpt_fmt.h"
 
 static const char css[] =
@@ -120,10 +121,7 @@ void rpt_tbl_init(rpt_tbl *t, int ncols, const char *const *head)
 
 void rpt_tbl_cell(rpt_tbl *t, const char *fmt, ...)
 {
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 64;
-        t->cells = realloc(t->cells, t->cap * sizeof(char *));
-    }
+    VM_GROW(t->cells, t->n + 1, t->cap);
     strbuf s = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
@@ -132,26 +130,26 @@ void rpt_tbl_cell(rpt_tbl *t, const char *fmt, ...)
     t->cells[t->n++] = sb_detach(&s, NULL);
 }
 
-void rpt_tbl_bytes(rpt_tbl *t, double v)
+/* a number cell: "-" for NaN (not measured) */
+static void tbl_num(rpt_tbl *t, void (*fmt)(strbuf *, double), double v)
 {
     strbuf s = STRBUF_INIT;
     if (isnan(v))
         sb_addstr(&s, "-");
     else
-        rpt_fmt_bytes(&s, v);
+        fmt(&s, v);
     rpt_tbl_cell(t, "%s", s.buf);
     sb_release(&s);
 }
 
+void rpt_tbl_bytes(rpt_tbl *t, double v)
+{
+    tbl_num(t, rpt_fmt_bytes, v);
+}
+
 void rpt_tbl_count(rpt_tbl *t, double v)
 {
-    strbuf s = STRBUF_INIT;
-    if (isnan(v))
-        sb_addstr(&s, "-");
-    else
-        rpt_fmt_count(&s, v);
-    rpt_tbl_cell(t, "%s", s.buf);
-    sb_release(&s);
+    tbl_num(t, rpt_fmt_count, v);
 }
 
 /* Numbers are right-aligned; the first column and text columns are not. */

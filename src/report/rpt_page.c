@@ -306,11 +306,11 @@ static void section_nodes(rpt_doc *d, const rpt_run *run)
 static void section_notes(rpt_doc *d, const rpt_run *run, const rpt_plots *plots)
 {
     rpt_doc_h2(d, "notes", "Notes");
-    size_t n = run->nnotes + 2;
+    size_t n = run->notes.n + 2;
     char **items = calloc(n, sizeof(char *));
     size_t k = 0;
-    for (size_t i = 0; i < run->nnotes; i++)
-        items[k++] = strdup(run->notes[i]);
+    for (size_t i = 0; i < run->notes.n; i++)
+        items[k++] = strdup(run->notes.v[i]);
     if (plots->gnuplot_missing)
         items[k++] = strdup("gnuplot was not found, so there are no pictures: install Debian's "
                             "gnuplot-nox and run the report again (the scripts are in plots/)");
@@ -361,8 +361,8 @@ int rpt_page_write(const rpt_run *run, const rpt_analysis *an, const rpt_plots *
     char *lines[3] = {h.line[0], h.line[1], h.line[2]};
     rpt_doc_list(&d, lines, 3);
     rpt_doc_h2(&d, "findings", "Findings");
-    if (an->nfindings)
-        rpt_doc_list(&d, an->findings, an->nfindings);
+    if (an->findings.n)
+        rpt_doc_list(&d, an->findings.v, an->findings.n);
     else
         rpt_doc_para(&d, "note", "Nothing to say yet: too few samples.");
     section_plots(&d, plots, out_dir);

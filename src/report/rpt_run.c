@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "../dataset/ds_dataset.h"
+#include "../util/vm_grow.h"
 #include "../util/yaml_doc.h"
 
 enum { MAX_KV = 400, MAX_DEPTH = 4, MAX_ARRAY = 24 };
@@ -26,18 +27,14 @@ void rpt_run_note(rpt_run *r, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
-    r->notes = realloc(r->notes, (r->nnotes + 1) * sizeof(char *));
-    r->notes[r->nnotes++] = strdup(buf);
+    sv_push(&r->notes, buf);
 }
 
 static void kv_add(rpt_kvlist *l, const char *key, const char *value)
 {
     if (l->n >= MAX_KV)
         return;
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->v = realloc(l->v, l->cap * sizeof(*l->v));
-    }
+    VM_GROW(l->v, l->n + 1, l->cap);
     l->v[l->n].key = strdup(key);
     l->v[l->n].value = strdup(value);
     l->n++;
@@ -337,7 +334,7 @@ static void read_summary(rpt_run *r, const char *path)
         bool window = !strcasecmp(k, "windows");
         if ((window || !strcasecmp(k, "phases")) && json_object_get_type(v) == json_type_array) {
             size_t n = json_object_array_length(v);
-            r->phases = realloc(r->phases, (r->nphases + n + 1) * sizeof(*r->phases));
+            r->phases = vm_xrealloc_array(r->phases, r->nphases + n + 1, sizeof(*r->phases));
             for (size_t i = 0; i < n; i++) {
                 json_object *ph = json_object_array_get_idx(v, i);
                 json_object *nm = get_ci(ph, (const char *[]){"phase", "name", NULL});
@@ -525,31 +522,27 @@ int rpt_run_load(rpt_run *r, const char *dir, vm_err *err)
     DIR *dp = opendir(dir);
     if (!dp)
         return vm_err_set(err, VM_EIO, "%s: %s", dir, strerror(errno));
-    char **names = NULL;
-    size_t n = 0;
+    strvec names = STRVEC_INIT;
     struct dirent *de;
     while ((de = readdir(dp))) {
         size_t len = strlen(de->d_name);
         /* memory.units.csv documents the columns; it holds no samples */
         if (len > 4 && !strcmp(de->d_name + len - 4, ".csv") &&
-            !(len > 10 && !strcmp(de->d_name + len - 10, ".units.csv"))) {
-            names = realloc(names, (n + 1) * sizeof(char *));
-            names[n++] = strdup(de->d_name);
-        }
+            !(len > 10 && !strcmp(de->d_name + len - 10, ".units.csv")))
+            sv_push(&names, de->d_name);
     }
     closedir(dp);
-    if (n)
-        qsort(names, n, sizeof(char *), cmp_csv);
+    if (names.n)
+        qsort(names.v, names.n, sizeof(char *), cmp_csv);
     strbuf path = STRBUF_INIT;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < names.n; i++) {
         sb_reset(&path);
-        sb_addf(&path, "%s/%s", dir, names[i]);
+        sb_addf(&path, "%s/%s", dir, names.v[i]);
         vm_err e = {0};
         if (rpt_data_read_csv(&r->data, path.buf, &e) < 0)
-            rpt_run_note(r, "%s not used: %s", names[i], e.msg);
-        free(names[i]);
+            rpt_run_note(r, "%s not used: %s", names.v[i], e.msg);
     }
-    free(names);
+    sv_clear(&names);
     rpt_data_finish(&r->data);
     if (r->data.rows == 0) {
         sb_release(&path);
@@ -584,9 +577,7 @@ void rpt_run_free(rpt_run *r)
         kv_free(&r->phases[i].kv);
     }
     free(r->phases);
-    for (size_t i = 0; i < r->nnotes; i++)
-        free(r->notes[i]);
-    free(r->notes);
+    sv_clear(&r->notes);
     free(r->dir);
     memset(r, 0, sizeof(*r));
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "../model/mdl_vs.h"
+#include "../util/strvec.h"
 #include "rpt_data.h"
 
 typedef struct rpt_kv {
@@ -47,8 +48,7 @@ typedef struct rpt_run {
     char model_source[160]; /* where the parameters came from, for people */
     char model_release_source[80]; /* why that release's layout ("" = the default) */
     char key_prefix[64];    /* key prefix of the vectors (default "vec:") */
-    char **notes;           /* things a reader should know (skipped files...) */
-    size_t nnotes;
+    strvec notes;           /* things a reader should know (skipped files...) */
 } rpt_run;
 
 /* Load dir.  Fails (-1, err) only when no CSV in it yields a sample. */

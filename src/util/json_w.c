@@ -8,15 +8,37 @@
 #include <string.h>
 #include <unistd.h>
 
-json_object *jw_num(double v)
+json_object *jw_num_sig(double v, int digits)
 {
     if (!isfinite(v))
         return NULL;
     if (fabs(v) < 9e15 && v == (double)(long long)v)
         return json_object_new_int64((int64_t)v);
-    char text[32];
-    snprintf(text, sizeof(text), "%.6g", v);
+    char text[40];
+    snprintf(text, sizeof(text), "%.*g", digits, v);
     return json_object_new_double_s(v, text);
+}
+
+json_object *jw_num(double v)
+{
+    return jw_num_sig(v, 6);
+}
+
+json_object *jw_num_fixed(double v, int decimals)
+{
+    if (!isfinite(v))
+        return NULL;
+    char text[400]; /* %f of 1e308 has 309 digits */
+    snprintf(text, sizeof(text), "%.*f", decimals, v);
+    return json_object_new_double_s(v, text);
+}
+
+json_object *jw_fixed_object(const char *const *keys, const double *v, size_t n, int decimals)
+{
+    json_object *o = json_object_new_object();
+    for (size_t i = 0; i < n; i++)
+        jw_add(o, keys[i], jw_num_fixed(v[i], decimals));
+    return o;
 }
 
 json_object *jw_str(const char *s)
@@ -46,8 +68,11 @@ int jw_write_file(const char *path, json_object *o, vm_err *err)
         rc = vm_err_set(err, VM_EIO, "%s: %s", tmp, strerror(errno));
     if (rc == 0 && rename(tmp, path) != 0)
         rc = vm_err_set(err, VM_EIO, "%s: %s", path, strerror(errno));
-    if (rc < 0)
+    if (rc < 0) {
+        int e = errno;
         unlink(tmp);
+        errno = e;
+    }
     free(tmp);
     return rc;
 }

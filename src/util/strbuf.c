@@ -5,17 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char sb_empty[1];
+#include "vm_grow.h"
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n);
-    if (!q) {
-        fputs("valkey-memstress: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
+static char sb_empty[1];
 
 void sb_init(strbuf *sb, size_t hint)
 {
@@ -47,7 +39,7 @@ void sb_grow(strbuf *sb, size_t extra)
     while (n < need)
         n = n + n / 2 + 16;
     char *old = sb->alloc ? sb->buf : NULL;
-    sb->buf = xrealloc(old, n);
+    sb->buf = vm_xrealloc(old, n);
     if (!old)
         sb->buf[0] = '\0';
     sb->alloc = n;
@@ -150,7 +142,7 @@ char *sb_detach(strbuf *sb, size_t *len)
 {
     if (len)
         *len = sb->len;
-    char *r = sb->alloc ? sb->buf : xrealloc(NULL, 1);
+    char *r = sb->alloc ? sb->buf : vm_xrealloc(NULL, 1);
     if (!sb->alloc)
         r[0] = '\0';
     sb->buf = sb_empty;

@@ -13,6 +13,7 @@
 
 #include "../net/resp.h"
 #include "../util/strbuf.h"
+#include "../util/vm_map.h"
 
 /* "*4\r\n$4\r\nHSET\r\n" $<key len>\r\n<key>\r\n $<field len>\r\n<field>\r\n
  * $<blob len>\r\n<blob>\r\n, for a key of kd digits after the prefix */
@@ -100,8 +101,8 @@ int wl_stream_open(wl_stream *s, const char *dir, const char *prefix, const char
         close(fd);
         goto done; /* cut short: not used */
     }
-    void *map = mmap(NULL, (size_t)bytes, PROT_READ, MAP_SHARED, fd, 0);
-    s->map = map == MAP_FAILED ? NULL : map;
+    vm_map map;
+    s->map = vm_map_fd(fd, (size_t)bytes, &map) == 0 ? (const char *)map.data : NULL;
     s->fd = fd;
     s->n = n;
     s->prefix_len = strlen(prefix);

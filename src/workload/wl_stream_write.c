@@ -8,22 +8,9 @@
 #include <unistd.h>
 
 #include "../util/strbuf.h"
+#include "../util/vm_write.h"
 #include "wl_ingest.h"
 #include "wl_stream.h"
-
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
 
 int wl_stream_write(const ds_vecfile *base, uint64_t n, const char *prefix, const char *field,
                     const char *dir, vm_err *err)
@@ -50,7 +37,7 @@ int wl_stream_write(const ds_vecfile *base, uint64_t n, const char *prefix, cons
     for (uint64_t id = 0; id < n && rc == 0; id++) {
         wl_ingest_emit_item(&w, WL_TAG(0, id), &out);
         if (out.len >= (1 << 20) || id + 1 == n) {
-            if (write_all(fd, out.buf, out.len) < 0)
+            if (vm_write_all(fd, out.buf, out.len) < 0)
                 rc = vm_err_set(err, VM_EIO, "%s: %s", tmp.buf, strerror(errno));
             out.len = 0;
         }
@@ -79,7 +66,7 @@ int wl_stream_write(const ds_vecfile *base, uint64_t n, const char *prefix, cons
     sb_reset(&path);
     sb_addf(&path, "%s/base.resp.meta", dir);
     fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0 || write_all(fd, out.buf, out.len) < 0 || fsync(fd) < 0 || close(fd) < 0 ||
+    if (fd < 0 || vm_write_all(fd, out.buf, out.len) < 0 || fsync(fd) < 0 || close(fd) < 0 ||
         rename(tmp.buf, path.buf) < 0)
         rc = vm_err_set(err, VM_EIO, "%s: %s", path.buf, strerror(errno));
 done:

@@ -221,8 +221,8 @@ static int reference_run(void)
 
 static bool has_finding(const rpt_analysis *an, const char *a, const char *b)
 {
-    for (size_t i = 0; i < an->nfindings; i++)
-        if (strstr(an->findings[i], a) && (!b || strstr(an->findings[i], b)))
+    for (size_t i = 0; i < an->findings.n; i++)
+        if (strstr(an->findings.v[i], a) && (!b || strstr(an->findings.v[i], b)))
             return true;
     return false;
 }
@@ -318,7 +318,7 @@ static void test_unfinished_run(void **state)
     vm_err err = {0};
     assert_int_equal(rpt_run_load(&run, dir, &err), 0);
     assert_false(run.have_summary);
-    assert_true(run.nnotes >= 2); /* no summary, partial line */
+    assert_true(run.notes.n >= 2); /* no summary, partial line */
     rpt_analysis an;
     assert_int_equal(rpt_analyze(&run, NULL, false, &an, &err), 0);
     assert_false(an.model_ok); /* dimension unknown */
@@ -447,8 +447,8 @@ static void compare_side(const char *name, const char *module, double after_dele
 
 static bool has_compare_finding(const rpt_compare *c, const char *a, const char *b)
 {
-    for (size_t i = 0; i < c->nfindings; i++)
-        if (strstr(c->findings[i], a) && (!b || strstr(c->findings[i], b)))
+    for (size_t i = 0; i < c->findings.n; i++)
+        if (strstr(c->findings.v[i], a) && (!b || strstr(c->findings.v[i], b)))
             return true;
     return false;
 }
