@@ -44,6 +44,28 @@ static void merge_totals(sc_runner *r, const eng_stats *tot)
     pthread_mutex_unlock(&r->mu);
 }
 
+/* An error a lower layer made naming a parameter (vm_err.h) in the
+ * scenario's words: where the step is (file:line:col) and the key at
+ * fault — a step key ("fraction") or a path from the root ("index.m",
+ * "dataset") — so no command-line flag is shown for it.  The connection's
+ * parameters stay: they are run's own options, and the CLI names them. */
+static void scenario_words(const sc_runner *r, const sc_step *st, vm_err *err)
+{
+    static const char *const conn[] = {"cacert", "cert", "key", "cluster", "push", NULL};
+    if (!err || !err->param)
+        return;
+    for (int i = 0; conn[i]; i++)
+        if (!strcmp(err->param, conn[i]))
+            return;
+    const char *key = err->param;
+    size_t fl = strlen(r->sc->file);
+    if (strncmp(err->msg, r->sc->file, fl) != 0)
+        vm_err_prefix(err, "%s:%d:%d: '%s'", r->sc->file, st->line, st->col, key);
+    else
+        vm_err_prefix(err, "'%s'", key);
+    err->param = NULL;
+}
+
 int sc_walk_leaf(sc_runner *r, const sc_step *st, const char *path, uint32_t first, uint32_t end,
                  vm_err *err)
 {
@@ -54,6 +76,8 @@ int sc_walk_leaf(sc_runner *r, const sc_step *st, const char *path, uint32_t fir
     sc_exec x = {
         .r = r, .path = path, .ps = &ps, .totals = tot, .planned_first = first, .planned_end = end};
     int rc = st->def->run ? st->def->run(&x, st, err) : 0;
+    if (rc < 0)
+        scenario_words(r, st, err);
     if (tot->nops)
         merge_totals(r, tot);
     free(tot);
