@@ -36,6 +36,9 @@ uint64_t mdl_vec_per_chunk(const mdl_params *p);
 void mdl_vector_chunks(const mdl_params *p, mdl_prediction *pr, uint64_t stored, double chunks);
 /* Chunks a FLAT index still holds after random deletes from peak. */
 double mdl_flat_vector_chunks(const mdl_params *p, uint64_t peak);
+/* FLAT's parts no release changed: the vector chunks, the slot array
+ * (allocated by capacity, compacted on delete) and the label map. */
+void mdl_flat_core(const mdl_params *p, mdl_prediction *pr, uint64_t peak);
 /* HNSW upper levels of `elements` nodes (P(level >= l) = M^-l, one
  * allocation of (4M+4)*level+1 bytes per node above 0), and the per-slot
  * arrays of cap slots (lock, level, link pointer, visited lists). */

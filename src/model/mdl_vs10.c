@@ -60,18 +60,8 @@ static void hnsw(const mdl_params *p, mdl_prediction *pr, uint64_t peak)
 
 static void flat(const mdl_params *p, mdl_prediction *pr, uint64_t peak)
 {
-    uint64_t cap = mdl_grown_capacity(p->initial_cap, p->block_size, peak);
-    pr->capacity = cap;
-    pr->elements = p->live; /* removePoint compacts the slot array */
-    mdl_vector_chunks(p, pr, p->live, mdl_flat_vector_chunks(p, peak));
+    mdl_flat_core(p, pr, peak);
     vector_handles(pr, p->live);
-    uint64_t chunks = mdl_ceil_div(cap, GRAPH_CHUNK);
-    mdl_add(pr, "FLAT slot array", (double)(chunks * mdl_module_alloc(GRAPH_CHUNK * 16)), false,
-            "%llu slots x 16 B (vector pointer + label), %llu chunks of %d",
-            (unsigned long long)cap, (unsigned long long)chunks, GRAPH_CHUNK);
-    mdl_add(pr, "FLAT label map", (double)mdl_stdmap_bytes(p->live, 8 + 16, peak), false,
-            "std::unordered_map label -> slot: %llu nodes + buckets for %llu",
-            (unsigned long long)p->live, (unsigned long long)peak);
     mdl_add(pr, "FLAT tracked vectors", (double)mdl_absl_bytes(peak, 24), false,
             "flat_hash_map id -> vector, %llu slots x 24 B",
             (unsigned long long)mdl_absl_capacity(peak));
