@@ -117,6 +117,16 @@ void mdl_hnsw_per_slot(const mdl_params *p, mdl_prediction *pr, uint64_t cap)
             (unsigned long long)cap, (unsigned long long)lists);
 }
 
+void mdl_hnsw_shared(const mdl_params *p, mdl_prediction *pr, uint64_t elements, uint64_t cap)
+{
+    mdl_hnsw_upper(p, pr, elements);
+    mdl_hnsw_per_slot(p, pr, cap);
+    mdl_add(pr, "HNSW label lookup", (double)mdl_stdmap_bytes(elements, 8 + 16, elements), false,
+            "std::unordered_map label -> slot: %llu nodes x %llu B + %llu buckets x 8 B",
+            (unsigned long long)elements, (unsigned long long)mdl_module_alloc(24),
+            (unsigned long long)mdl_stdmap_buckets(elements));
+}
+
 /* Calibrated on the reference transcripts (Valkey 8.x, 512-byte values): a
  * DEL frees ~806 B per key and a load adds ~820 B.  Structure: the value
  * string (sds, 5-byte header), the key object with the key embedded, the

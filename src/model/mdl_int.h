@@ -44,6 +44,9 @@ void mdl_flat_core(const mdl_params *p, mdl_prediction *pr, uint64_t peak);
  * arrays of cap slots (lock, level, link pointer, visited lists). */
 void mdl_hnsw_upper(const mdl_params *p, mdl_prediction *pr, uint64_t elements);
 void mdl_hnsw_per_slot(const mdl_params *p, mdl_prediction *pr, uint64_t cap);
+/* The HNSW parts no release changed: upper levels, per-slot arrays and
+ * the label -> slot map (tombstones keep their entries). */
+void mdl_hnsw_shared(const mdl_params *p, mdl_prediction *pr, uint64_t elements, uint64_t cap);
 /* Valkey's hashes that carry the vectors (outside the module). */
 void mdl_keyspace(const mdl_params *p, mdl_prediction *pr);
 

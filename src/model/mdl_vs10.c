@@ -43,13 +43,7 @@ static void hnsw(const mdl_params *p, mdl_prediction *pr, uint64_t peak)
             (unsigned long long)cap, (unsigned long long)rec, (unsigned long long)max_m0,
             (unsigned long long)chunks, GRAPH_CHUNK);
 
-    mdl_hnsw_upper(p, pr, elements);
-    mdl_hnsw_per_slot(p, pr, cap);
-
-    mdl_add(pr, "HNSW label lookup", (double)mdl_stdmap_bytes(elements, 8 + 16, elements), false,
-            "std::unordered_map label -> slot: %llu nodes x %llu B + %llu buckets x 8 B",
-            (unsigned long long)elements, (unsigned long long)mdl_module_alloc(24),
-            (unsigned long long)mdl_stdmap_buckets(elements));
+    mdl_hnsw_shared(p, pr, elements, cap);
     mdl_add(pr, "HNSW tracked vectors", (double)mdl_deque_bytes(elements, 16), false,
             "std::deque of %llu 16-byte handles; deletes never shrink it",
             (unsigned long long)elements);

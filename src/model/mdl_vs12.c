@@ -65,12 +65,7 @@ static void hnsw(const mdl_params *p, mdl_prediction *pr, uint64_t peak)
             "%llu chunks of %d",
             (unsigned long long)cap, (unsigned long long)rec, 2 * p->m, (unsigned long long)chunks,
             GRAPH_CHUNK);
-    mdl_hnsw_upper(p, pr, elements);
-    mdl_hnsw_per_slot(p, pr, cap);
-    mdl_add(pr, "HNSW label lookup", (double)mdl_stdmap_bytes(elements, 8 + 16, elements), false,
-            "std::unordered_map label -> slot: %llu nodes x %llu B + %llu buckets x 8 B",
-            (unsigned long long)elements, (unsigned long long)mdl_module_alloc(24),
-            (unsigned long long)mdl_stdmap_buckets(elements));
+    mdl_hnsw_shared(p, pr, elements, cap);
     mdl_add(
         pr, "HNSW tracked vectors", (double)mdl_absl_bytes(elements, 16), false,
         "flat_hash_map id -> vector over %llu ids, never erased on delete: capacity %llu x 16 B",
