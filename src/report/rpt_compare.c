@@ -153,13 +153,18 @@ static void find_returned(rpt_compare *c)
         return;
     }
     const rpt_side *more = ra >= rb ? a : b;
+    strbuf verdict = STRBUF_INIT;
+    if (fabs(ra - rb) < 0.005)
+        sb_addstr(&verdict, "both return about the same memory after deletes");
+    else
+        sb_addf(&verdict, "%s returns more memory after deletes (%+.1f points)", more->label,
+                fabs(ra - rb) * 100);
     finding(c,
             "After deletes, %s returned %.0f %% of what the deleted vectors took (kept %s) and %s "
-            "%.0f %% (kept %s): %s returns %s memory after deletes.",
-            a->label, ra * 100, bytes_str(a->head.not_returned, k1, sizeof(k1)), b->label, rb * 100,
-            bytes_str(b->head.not_returned, k2, sizeof(k2)),
-            fabs(ra - rb) < 0.01 ? "both" : more->label,
-            fabs(ra - rb) < 0.01 ? "about the same" : "more");
+            "%.0f %% (kept %s): %s.",
+            a->label, ra * 100, bytes_str(a->head.not_returned, k1, sizeof(k1)), b->label,
+            rb * 100, bytes_str(b->head.not_returned, k2, sizeof(k2)), verdict.buf);
+    sb_release(&verdict);
 }
 
 static void find_module(rpt_compare *c)
