@@ -113,15 +113,16 @@ int cmd_query(int argc, char **argv)
     cli_conn conn;
     cli_conn_defaults(&conn);
     const struct opt own[] = {
-        {OPT_GROUP, 0, NULL, NULL, NULL, "Query:", 0, 0, NULL, false},
-        {OPT_STRING, 0, "state", &state, "DIR", "lifecycle state folder (required)", 0, 0, NULL, false},
-        {OPT_STRING, 0, "index", &index, "NAME", "index to query (default: the one prefill created)", 0, 0, NULL, false},
-        {OPT_INT, 'k', "k", &k, "K", "neighbours per query (default 10)", 1, 10000, NULL, false},
-        {OPT_INT, 0, "ef-runtime", &ef, "EF", "HNSW EF_RUNTIME (default: the index's)", 1, 100000, NULL, false},
-        {OPT_STRING, 0, "copies", &copies_s, "LIST", "all (default) or e.g. 0,2,5..7", 0, 0, NULL, false},
-        {OPT_U64, 0, "queries", &nq, "N", "first N query vectors per copy (default all)", 0, 0, NULL, false},
-        {OPT_STRING, 0, "json", &json, "FILE", "write the results as JSON", 0, 0, NULL, false},
-        {OPT_DURATION, 0, "wait", &wait_ms, "DURATION", "wait at most this long for indexing to catch up (default 10m)", 0, 0, NULL, false},
+        OPT_GROUP_ROW("Query:"),
+        OPT_STR_ROW("state", &state, "DIR", "lifecycle state folder (required)"),
+        OPT_STR_ROW("index", &index, "NAME", "index to query (default: the one prefill created)"),
+        OPT_INT_ROW_S('k', "k", &k, "K", "neighbours per query (default 10)", 1, 10000),
+        OPT_INT_ROW("ef-runtime", &ef, "EF", "HNSW EF_RUNTIME (default: the index's)", 1, 100000),
+        OPT_STR_ROW("copies", &copies_s, "LIST", "all (default) or e.g. 0,2,5..7"),
+        OPT_U64_ROW("queries", &nq, "N", "first N query vectors per copy (default all)"),
+        OPT_STR_ROW("json", &json, "FILE", "write the results as JSON"),
+        OPT_DUR_ROW("wait", &wait_ms,
+                    "wait at most this long for indexing to catch up (default 10m)"),
         OPT_END_ROW,
     };
     const struct opt *conn_tab = cli_conn_options(&conn);

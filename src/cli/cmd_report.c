@@ -118,13 +118,10 @@ int cmd_report(int argc, char **argv)
     cli_model_opts mo;
     cli_model_defaults(&mo);
     const struct opt own[] = {
-        {OPT_GROUP, 0, NULL, NULL, NULL, "Report:", 0, 0, NULL, false},
-        {OPT_STRING, 0, "out", &out, "DIR", "where to write (default RUN_DIR/report)", 0, 0, NULL,
-         false},
-        {OPT_STRING, 0, "gnuplot", &gnuplot, "PATH",
-         "the gnuplot program (default: gnuplot in PATH)", 0, 0, NULL, false},
-        {OPT_BOOL, 0, "no-plots", &no_plots, NULL,
-         "write the page and summary without running gnuplot", 0, 0, NULL, false},
+        OPT_GROUP_ROW("Report:"),
+        OPT_STR_ROW("out", &out, "DIR", "where to write (default RUN_DIR/report)"),
+        OPT_STR_ROW("gnuplot", &gnuplot, "PATH", "the gnuplot program (default: gnuplot in PATH)"),
+        OPT_BOOL_ROW("no-plots", &no_plots, "write the page and summary without running gnuplot"),
         OPT_END_ROW,
     };
     struct opt *model_tab = cli_model_options(&mo, false, NULL, NULL, NULL);

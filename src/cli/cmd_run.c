@@ -54,7 +54,8 @@ static int load_tree(const char *what, const char *resume_dir, yd_node **root, c
         sb_addf(&p, "%s/scenario.yaml", resume_dir);
         int rc = sc_yaml_load(p.buf, root, err);
         if (rc < 0 && access(p.buf, F_OK) != 0)
-            vm_err_set(err, VM_EINPUT, "--resume %s: not a run folder (no scenario.yaml)", resume_dir);
+            vm_err_set(err, VM_EINPUT, "--resume %s: not a run folder (no scenario.yaml)",
+                       resume_dir);
         *file = sb_detach(&p, NULL);
         return rc;
     }
@@ -64,7 +65,9 @@ static int load_tree(const char *what, const char *resume_dir, yd_node **root, c
         return sc_yaml_parse(b->yaml, strlen(b->yaml), b->name, root, err);
     }
     if (!strchr(what, '.') && !strchr(what, '/'))
-        return vm_err_set(err, VM_EINPUT, "unknown scenario '%s' (run --list shows the built-ins; a file ends in .yaml)", what);
+        return vm_err_set(
+            err, VM_EINPUT,
+            "unknown scenario '%s' (run --list shows the built-ins; a file ends in .yaml)", what);
     *file = strdup(what);
     return sc_yaml_load(what, root, err);
 }
@@ -117,15 +120,17 @@ int cmd_run(int argc, char **argv)
     cli_conn conn;
     cli_conn_defaults(&conn);
     const struct opt own[] = {
-        {OPT_GROUP, 0, NULL, NULL, NULL, "Run:", 0, 0, NULL, false},
-        {OPT_BOOL, 0, "list", &list, NULL, "list the built-in scenarios", 0, 0, NULL, false},
-        {OPT_STRING, 0, "show", &show, "NAME", "print a built-in scenario's YAML", 0, 0, NULL, false},
-        {OPT_BOOL, 0, "dry-run", &dry, NULL, "validate the scenario and stop", 0, 0, NULL, false},
-        {OPT_CALLBACK, 0, "set", &st, "KEY=VALUE", "override a value (repeatable)", 0, 0, add_set, false},
-        {OPT_STRING, 0, "out", &out, "DIR", "run folder (default runs/<run-id>)", 0, 0, NULL, false},
-        {OPT_STRING, 0, "resume", &resume, "DIR", "continue the run in DIR after a crash or Ctrl-C", 0, 0, NULL, false},
-        {OPT_STRING, 0, "push", &push_url, "URL", "also push samples to this Prometheus pushgateway", 0, 0, NULL, true},
-        {OPT_STRING, 0, "push-job", &push_job, "NAME", "pushgateway job label (default valkey_memstress)", 0, 0, NULL, false},
+        OPT_GROUP_ROW("Run:"),
+        OPT_BOOL_ROW("list", &list, "list the built-in scenarios"),
+        OPT_STR_ROW("show", &show, "NAME", "print a built-in scenario's YAML"),
+        OPT_BOOL_ROW("dry-run", &dry, "validate the scenario and stop"),
+        OPT_CB_ROW("set", &st, "KEY=VALUE", "override a value (repeatable)", add_set),
+        OPT_STR_ROW("out", &out, "DIR", "run folder (default runs/<run-id>)"),
+        OPT_STR_ROW("resume", &resume, "DIR", "continue the run in DIR after a crash or Ctrl-C"),
+        OPT_SECRET_ROW(0, "push", &push_url, "URL",
+                       "also push samples to this Prometheus pushgateway"),
+        OPT_STR_ROW("push-job", &push_job, "NAME",
+                    "pushgateway job label (default valkey_memstress)"),
         OPT_END_ROW,
     };
     const struct opt *conn_tab = cli_conn_options(&conn);
@@ -200,9 +205,13 @@ int cmd_run(int argc, char **argv)
     yd_dump(root, &yaml);
     cli_install_signals();
     prom_push_conf push = {.url = push_url, .job = push_job, .run_id = run_id};
-    sc_run_conf rcnf = {.sc = &sc, .resolved_yaml = yaml.buf, .out_dir = out, .run_id = run_id,
+    sc_run_conf rcnf = {.sc = &sc,
+                        .resolved_yaml = yaml.buf,
+                        .out_dir = out,
+                        .run_id = run_id,
                         .eng = cli_conn_engine(&conn, &cli_interrupted),
-                        .push = push_url ? &push : NULL, .resume = resume != NULL,
+                        .push = push_url ? &push : NULL,
+                        .resume = resume != NULL,
                         .note = print_note};
     cli_progress prog;
     prog.tty = false;
