@@ -32,6 +32,105 @@ typedef struct prefill_opts {
     bool stream;
 } prefill_opts;
 
+/* Check the options and fill pc; prints the error and returns -1 when
+ * they do not make sense. */
+static int prefill_conf(const prefill_opts *o, cli_conn *conn, lc_prefill_conf *pc)
+{
+    vm_err err = {0};
+    if (!o->dataset) {
+        cli_errorf("prefill", "--dataset PATH is required");
+        return -1;
+    }
+    *pc = (lc_prefill_conf){.dataset = o->dataset,
+                            .limit = o->limit,
+                            .prefix = o->prefix,
+                            .field = o->field,
+                            .create_index = o->index != NULL,
+                            .state_dir = o->state,
+                            .expand = (uint32_t)o->expand,
+                            .stream = o->stream};
+    if (o->expand >= (1u << 24)) {
+        cli_errorf("prefill", "--expand %llu: at most %u copies", (unsigned long long)o->expand,
+                   (1u << 24) - 1);
+        return -1;
+    }
+    if (o->state && cli_mkdirs(o->state, &err) < 0) {
+        cli_error("prefill", &err);
+        return -1;
+    }
+    pc->index.name = o->index;
+    pc->index.m = o->m;
+    pc->index.ef_construction = o->ef_construction;
+    pc->index.ef_runtime = o->ef_runtime;
+    pc->index.initial_cap = o->initial_cap;
+    pc->index.block_size = o->block_size;
+    pc->index.tag_field = o->tag_field;
+    pc->index.numeric_field = o->numeric_field;
+    pc->index.text_field = o->text_field;
+    pc->text = (ds_text_conf){.vocab = (uint32_t)o->text_vocab,
+                              .words = (uint32_t)o->text_words,
+                              .zipf_s = o->text_zipf,
+                              .seed = o->text_seed ? o->text_seed : 1};
+    if (!o->text_field && (o->text_vocab || o->text_words || o->text_zipf || o->text_seed)) {
+        cli_errorf("prefill", "--text-vocab, --text-words, --text-zipf and --text-seed shape the "
+                              "text of --text-field NAME, which is not given");
+        return -1;
+    }
+    if (idx_parse_algo(o->algorithm, &pc->index.algo, &err) < 0 ||
+        idx_parse_metric(o->metric, &pc->index.metric, &err) < 0 ||
+        cli_conn_finish(conn, &err) < 0) {
+        cli_error("prefill", &err);
+        return -1;
+    }
+    return 0;
+}
+
+/* Print what a finished prefill did. */
+static void prefill_print(const lc_prefill_result *res, const eng_stats *totals)
+{
+    printf("prefill: %llu vectors, %.2f s, %.0f vectors/s, %llu errors%s%s\n",
+           (unsigned long long)res->vectors, res->seconds,
+           res->seconds > 0 ? (double)res->vectors / res->seconds : 0.0,
+           (unsigned long long)res->errors, res->errors ? ", first: " : "", res->first_error);
+    if (res->stream[0])
+        printf("prefill: the original vectors' HSETs spliced from %s\n", res->stream);
+    cli_print_eng_stats(stdout, "prefill", totals);
+    if (res->server_cpu_s >= 0 && res->vectors)
+        printf("prefill: server CPU %.2f s (INFO used_cpu_sys + used_cpu_user%s), %.3f s per "
+               "million vectors\n",
+               res->server_cpu_s, res->servers > 1 ? ", summed over the masters" : "",
+               res->server_cpu_s * 1e6 / (double)res->vectors);
+}
+
+/* Load the vectors pc describes; the command's exit code. */
+static int prefill_go(const prefill_opts *o, cli_conn *conn, const lc_prefill_conf *pc)
+{
+    vm_err err = {0};
+    cli_install_signals();
+    eng_config ec = cli_conn_engine(conn, &cli_interrupted);
+    eng_stats totals;
+    eng_stats_init(&totals);
+    ec.totals = &totals;
+    cli_progress prog;
+    prog.tty = false;
+    lc_progress lp = {cli_progress_on_start, cli_progress_tick, &prog};
+    lc_prefill_result res;
+    int r = lc_prefill(pc, &ec, &lp, &res, &err);
+    if (res.vectors || r == 0)
+        cli_progress_end(&prog);
+    if (res.module_missing)
+        fprintf(stderr,
+                "valkey-memstress prefill: warning: %s:%d has no search module (MODULE LIST has "
+                "no 'search'); index '%s' not created, loading plain hashes\n",
+                conn->ep.host, conn->ep.port, o->index);
+    if (r < 0) {
+        cli_error("prefill", &err);
+        return CLI_FAIL;
+    }
+    prefill_print(&res, &totals);
+    return res.errors ? CLI_FAIL : (atomic_load(&cli_interrupted) ? 130 : CLI_OK);
+}
+
 int cmd_prefill(int argc, char **argv)
 {
     prefill_opts o = {.prefix = "vec:", .field = "vector", .algorithm = "HNSW", .metric = "L2"};
@@ -78,94 +177,17 @@ int cmd_prefill(int argc, char **argv)
     const struct opt *conn_tab = cli_conn_options(&conn);
     const struct opt *tables[] = {own, conn_tab, NULL};
     int rc;
+    lc_prefill_conf pc;
     if (cli_parse(&argc, argv, tables, usage, summary, &rc) < 0)
         goto out;
-    vm_err err = {0};
     rc = CLI_USAGE;
     if (argc > 0) {
         cli_errorf("prefill", "unexpected argument '%s' (see --help)", argv[0]);
         goto out;
     }
-    if (!o.dataset) {
-        cli_errorf("prefill", "--dataset PATH is required");
+    if (prefill_conf(&o, &conn, &pc) < 0)
         goto out;
-    }
-    lc_prefill_conf pc = {.dataset = o.dataset,
-                          .limit = o.limit,
-                          .prefix = o.prefix,
-                          .field = o.field,
-                          .create_index = o.index != NULL,
-                          .state_dir = o.state,
-                          .expand = (uint32_t)o.expand,
-                          .stream = o.stream};
-    if (o.expand >= (1u << 24)) {
-        cli_errorf("prefill", "--expand %llu: at most %u copies", (unsigned long long)o.expand,
-                   (1u << 24) - 1);
-        goto out;
-    }
-    if (o.state && cli_mkdirs(o.state, &err) < 0) {
-        cli_error("prefill", &err);
-        goto out;
-    }
-    pc.index.name = o.index;
-    pc.index.m = o.m;
-    pc.index.ef_construction = o.ef_construction;
-    pc.index.ef_runtime = o.ef_runtime;
-    pc.index.initial_cap = o.initial_cap;
-    pc.index.block_size = o.block_size;
-    pc.index.tag_field = o.tag_field;
-    pc.index.numeric_field = o.numeric_field;
-    pc.index.text_field = o.text_field;
-    pc.text = (ds_text_conf){.vocab = (uint32_t)o.text_vocab,
-                             .words = (uint32_t)o.text_words,
-                             .zipf_s = o.text_zipf,
-                             .seed = o.text_seed ? o.text_seed : 1};
-    if (!o.text_field && (o.text_vocab || o.text_words || o.text_zipf || o.text_seed)) {
-        cli_errorf("prefill", "--text-vocab, --text-words, --text-zipf and --text-seed shape the "
-                              "text of --text-field NAME, which is not given");
-        goto out;
-    }
-    if (idx_parse_algo(o.algorithm, &pc.index.algo, &err) < 0 ||
-        idx_parse_metric(o.metric, &pc.index.metric, &err) < 0 ||
-        cli_conn_finish(&conn, &err) < 0) {
-        cli_error("prefill", &err);
-        goto out;
-    }
-    cli_install_signals();
-    eng_config ec = cli_conn_engine(&conn, &cli_interrupted);
-    eng_stats totals;
-    eng_stats_init(&totals);
-    ec.totals = &totals;
-    cli_progress prog;
-    prog.tty = false;
-    lc_progress lp = {cli_progress_on_start, cli_progress_tick, &prog};
-    lc_prefill_result res;
-    int r = lc_prefill(&pc, &ec, &lp, &res, &err);
-    if (res.vectors || r == 0)
-        cli_progress_end(&prog);
-    if (res.module_missing)
-        fprintf(stderr,
-                "valkey-memstress prefill: warning: %s:%d has no search module (MODULE LIST has "
-                "no 'search'); index '%s' not created, loading plain hashes\n",
-                conn.ep.host, conn.ep.port, o.index);
-    if (r < 0) {
-        cli_error("prefill", &err);
-        rc = CLI_FAIL;
-        goto out;
-    }
-    printf("prefill: %llu vectors, %.2f s, %.0f vectors/s, %llu errors%s%s\n",
-           (unsigned long long)res.vectors, res.seconds,
-           res.seconds > 0 ? (double)res.vectors / res.seconds : 0.0,
-           (unsigned long long)res.errors, res.errors ? ", first: " : "", res.first_error);
-    if (res.stream[0])
-        printf("prefill: the original vectors' HSETs spliced from %s\n", res.stream);
-    cli_print_eng_stats(stdout, "prefill", &totals);
-    if (res.server_cpu_s >= 0 && res.vectors)
-        printf("prefill: server CPU %.2f s (INFO used_cpu_sys + used_cpu_user%s), %.3f s per "
-               "million vectors\n",
-               res.server_cpu_s, res.servers > 1 ? ", summed over the masters" : "",
-               res.server_cpu_s * 1e6 / (double)res.vectors);
-    rc = res.errors ? CLI_FAIL : (atomic_load(&cli_interrupted) ? 130 : CLI_OK);
+    rc = prefill_go(&o, &conn, &pc);
 out:
     free((void *)conn_tab);
     cli_conn_release(&conn);
