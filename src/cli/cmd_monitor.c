@@ -92,6 +92,59 @@ static void print_push_stats(const prom_push_stats *ps, bool delete_at_end, int 
 
 /* Sample until the duration ends or Ctrl-C, into the outputs the options
  * name; returns a CLI_* code. */
+/* The pushgateway settings of the options, labelled with the server. */
+static prom_push_conf push_conf(const monitor_opts *o, const char *run_id,
+                                const lc_server_desc *desc)
+{
+    return (prom_push_conf){.url = o->push_url,
+                            .job = o->push_job,
+                            .run_id = run_id,
+                            .user = o->push_user,
+                            .password = o->push_password,
+                            .cacert = o->push_cacert,
+                            .insecure = o->push_insecure,
+                            .retries = o->push_retries ? o->push_retries : -1,
+                            .timeout_ms = o->push_timeout_ms,
+                            .delete_at_end = o->push_delete,
+                            .notice = notice,
+                            .server = desc->software,
+                            .server_version = desc->version,
+                            .search_module = desc->search ? desc->search_version : NULL};
+}
+
+/* Close the outputs after n samples (n < 0: the sampling failed with
+ * err), write the summary and say what was written; the exit code. */
+static int monitor_end(const monitor_opts *o, exp_outputs *outs, sum_run *sum, long n, vm_err *err)
+{
+    prom_push_stats ps = {0};
+    vm_err perr = {0};
+    bool had_push = outs->push != NULL;
+    int prc = exp_close(outs, &ps, &perr);
+    if (n < 0) {
+        cli_error("monitor", err);
+        return CLI_FAIL;
+    }
+    if (had_push)
+        print_push_stats(&ps, o->push_delete, prc, &perr);
+    if (sum) {
+        strbuf p = STRBUF_INIT;
+        sb_addf(&p, "%s/summary.json", o->out);
+        int wrc = sum_write(sum, p.buf, err);
+        sb_release(&p);
+        if (wrc < 0) {
+            cli_error("monitor", err);
+            return CLI_FAIL;
+        }
+    }
+    const char *csv = o->csv, *out = o->out;
+    fprintf(stderr, "monitor: %ld samples written%s%s%s%s\n", n, out || csv ? " to " : "",
+            csv   ? csv
+            : out ? out
+                  : "",
+            csv && out ? " and " : "", csv && out ? out : "");
+    return CLI_OK;
+}
+
 static int monitor_run(const monitor_opts *o, const cli_conn *conn)
 {
     vm_err err = {0};
@@ -111,20 +164,7 @@ static int monitor_run(const monitor_opts *o, const cli_conn *conn)
         sum = sum_open(run_id, "monitor", NULL);
         sum_set_server(sum, desc.software, desc.version, desc.search ? desc.search_version : NULL);
     }
-    prom_push_conf pc = {.url = o->push_url,
-                         .job = o->push_job,
-                         .run_id = run_id,
-                         .user = o->push_user,
-                         .password = o->push_password,
-                         .cacert = o->push_cacert,
-                         .insecure = o->push_insecure,
-                         .retries = o->push_retries ? o->push_retries : -1,
-                         .timeout_ms = o->push_timeout_ms,
-                         .delete_at_end = o->push_delete,
-                         .notice = notice,
-                         .server = desc.software,
-                         .server_version = desc.version,
-                         .search_module = desc.search ? desc.search_version : NULL};
+    prom_push_conf pc = push_conf(o, run_id, &desc);
     exp_conf ec = {
         .out_dir = o->out, .csv_path = o->csv, .no_long = o->no_long, .push = &pc, .summary = sum};
     exp_outputs outs;
@@ -152,35 +192,7 @@ static int monitor_run(const monitor_opts *o, const cli_conn *conn)
     long n = mon_run(&mc, &cli_interrupted, &err);
     if (sum)
         sum_phase_end(sum, &(sum_phase_stats){0});
-    prom_push_stats ps = {0};
-    vm_err perr = {0};
-    bool had_push = outs.push != NULL;
-    int prc = exp_close(&outs, &ps, &perr);
-    int rc = CLI_FAIL;
-    if (n < 0) {
-        cli_error("monitor", &err);
-        goto out;
-    }
-    if (had_push)
-        print_push_stats(&ps, o->push_delete, prc, &perr);
-    if (sum) {
-        strbuf p = STRBUF_INIT;
-        sb_addf(&p, "%s/summary.json", o->out);
-        int wrc = sum_write(sum, p.buf, &err);
-        sb_release(&p);
-        if (wrc < 0) {
-            cli_error("monitor", &err);
-            goto out;
-        }
-    }
-    const char *csv = o->csv, *out = o->out;
-    fprintf(stderr, "monitor: %ld samples written%s%s%s%s\n", n, out || csv ? " to " : "",
-            csv   ? csv
-            : out ? out
-                  : "",
-            csv && out ? " and " : "", csv && out ? out : "");
-    rc = CLI_OK;
-out:
+    int rc = monitor_end(o, &outs, sum, n, &err);
     sum_free(sum);
     return rc;
 }
