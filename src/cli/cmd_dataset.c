@@ -345,66 +345,9 @@ int cmd_dataset_list(void);
 int cmd_dataset_download(int argc, char **argv, const char *url, const char *sha256,
                          const char *dir, const char *mirror, uint64_t crop_rows, int dim);
 
-int cmd_dataset(int argc, char **argv)
+/* Run sub-command sub (argv[0]); the exit code. */
+static int dataset_dispatch(const char *sub, int argc, char **argv)
 {
-    memset(&g, 0, sizeof(g));
-    g.queries = 1000;
-    g.k = 100;
-    g.clusters = 16;
-    g.seed = 1;
-    const struct opt own[] = {
-        OPT_GROUP_ROW("files and metric (info, verify, prepare)"),
-        OPT_STR_ROW("base", &g.base, "FILE", "base vectors (instead of a PATH)"),
-        OPT_STR_ROW("queries", &g.query, "FILE",
-                    "query vectors (generate: their count Q, default 1000)"),
-        OPT_STR_ROW("gt", &g.gt, "FILE", "ground truth (.ivecs, .ibin, big-ann GT, parquet)"),
-        OPT_STR_ROW("metric", &g.metric, "M", "l2, cosine or ip (default: from the source)"),
-        OPT_GROUP_ROW("verify"),
-        OPT_BOOL_ROW("all", &g.all, "check every query (default: a sample)"),
-        OPT_INT_ROW("sample", &g.sample, "N", "queries to check (default 100)", 0, 1 << 30),
-        OPT_GROUP_ROW("prepare"),
-        OPT_STR_ROW("out", &g.out, "DIR", "output folder (prepare, generate)"),
-        OPT_BOOL_ROW("normalize", &g.normalize, "unit-normalise the vectors (cosine data)"),
-        OPT_BOOL_ROW("no-checksums", &g.no_checksums, "skip SHA-256 of the source files"),
-        OPT_INT_ROW("gt-k", &g.gt_k, "K", "compute ground truth this deep when the source has none",
-                    0, 10000),
-        OPT_GROUP_ROW("generate"),
-        OPT_U64_ROW("n", &g.n, "N", "base vectors"),
-        OPT_INT_ROW("dim", &g.dim, "D", "dimension", 1, 65536),
-        OPT_INT_ROW("k", &g.k, "K", "ground-truth depth (default 100)", 1, 10000),
-        OPT_INT_ROW("clusters", &g.clusters, "C", "Gaussian clusters (default 16)", 1, 1 << 20),
-        OPT_U64_ROW("seed", &g.seed, "S", "random seed (default 1)"),
-        OPT_STR_ROW("type", &g.type, "T",
-                    "float32 (default) or uint8 (generate; prepare keeps uint8 data)"),
-        OPT_BOOL_ROW("no-gt", &g.no_gt, "skip the ground truth"),
-        OPT_BOOL_ROW("resp", &g.resp,
-                     "prepare, generate: also write base.resp (prefill's HSETs for vec:<id> "
-                     "vector, for prefill --stream)"),
-        OPT_GROUP_ROW("encode"),
-        OPT_STR_ROW("prefix", &g.prefix, "PREFIX", "key prefix of base.resp (default vec:)"),
-        OPT_STR_ROW("field", &g.field, "FIELD", "hash field of base.resp (default vector)"),
-        OPT_GROUP_ROW("download"),
-        OPT_STR_ROW("url", &g.url, "URL", "fetch this URL instead of a catalog NAME"),
-        OPT_STR_ROW("sha256", &g.sha256, "HEX", "expected SHA-256 of the file"),
-        OPT_STR_ROW(
-            "dir", &g.dir, "DIR",
-            "where datasets live (default $VM_DATASET_DIR or ~/.cache/valkey-memstress/datasets)"),
-        OPT_STR_ROW("mirror", &g.mirror, "BASE", "replace the catalog's base URL"),
-        OPT_U64_ROW(
-            "crop-rows", &g.crop_rows, "N",
-            "--url of a big-ann file: fetch its first N rows (needs --dim), header patched"),
-        OPT_END_ROW};
-    const struct opt *tables[] = {own, NULL};
-    int rc;
-    if (cli_parse(&argc, argv, tables, usage, summary, &rc) < 0)
-        return rc;
-    g.tty = isatty(2) && !getenv("CI");
-    const char *sub = argc > 0 ? argv[0] : "";
-    bool file_cmd = !strcmp(sub, "info") || !strcmp(sub, "verify") || !strcmp(sub, "prepare");
-    if (file_cmd && argc > 2) {
-        cli_errorf("dataset", "%s takes one PATH", sub);
-        return CLI_USAGE;
-    }
     if (!strcmp(sub, "info"))
         return do_info(argc, argv);
     if (!strcmp(sub, "verify"))
@@ -432,4 +375,68 @@ int cmd_dataset(int argc, char **argv)
             "dataset",
             "expected info, verify, prepare, generate, encode, list or download (see --help)");
     return CLI_USAGE;
+}
+
+/* One table for every sub-command: each reads the options it needs. */
+static const struct opt dataset_opts[] = {
+    OPT_GROUP_ROW("files and metric (info, verify, prepare)"),
+    OPT_STR_ROW("base", &g.base, "FILE", "base vectors (instead of a PATH)"),
+    OPT_STR_ROW("queries", &g.query, "FILE",
+                "query vectors (generate: their count Q, default 1000)"),
+    OPT_STR_ROW("gt", &g.gt, "FILE", "ground truth (.ivecs, .ibin, big-ann GT, parquet)"),
+    OPT_STR_ROW("metric", &g.metric, "M", "l2, cosine or ip (default: from the source)"),
+    OPT_GROUP_ROW("verify"),
+    OPT_BOOL_ROW("all", &g.all, "check every query (default: a sample)"),
+    OPT_INT_ROW("sample", &g.sample, "N", "queries to check (default 100)", 0, 1 << 30),
+    OPT_GROUP_ROW("prepare"),
+    OPT_STR_ROW("out", &g.out, "DIR", "output folder (prepare, generate)"),
+    OPT_BOOL_ROW("normalize", &g.normalize, "unit-normalise the vectors (cosine data)"),
+    OPT_BOOL_ROW("no-checksums", &g.no_checksums, "skip SHA-256 of the source files"),
+    OPT_INT_ROW("gt-k", &g.gt_k, "K", "compute ground truth this deep when the source has none", 0,
+                10000),
+    OPT_GROUP_ROW("generate"),
+    OPT_U64_ROW("n", &g.n, "N", "base vectors"),
+    OPT_INT_ROW("dim", &g.dim, "D", "dimension", 1, 65536),
+    OPT_INT_ROW("k", &g.k, "K", "ground-truth depth (default 100)", 1, 10000),
+    OPT_INT_ROW("clusters", &g.clusters, "C", "Gaussian clusters (default 16)", 1, 1 << 20),
+    OPT_U64_ROW("seed", &g.seed, "S", "random seed (default 1)"),
+    OPT_STR_ROW("type", &g.type, "T",
+                "float32 (default) or uint8 (generate; prepare keeps uint8 data)"),
+    OPT_BOOL_ROW("no-gt", &g.no_gt, "skip the ground truth"),
+    OPT_BOOL_ROW("resp", &g.resp,
+                 "prepare, generate: also write base.resp (prefill's HSETs for vec:<id> "
+                 "vector, for prefill --stream)"),
+    OPT_GROUP_ROW("encode"),
+    OPT_STR_ROW("prefix", &g.prefix, "PREFIX", "key prefix of base.resp (default vec:)"),
+    OPT_STR_ROW("field", &g.field, "FIELD", "hash field of base.resp (default vector)"),
+    OPT_GROUP_ROW("download"),
+    OPT_STR_ROW("url", &g.url, "URL", "fetch this URL instead of a catalog NAME"),
+    OPT_STR_ROW("sha256", &g.sha256, "HEX", "expected SHA-256 of the file"),
+    OPT_STR_ROW(
+        "dir", &g.dir, "DIR",
+        "where datasets live (default $VM_DATASET_DIR or ~/.cache/valkey-memstress/datasets)"),
+    OPT_STR_ROW("mirror", &g.mirror, "BASE", "replace the catalog's base URL"),
+    OPT_U64_ROW("crop-rows", &g.crop_rows, "N",
+                "--url of a big-ann file: fetch its first N rows (needs --dim), header patched"),
+    OPT_END_ROW};
+
+int cmd_dataset(int argc, char **argv)
+{
+    memset(&g, 0, sizeof(g));
+    g.queries = 1000;
+    g.k = 100;
+    g.clusters = 16;
+    g.seed = 1;
+    const struct opt *tables[] = {dataset_opts, NULL};
+    int rc;
+    if (cli_parse(&argc, argv, tables, usage, summary, &rc) < 0)
+        return rc;
+    g.tty = isatty(2) && !getenv("CI");
+    const char *sub = argc > 0 ? argv[0] : "";
+    bool file_cmd = !strcmp(sub, "info") || !strcmp(sub, "verify") || !strcmp(sub, "prepare");
+    if (file_cmd && argc > 2) {
+        cli_errorf("dataset", "%s takes one PATH", sub);
+        return CLI_USAGE;
+    }
+    return dataset_dispatch(sub, argc, argv);
 }
