@@ -488,7 +488,7 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
         return vm_err_param(err, "index.name", VM_EINPUT, "index name is required");
     if (q->k == 0 || q->k > 10000)
         return vm_err_param(err, "k", VM_EINPUT, "k %u is not in [1, 10000]", q->k);
-    uint32_t *copies;
+    uint32_t *copies = NULL;
     int nc = query_copies(s, q, &copies, err);
     if (nc < 0)
         return -1;
