@@ -1,10 +1,10 @@
 /* cmd_dataset: `valkey-memstress dataset info | verify | prepare | generate
  * | list | download`.  Parses options and calls the dataset layer
  * (src/dataset/) and the downloader (src/fetch/); only this file prints. */
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -14,30 +14,35 @@
 #include "../prep/prep_prepare.h"
 #include "../prep/prep_verify.h"
 #include "../util/clock.h"
+#include "../util/nearest.h"
 #include "../util/parse.h"
 #include "../workload/wl_stream.h"
 #include "../workload/wl_stream_write.h"
-#include "../util/nearest.h"
 #include "cli.h"
 
 const char *const cmd_dataset_subs[] = {"info",   "verify", "prepare",  "generate",
-                                         "encode", "list",   "download", NULL};
+                                        "encode", "list",   "download", NULL};
 
 static const char usage[] =
-    "valkey-memstress dataset (info|verify|prepare) (PATH | --base F [--queries F] [--gt F]) [options]\n"
+    "valkey-memstress dataset (info|verify|prepare) (PATH | --base F [--queries F] [--gt F]) "
+    "[options]\n"
     "   or: valkey-memstress dataset generate --n N --dim D --out DIR [options]\n"
     "   or: valkey-memstress dataset encode DIR [--prefix P] [--field F]\n"
     "   or: valkey-memstress dataset list\n"
-    "   or: valkey-memstress dataset download (NAME | --url URL) [--sha256 HEX] [--dir DIR] [--mirror BASE]";
+    "   or: valkey-memstress dataset download (NAME | --url URL) [--sha256 HEX] [--dir DIR] "
+    "[--mirror BASE]";
 static const char summary[] =
-    "Datasets in every public layout: TEXMEX .fvecs/.bvecs/.ivecs, big-ann .fbin/.u8bin/.i8bin/.ibin\n"
+    "Datasets in every public layout: TEXMEX .fvecs/.bvecs/.ivecs, big-ann "
+    ".fbin/.u8bin/.i8bin/.ibin\n"
     "and ground truth, ann-benchmarks .hdf5, .npy, VectorDBBench / HuggingFace parquet.\n"
     "  info      format, counts, dimension, element type, metric, NormMax (max L2 norm over\n"
     "            base and queries), ground-truth depth\n"
     "  verify    ground truth against brute force on a sample of queries (--all: every one),\n"
     "            and the checksums recorded in a prepared folder\n"
-    "  prepare   write the prepared layout (base.fbin, query.fbin, gt.bin, manifest.json) to --out,\n"
-    "            (--resp: also base.resp, prefill's HSETs for vec:<id> vector, for prefill --stream)\n"
+    "  prepare   write the prepared layout (base.fbin, query.fbin, gt.bin, manifest.json) to "
+    "--out,\n"
+    "            (--resp: also base.resp, prefill's HSETs for vec:<id> vector, for prefill "
+    "--stream)\n"
     "  generate  synthetic Gaussian clusters in the prepared layout, exact ground truth\n"
     "  encode    base.resp of a prepared folder for other keys than vec:<id> vector\n"
     "  list      the built-in catalog of public datasets\n"
@@ -67,8 +72,9 @@ static void progress(void *ctx, const char *stage, uint64_t done, uint64_t total
     if (done < total && now - g.last_ns < 200000000ull)
         return;
     g.last_ns = now;
-    fprintf(stderr, "\r%-14s %5.1f%% %llu/%llu   ", stage, total ? 100.0 * (double)done / (double)total : 100.0,
-            (unsigned long long)done, (unsigned long long)total);
+    fprintf(stderr, "\r%-14s %5.1f%% %llu/%llu   ", stage,
+            total ? 100.0 * (double)done / (double)total : 100.0, (unsigned long long)done,
+            (unsigned long long)total);
     if (done >= total)
         fputc('\n', stderr);
     fflush(stderr);
@@ -76,7 +82,8 @@ static void progress(void *ctx, const char *stage, uint64_t done, uint64_t total
 
 static int open_set(int argc, char **argv, ds_set *s, vm_err *err)
 {
-    ds_set_spec spec = {.path = argc > 1 ? argv[1] : NULL, .base = g.base, .query = g.query, .gt = g.gt};
+    ds_set_spec spec = {
+        .path = argc > 1 ? argv[1] : NULL, .base = g.base, .query = g.query, .gt = g.gt};
     if (g.metric && ds_metric_parse(g.metric, &spec.metric) < 0)
         return vm_err_set(err, VM_EINPUT, "--metric: '%s' is not l2, cosine or ip", g.metric);
     if (!spec.path && !spec.base)
@@ -187,18 +194,18 @@ static int write_stream(const char *dir, const char *prefix, const char *field, 
     uint64_t need = wl_stream_offset(strlen(prefix), strlen(field), (size_t)f.dim * 4, f.n);
     struct statvfs fs;
     if (statvfs(dir, &fs) == 0 && need > (uint64_t)fs.f_bavail * fs.f_frsize / 2) {
-        printf("RESP stream for prefill skipped: %.1f GB would take more than half of the free space "
-               "(prefill builds its commands instead)\n",
-               (double)need / 1e9);
+        printf(
+            "RESP stream for prefill skipped: %.1f GB would take more than half of the free space "
+            "(prefill builds its commands instead)\n",
+            (double)need / 1e9);
         ds_vecfile_close(&f);
         return 0;
     }
     uint64_t t0 = clk_mono_ns();
     rc = wl_stream_write(&f, f.n, prefix, field, dir, err);
     if (rc == 0)
-        printf("RESP stream for prefill (%s<id> %s): %s/base.resp, %.1f MB (%.1f s)\n", prefix, field, dir,
-               (double)need / 1e6,
-               (double)(clk_mono_ns() - t0) / 1e9);
+        printf("RESP stream for prefill (%s<id> %s): %s/base.resp, %.1f MB (%.1f s)\n", prefix,
+               field, dir, (double)need / 1e6, (double)(clk_mono_ns() - t0) / 1e9);
     ds_vecfile_close(&f);
     return rc;
 }
@@ -258,8 +265,11 @@ static int do_prepare(int argc, char **argv)
         cli_error("dataset", &err);
         return CLI_FAIL;
     }
-    prep_prepare_opts o = {.out = g.out, .normalize = g.normalize, .no_checksums = g.no_checksums,
-                           .gt_k = (uint32_t)g.gt_k, .progress = progress,
+    prep_prepare_opts o = {.out = g.out,
+                           .normalize = g.normalize,
+                           .no_checksums = g.no_checksums,
+                           .gt_k = (uint32_t)g.gt_k,
+                           .progress = progress,
                            .keep_uint8 = g.type && !strcmp(g.type, "uint8")};
     if (g.type && !o.keep_uint8 && strcmp(g.type, "float32")) {
         ds_set_close(&s);
@@ -276,7 +286,8 @@ static int do_prepare(int argc, char **argv)
         cli_error("dataset", &err);
         return CLI_FAIL;
     }
-    printf("prepared %s: %llu base + %llu queries x %u, ground truth depth %u, norm_max %.6g (%.1f s)\n",
+    printf("prepared %s: %llu base + %llu queries x %u, ground truth depth %u, norm_max %.6g (%.1f "
+           "s)\n",
            g.out, (unsigned long long)r.n_base, (unsigned long long)r.n_query, r.dim, r.gt_k,
            r.norm_max, (double)(clk_mono_ns() - t0) / 1e9);
     if (g.resp && write_stream(g.out, "vec:", "vector", &err) < 0) {
@@ -302,9 +313,16 @@ static int do_generate(void)
         cli_errorf("dataset", "--type: '%s' is not float32 or uint8", g.type);
         return CLI_USAGE;
     }
-    prep_generate_opts o = {.n = g.n, .dim = (uint32_t)g.dim, .queries = (uint32_t)g.queries,
-                            .k = (uint32_t)g.k, .clusters = (uint32_t)g.clusters, .seed = g.seed,
-                            .no_gt = g.no_gt, .u8 = u8, .out = g.out, .progress = progress};
+    prep_generate_opts o = {.n = g.n,
+                            .dim = (uint32_t)g.dim,
+                            .queries = (uint32_t)g.queries,
+                            .k = (uint32_t)g.k,
+                            .clusters = (uint32_t)g.clusters,
+                            .seed = g.seed,
+                            .no_gt = g.no_gt,
+                            .u8 = u8,
+                            .out = g.out,
+                            .progress = progress};
     vm_err err = {0};
     uint64_t t0 = clk_mono_ns();
     bool made = access(g.out, F_OK) != 0;
@@ -314,8 +332,8 @@ static int do_generate(void)
         return CLI_FAIL;
     }
     printf("generated %s: %llu x %d %s, %d queries%s (%.1f s)\n", g.out, (unsigned long long)g.n,
-           g.dim, u8 ? "uint8" : "float32", g.queries, g.no_gt || !g.queries ? "" : ", exact ground truth",
-           (double)(clk_mono_ns() - t0) / 1e9);
+           g.dim, u8 ? "uint8" : "float32", g.queries,
+           g.no_gt || !g.queries ? "" : ", exact ground truth", (double)(clk_mono_ns() - t0) / 1e9);
     if (g.resp && write_stream(g.out, "vec:", "vector", &err) < 0) {
         cli_error("dataset", &err);
         return CLI_FAIL;
@@ -327,57 +345,9 @@ int cmd_dataset_list(void);
 int cmd_dataset_download(int argc, char **argv, const char *url, const char *sha256,
                          const char *dir, const char *mirror, uint64_t crop_rows, int dim);
 
-int cmd_dataset(int argc, char **argv)
+/* Run sub-command sub (argv[0]); the exit code. */
+static int dataset_dispatch(const char *sub, int argc, char **argv)
 {
-    memset(&g, 0, sizeof(g));
-    g.queries = 1000;
-    g.k = 100;
-    g.clusters = 16;
-    g.seed = 1;
-    const struct opt own[] = {
-        {OPT_GROUP, 0, NULL, NULL, NULL, "files and metric (info, verify, prepare)"},
-        {OPT_STRING, 0, "base", &g.base, "FILE", "base vectors (instead of a PATH)"},
-        {OPT_STRING, 0, "queries", &g.query, "FILE", "query vectors (generate: their count Q, default 1000)"},
-        {OPT_STRING, 0, "gt", &g.gt, "FILE", "ground truth (.ivecs, .ibin, big-ann GT, parquet)"},
-        {OPT_STRING, 0, "metric", &g.metric, "M", "l2, cosine or ip (default: from the source)"},
-        {OPT_GROUP, 0, NULL, NULL, NULL, "verify"},
-        {OPT_BOOL, 0, "all", &g.all, NULL, "check every query (default: a sample)"},
-        {OPT_INT, 0, "sample", &g.sample, "N", "queries to check (default 100)", 0, 1 << 30},
-        {OPT_GROUP, 0, NULL, NULL, NULL, "prepare"},
-        {OPT_STRING, 0, "out", &g.out, "DIR", "output folder (prepare, generate)"},
-        {OPT_BOOL, 0, "normalize", &g.normalize, NULL, "unit-normalise the vectors (cosine data)"},
-        {OPT_BOOL, 0, "no-checksums", &g.no_checksums, NULL, "skip SHA-256 of the source files"},
-        {OPT_INT, 0, "gt-k", &g.gt_k, "K", "compute ground truth this deep when the source has none", 0, 10000},
-        {OPT_GROUP, 0, NULL, NULL, NULL, "generate"},
-        {OPT_U64, 0, "n", &g.n, "N", "base vectors"},
-        {OPT_INT, 0, "dim", &g.dim, "D", "dimension", 1, 65536},
-        {OPT_INT, 0, "k", &g.k, "K", "ground-truth depth (default 100)", 1, 10000},
-        {OPT_INT, 0, "clusters", &g.clusters, "C", "Gaussian clusters (default 16)", 1, 1 << 20},
-        {OPT_U64, 0, "seed", &g.seed, "S", "random seed (default 1)"},
-        {OPT_STRING, 0, "type", &g.type, "T", "float32 (default) or uint8 (generate; prepare keeps uint8 data)"},
-        {OPT_BOOL, 0, "no-gt", &g.no_gt, NULL, "skip the ground truth"},
-        {OPT_BOOL, 0, "resp", &g.resp, NULL, "prepare, generate: also write base.resp (prefill's HSETs for vec:<id> vector, for prefill --stream)"},
-        {OPT_GROUP, 0, NULL, NULL, NULL, "encode"},
-        {OPT_STRING, 0, "prefix", &g.prefix, "PREFIX", "key prefix of base.resp (default vec:)"},
-        {OPT_STRING, 0, "field", &g.field, "FIELD", "hash field of base.resp (default vector)"},
-        {OPT_GROUP, 0, NULL, NULL, NULL, "download"},
-        {OPT_STRING, 0, "url", &g.url, "URL", "fetch this URL instead of a catalog NAME"},
-        {OPT_STRING, 0, "sha256", &g.sha256, "HEX", "expected SHA-256 of the file"},
-        {OPT_STRING, 0, "dir", &g.dir, "DIR", "where datasets live (default $VM_DATASET_DIR or ~/.cache/valkey-memstress/datasets)"},
-        {OPT_STRING, 0, "mirror", &g.mirror, "BASE", "replace the catalog's base URL"},
-        {OPT_U64, 0, "crop-rows", &g.crop_rows, "N", "--url of a big-ann file: fetch its first N rows (needs --dim), header patched"},
-        OPT_END_ROW};
-    const struct opt *tables[] = {own, NULL};
-    int rc;
-    if (cli_parse(&argc, argv, tables, usage, summary, &rc) < 0)
-        return rc;
-    g.tty = isatty(2) && !getenv("CI");
-    const char *sub = argc > 0 ? argv[0] : "";
-    bool file_cmd = !strcmp(sub, "info") || !strcmp(sub, "verify") || !strcmp(sub, "prepare");
-    if (file_cmd && argc > 2) {
-        cli_errorf("dataset", "%s takes one PATH", sub);
-        return CLI_USAGE;
-    }
     if (!strcmp(sub, "info"))
         return do_info(argc, argv);
     if (!strcmp(sub, "verify"))
@@ -398,9 +368,75 @@ int cmd_dataset(int argc, char **argv)
         nsubs++;
     const char *near = *sub ? nearest_word(sub, cmd_dataset_subs, nsubs) : NULL;
     if (near)
-        cli_errorf("dataset", "unknown sub-command '%s'; did you mean '%s'? (see --help)", sub, near);
+        cli_errorf("dataset", "unknown sub-command '%s'; did you mean '%s'? (see --help)", sub,
+                   near);
     else
-        cli_errorf("dataset",
-                   "expected info, verify, prepare, generate, encode, list or download (see --help)");
+        cli_errorf(
+            "dataset",
+            "expected info, verify, prepare, generate, encode, list or download (see --help)");
     return CLI_USAGE;
+}
+
+/* One table for every sub-command: each reads the options it needs. */
+static const struct opt dataset_opts[] = {
+    OPT_GROUP_ROW("files and metric (info, verify, prepare)"),
+    OPT_STR_ROW("base", &g.base, "FILE", "base vectors (instead of a PATH)"),
+    OPT_STR_ROW("queries", &g.query, "FILE",
+                "query vectors (generate: their count Q, default 1000)"),
+    OPT_STR_ROW("gt", &g.gt, "FILE", "ground truth (.ivecs, .ibin, big-ann GT, parquet)"),
+    OPT_STR_ROW("metric", &g.metric, "M", "l2, cosine or ip (default: from the source)"),
+    OPT_GROUP_ROW("verify"),
+    OPT_BOOL_ROW("all", &g.all, "check every query (default: a sample)"),
+    OPT_INT_ROW("sample", &g.sample, "N", "queries to check (default 100)", 0, 1 << 30),
+    OPT_GROUP_ROW("prepare"),
+    OPT_STR_ROW("out", &g.out, "DIR", "output folder (prepare, generate)"),
+    OPT_BOOL_ROW("normalize", &g.normalize, "unit-normalise the vectors (cosine data)"),
+    OPT_BOOL_ROW("no-checksums", &g.no_checksums, "skip SHA-256 of the source files"),
+    OPT_INT_ROW("gt-k", &g.gt_k, "K", "compute ground truth this deep when the source has none", 0,
+                10000),
+    OPT_GROUP_ROW("generate"),
+    OPT_U64_ROW("n", &g.n, "N", "base vectors"),
+    OPT_INT_ROW("dim", &g.dim, "D", "dimension", 1, 65536),
+    OPT_INT_ROW("k", &g.k, "K", "ground-truth depth (default 100)", 1, 10000),
+    OPT_INT_ROW("clusters", &g.clusters, "C", "Gaussian clusters (default 16)", 1, 1 << 20),
+    OPT_U64_ROW("seed", &g.seed, "S", "random seed (default 1)"),
+    OPT_STR_ROW("type", &g.type, "T",
+                "float32 (default) or uint8 (generate; prepare keeps uint8 data)"),
+    OPT_BOOL_ROW("no-gt", &g.no_gt, "skip the ground truth"),
+    OPT_BOOL_ROW("resp", &g.resp,
+                 "prepare, generate: also write base.resp (prefill's HSETs for vec:<id> "
+                 "vector, for prefill --stream)"),
+    OPT_GROUP_ROW("encode"),
+    OPT_STR_ROW("prefix", &g.prefix, "PREFIX", "key prefix of base.resp (default vec:)"),
+    OPT_STR_ROW("field", &g.field, "FIELD", "hash field of base.resp (default vector)"),
+    OPT_GROUP_ROW("download"),
+    OPT_STR_ROW("url", &g.url, "URL", "fetch this URL instead of a catalog NAME"),
+    OPT_STR_ROW("sha256", &g.sha256, "HEX", "expected SHA-256 of the file"),
+    OPT_STR_ROW(
+        "dir", &g.dir, "DIR",
+        "where datasets live (default $VM_DATASET_DIR or ~/.cache/valkey-memstress/datasets)"),
+    OPT_STR_ROW("mirror", &g.mirror, "BASE", "replace the catalog's base URL"),
+    OPT_U64_ROW("crop-rows", &g.crop_rows, "N",
+                "--url of a big-ann file: fetch its first N rows (needs --dim), header patched"),
+    OPT_END_ROW};
+
+int cmd_dataset(int argc, char **argv)
+{
+    memset(&g, 0, sizeof(g));
+    g.queries = 1000;
+    g.k = 100;
+    g.clusters = 16;
+    g.seed = 1;
+    const struct opt *tables[] = {dataset_opts, NULL};
+    int rc;
+    if (cli_parse(&argc, argv, tables, usage, summary, &rc) < 0)
+        return rc;
+    g.tty = isatty(2) && !getenv("CI");
+    const char *sub = argc > 0 ? argv[0] : "";
+    bool file_cmd = !strcmp(sub, "info") || !strcmp(sub, "verify") || !strcmp(sub, "prepare");
+    if (file_cmd && argc > 2) {
+        cli_errorf("dataset", "%s takes one PATH", sub);
+        return CLI_USAGE;
+    }
+    return dataset_dispatch(sub, argc, argv);
 }

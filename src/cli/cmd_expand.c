@@ -40,9 +40,9 @@ int cmd_expand(int argc, char **argv)
 {
     expand_args a = {0};
     const struct opt own[] = {
-        {OPT_GROUP, 0, NULL, NULL, NULL, "Expand:", 0, 0, NULL, false},
-        {OPT_STRING, 0, "state", &a.state, "DIR", "lifecycle state folder (required)", 0, 0, NULL, false},
-        {OPT_STRING, 0, "copies", &a.copies, "A..B", "copies to write, e.g. 1..3 (required)", 0, 0, NULL, false},
+        OPT_GROUP_ROW("Expand:"),
+        OPT_STR_ROW("state", &a.state, "DIR", "lifecycle state folder (required)"),
+        OPT_STR_ROW("copies", &a.copies, "A..B", "copies to write, e.g. 1..3 (required)"),
         OPT_END_ROW,
     };
     cli_lc_command c = {
@@ -50,6 +50,10 @@ int cmd_expand(int argc, char **argv)
         "valkey-memstress expand --state DIR --copies A..B [connection options]",
         "Write expanded copies A..B of the dataset (x + V_n under expand_<n>_<key>) into a\n"
         "live index; their queries and ground truth follow with no recomputation.",
-        own, &a.state, expand_check, expand_op, &a};
+        own,
+        &a.state,
+        expand_check,
+        expand_op,
+        &a};
     return cli_lc_main(&c, argc, argv);
 }

@@ -117,7 +117,7 @@ int cmd_model(int argc, char **argv)
     uint64_t vectors = UINT64_MAX, deleted = 0, peak = 0;
     bool json = false;
     const struct opt own[] = {
-        {OPT_BOOL, 0, "json", &json, NULL, "print JSON instead of a table", 0, 0, NULL, false},
+        OPT_BOOL_ROW("json", &json, "print JSON instead of a table"),
         OPT_END_ROW,
     };
     struct opt *model_tab = cli_model_options(&mo, true, &vectors, &deleted, &peak);

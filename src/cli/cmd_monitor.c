@@ -12,7 +12,8 @@
 #include "cli.h"
 
 static const char usage[] =
-    "valkey-memstress monitor [--interval 1s] [--duration 10s] (--out DIR | --csv FILE | --push URL)\n"
+    "valkey-memstress monitor [--interval 1s] [--duration 10s] (--out DIR | --csv FILE | --push "
+    "URL)\n"
     "       [--sources LIST] [--sections LIST] [--run-id ID] [push options] [connection options]";
 static const char summary[] =
     "Sample the memory of the server — of every master and replica with --cluster — at a\n"
@@ -91,6 +92,59 @@ static void print_push_stats(const prom_push_stats *ps, bool delete_at_end, int 
 
 /* Sample until the duration ends or Ctrl-C, into the outputs the options
  * name; returns a CLI_* code. */
+/* The pushgateway settings of the options, labelled with the server. */
+static prom_push_conf push_conf(const monitor_opts *o, const char *run_id,
+                                const lc_server_desc *desc)
+{
+    return (prom_push_conf){.url = o->push_url,
+                            .job = o->push_job,
+                            .run_id = run_id,
+                            .user = o->push_user,
+                            .password = o->push_password,
+                            .cacert = o->push_cacert,
+                            .insecure = o->push_insecure,
+                            .retries = o->push_retries ? o->push_retries : -1,
+                            .timeout_ms = o->push_timeout_ms,
+                            .delete_at_end = o->push_delete,
+                            .notice = notice,
+                            .server = desc->software,
+                            .server_version = desc->version,
+                            .search_module = desc->search ? desc->search_version : NULL};
+}
+
+/* Close the outputs after n samples (n < 0: the sampling failed with
+ * err), write the summary and say what was written; the exit code. */
+static int monitor_end(const monitor_opts *o, exp_outputs *outs, sum_run *sum, long n, vm_err *err)
+{
+    prom_push_stats ps = {0};
+    vm_err perr = {0};
+    bool had_push = outs->push != NULL;
+    int prc = exp_close(outs, &ps, &perr);
+    if (n < 0) {
+        cli_error("monitor", err);
+        return CLI_FAIL;
+    }
+    if (had_push)
+        print_push_stats(&ps, o->push_delete, prc, &perr);
+    if (sum) {
+        strbuf p = STRBUF_INIT;
+        sb_addf(&p, "%s/summary.json", o->out);
+        int wrc = sum_write(sum, p.buf, err);
+        sb_release(&p);
+        if (wrc < 0) {
+            cli_error("monitor", err);
+            return CLI_FAIL;
+        }
+    }
+    const char *csv = o->csv, *out = o->out;
+    fprintf(stderr, "monitor: %ld samples written%s%s%s%s\n", n, out || csv ? " to " : "",
+            csv   ? csv
+            : out ? out
+                  : "",
+            csv && out ? " and " : "", csv && out ? out : "");
+    return CLI_OK;
+}
+
 static int monitor_run(const monitor_opts *o, const cli_conn *conn)
 {
     vm_err err = {0};
@@ -108,19 +162,11 @@ static int monitor_run(const monitor_opts *o, const cli_conn *conn)
     sum_run *sum = NULL;
     if (o->out) {
         sum = sum_open(run_id, "monitor", NULL);
-        sum_set_server(sum, desc.software, desc.version,
-                       desc.search ? desc.search_version : NULL);
+        sum_set_server(sum, desc.software, desc.version, desc.search ? desc.search_version : NULL);
     }
-    prom_push_conf pc = {.url = o->push_url, .job = o->push_job, .run_id = run_id,
-                         .user = o->push_user, .password = o->push_password,
-                         .cacert = o->push_cacert, .insecure = o->push_insecure,
-                         .retries = o->push_retries ? o->push_retries : -1,
-                         .timeout_ms = o->push_timeout_ms, .delete_at_end = o->push_delete,
-                         .notice = notice, .server = desc.software,
-                         .server_version = desc.version,
-                         .search_module = desc.search ? desc.search_version : NULL};
-    exp_conf ec = {.out_dir = o->out, .csv_path = o->csv, .no_long = o->no_long, .push = &pc,
-                   .summary = sum};
+    prom_push_conf pc = push_conf(o, run_id, &desc);
+    exp_conf ec = {
+        .out_dir = o->out, .csv_path = o->csv, .no_long = o->no_long, .push = &pc, .summary = sum};
     exp_outputs outs;
     memset(&outs, 0, sizeof(outs));
     if (exp_open(&outs, &ec, &err) < 0) {
@@ -130,77 +176,70 @@ static int monitor_run(const monitor_opts *o, const cli_conn *conn)
     }
     cli_install_signals();
     mon_labels lab = {.run_id = run_id, .step = "monitor", .phase = "monitor"};
-    mon_config mc = {.ep = &conn->ep, .interval_ms = o->interval_ms,
-                     .duration_ms = o->duration_ms, .sections = o->sections, .sink = exp_sink,
-                     .sink_ctx = &outs, .labels = mon_labels_static, .labels_ctx = &lab,
-                     .sources = o->src_mask, .topology_refresh_ms = o->refresh_ms,
+    mon_config mc = {.ep = &conn->ep,
+                     .interval_ms = o->interval_ms,
+                     .duration_ms = o->duration_ms,
+                     .sections = o->sections,
+                     .sink = exp_sink,
+                     .sink_ctx = &outs,
+                     .labels = mon_labels_static,
+                     .labels_ctx = &lab,
+                     .sources = o->src_mask,
+                     .topology_refresh_ms = o->refresh_ms,
                      .notice = notice};
     if (sum)
         sum_phase_begin(sum, "monitor", "monitor");
     long n = mon_run(&mc, &cli_interrupted, &err);
     if (sum)
         sum_phase_end(sum, &(sum_phase_stats){0});
-    prom_push_stats ps = {0};
-    vm_err perr = {0};
-    bool had_push = outs.push != NULL;
-    int prc = exp_close(&outs, &ps, &perr);
-    int rc = CLI_FAIL;
-    if (n < 0) {
-        cli_error("monitor", &err);
-        goto out;
-    }
-    if (had_push)
-        print_push_stats(&ps, o->push_delete, prc, &perr);
-    if (sum) {
-        strbuf p = STRBUF_INIT;
-        sb_addf(&p, "%s/summary.json", o->out);
-        int wrc = sum_write(sum, p.buf, &err);
-        sb_release(&p);
-        if (wrc < 0) {
-            cli_error("monitor", &err);
-            goto out;
-        }
-    }
-    const char *csv = o->csv, *out = o->out;
-    fprintf(stderr, "monitor: %ld samples written%s%s%s%s\n", n, out || csv ? " to " : "",
-            csv ? csv : out ? out : "", csv && out ? " and " : "", csv && out ? out : "");
-    rc = CLI_OK;
-out:
+    int rc = monitor_end(o, &outs, sum, n, &err);
     sum_free(sum);
     return rc;
 }
 
 int cmd_monitor(int argc, char **argv)
 {
-    monitor_opts o = {.interval_ms = 1000, .refresh_ms = 10000, .push_timeout_ms = 5000,
-                      .sources = "all", .push_job = "valkey_memstress", .push_retries = 3};
+    monitor_opts o = {.interval_ms = 1000,
+                      .refresh_ms = 10000,
+                      .push_timeout_ms = 5000,
+                      .sources = "all",
+                      .push_job = "valkey_memstress",
+                      .push_retries = 3};
     cli_conn conn;
     cli_conn_defaults(&conn);
-    /* clang-format off */
     const struct opt own[] = {
-        {OPT_GROUP, 0, NULL, NULL, NULL, "Monitor:", 0, 0, NULL, false},
-        {OPT_DURATION, 0, "interval", &o.interval_ms, "DURATION", "time between samples (default 1s; 200ms allowed)", 0, 0, NULL, false},
-        {OPT_DURATION, 0, "duration", &o.duration_ms, "DURATION", "stop after this long (default: until Ctrl-C)", 0, 0, NULL, false},
-        {OPT_STRING, 0, "out", &o.out, "DIR", "write memory.csv, memory.units.csv, memory_long.csv, summary.json here", 0, 0, NULL, false},
-        {OPT_STRING, 0, "csv", &o.csv, "FILE", "write the wide CSV (core columns) to FILE", 0, 0, NULL, false},
-        {OPT_BOOL, 0, "no-long", &o.no_long, NULL, "with --out: skip memory_long.csv", 0, 0, NULL, false},
-        {OPT_STRING, 0, "sources", &o.sources, "LIST", "info,dbsize,memstats,malloc,ftinfo,proc or all (default all)", 0, 0, NULL, false},
-        {OPT_STRING, 0, "sections", &o.sections, "LIST", "INFO sections (default \"" MON_DEFAULT_SECTIONS "\")", 0, 0, NULL, false},
-        {OPT_DURATION, 0, "topology-refresh", &o.refresh_ms, "DURATION", "cluster: re-read the node list this often (default 10s)", 0, 0, NULL, false},
-        {OPT_STRING, 0, "run-id", &o.run_id, "ID", "run id written in every row (default: a new one)", 0, 0, NULL, false},
-        {OPT_GROUP, 0, NULL, NULL, NULL, "Pushgateway:", 0, 0, NULL, false},
-        {OPT_STRING, 0, "push", &o.push_url, "URL", "push every sample to this pushgateway (http[s]://[user:pass@]host:port)", 0, 0, NULL, true},
-        {OPT_STRING, 0, "push-job", &o.push_job, "NAME", "job label (default valkey_memstress)", 0, 0, NULL, false},
-        {OPT_STRING, 0, "push-user", &o.push_user, "USER", "basic auth user", 0, 0, NULL, false},
-        {OPT_STRING, 0, "push-password", &o.push_password, "PASSWORD", "basic auth password (or VM_PUSH_PASSWORD); never shown", 0, 0, NULL, true},
-        {OPT_STRING, 0, "push-cacert", &o.push_cacert, "FILE", "CA bundle to verify an https pushgateway", 0, 0, NULL, false},
-        {OPT_BOOL, 0, "push-insecure", &o.push_insecure, NULL, "do not verify the pushgateway's certificate", 0, 0, NULL, false},
-        {OPT_INT, 0, "push-retries", &o.push_retries, "N", "retries of a failed push (default 3)", 0, 100, NULL, false},
-        {OPT_DURATION, 0, "push-timeout", &o.push_timeout_ms, "DURATION", "per push request (default 5s)", 0, 0, NULL, false},
-        {OPT_BOOL, 0, "push-delete", &o.push_delete, NULL, "delete this run's groups from the gateway at the end", 0, 0, NULL, false},
+        OPT_GROUP_ROW("Monitor:"),
+        OPT_DUR_ROW("interval", &o.interval_ms, "time between samples (default 1s; 200ms allowed)"),
+        OPT_DUR_ROW("duration", &o.duration_ms, "stop after this long (default: until Ctrl-C)"),
+        OPT_STR_ROW("out", &o.out, "DIR",
+                    "write memory.csv, memory.units.csv, memory_long.csv, summary.json here"),
+        OPT_STR_ROW("csv", &o.csv, "FILE", "write the wide CSV (core columns) to FILE"),
+        OPT_BOOL_ROW("no-long", &o.no_long, "with --out: skip memory_long.csv"),
+        OPT_STR_ROW("sources", &o.sources, "LIST",
+                    "info,dbsize,memstats,malloc,ftinfo,proc or all (default all)"),
+        OPT_STR_ROW("sections", &o.sections, "LIST",
+                    "INFO sections (default \"" MON_DEFAULT_SECTIONS "\")"),
+        OPT_DUR_ROW("topology-refresh", &o.refresh_ms,
+                    "cluster: re-read the node list this often (default 10s)"),
+        OPT_STR_ROW("run-id", &o.run_id, "ID", "run id written in every row (default: a new one)"),
+        OPT_GROUP_ROW("Pushgateway:"),
+        OPT_SECRET_ROW(0, "push", &o.push_url, "URL",
+                       "push every sample to this pushgateway (http[s]://[user:pass@]host:port)"),
+        OPT_STR_ROW("push-job", &o.push_job, "NAME", "job label (default valkey_memstress)"),
+        OPT_STR_ROW("push-user", &o.push_user, "USER", "basic auth user"),
+        OPT_SECRET_ROW(0, "push-password", &o.push_password, "PASSWORD",
+                       "basic auth password (or VM_PUSH_PASSWORD); never shown"),
+        OPT_STR_ROW("push-cacert", &o.push_cacert, "FILE",
+                    "CA bundle to verify an https pushgateway"),
+        OPT_BOOL_ROW("push-insecure", &o.push_insecure,
+                     "do not verify the pushgateway's certificate"),
+        OPT_INT_ROW("push-retries", &o.push_retries, "N", "retries of a failed push (default 3)", 0,
+                    100),
+        OPT_DUR_ROW("push-timeout", &o.push_timeout_ms, "per push request (default 5s)"),
+        OPT_BOOL_ROW("push-delete", &o.push_delete,
+                     "delete this run's groups from the gateway at the end"),
         OPT_END_ROW,
     };
-    /* clang-format on */
     const struct opt *conn_tab = cli_conn_options(&conn);
     const struct opt *tables[] = {own, conn_tab, NULL};
     int rc;

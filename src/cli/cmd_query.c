@@ -105,23 +105,103 @@ static int write_json(const char *path, const lc_query_result *r, vm_err *err)
     return rc;
 }
 
+typedef struct query_opts {
+    const char *state, *index, *copies_s, *json;
+    int k, ef;
+    uint64_t nq, wait_ms;
+} query_opts;
+
+/* Wait until every master of a cluster (or the one server) has caught up
+ * indexing; prints the error and returns -1 when it does not. */
+static int query_wait(cli_conn *conn, const char *index, uint64_t wait_ms)
+{
+    vm_err err = {0};
+    lc_servers sv;
+    idx_info info;
+    if (lc_servers_open(&sv, &conn->ep, &err) < 0 ||
+        (*index && lc_servers_index_wait(&sv, index, wait_ms, &info, &err) < 0)) {
+        cli_error("query", &err);
+        lc_servers_close(&sv);
+        return -1;
+    }
+    lc_servers_close(&sv);
+    return 0;
+}
+
+/* Print the recall and latency of a finished query run. */
+static void query_print(const lc_query_result *res, const eng_stats *totals)
+{
+    printf("query: %llu queries, k=%u, %.0f qps; recall mean %.4f, min %.4f, p5 %.4f, perfect "
+           "%.1f%%; latency ms p50 %.2f p99 %.2f max %.2f\n",
+           (unsigned long long)res->queries, res->k, res->qps, res->mean, res->min, res->p5,
+           100 * res->perfect_share, res->lat_p50_ms, res->lat_p99_ms, res->lat_max_ms);
+    if (res->shards > 1)
+        printf("  each query sent to the %u masters and merged here (the search module runs "
+               "without --use-coordinator)\n",
+               res->shards);
+    if (res->masters_changed[0])
+        printf("  warning: the masters changed during the queries (%s); each query went to the "
+               "masters of the start, so a new master's keys were not searched and recall may "
+               "read low\n",
+               res->masters_changed);
+    if (res->failovers[0])
+        printf("  failover during the queries (%s): the parts of a master that went away were sent "
+               "by slot to the master that took over\n",
+               res->failovers);
+    for (uint32_t i = 0; i < res->ncopies; i++)
+        printf("  copy %u: %u queries, recall mean %.4f, min %.4f\n", res->per_copy[i].copy,
+               res->per_copy[i].queries, res->per_copy[i].mean, res->per_copy[i].min);
+    /* per FT.SEARCH sent (a fanned-out query is one per master), the
+     * client's CPU, and what the engine did for the cluster and faults */
+    cli_print_eng_stats(stdout, "query", totals);
+}
+
+/* Run the queries in the open session s and print them; the exit code. */
+static int query_go(const query_opts *o, cli_conn *conn, lc_session *s, const char *index,
+                    uint32_t *copies, uint32_t ncopies)
+{
+    vm_err err = {0};
+    cli_install_signals();
+    eng_config ec = cli_conn_engine(conn, &cli_interrupted);
+    ec.open_loop = ec.rate_ops > 0; /* rate-limited queries: latency includes queueing */
+    eng_stats totals;
+    eng_stats_init(&totals);
+    ec.totals = &totals;
+    lc_query_conf qc = {index, (uint32_t)o->k, o->ef, copies, ncopies, (uint32_t)o->nq};
+    lc_query_result res;
+    int rc = CLI_FAIL;
+    if (lc_query(s, &ec, &qc, &res, &err) < 0) {
+        cli_error("query", &err);
+    } else if (res.errors) {
+        cli_errorf("query", "%llu of %llu queries failed: %s", (unsigned long long)res.errors,
+                   (unsigned long long)(res.queries + res.errors), res.first_error);
+    } else {
+        query_print(&res, &totals);
+        if (o->json && write_json(o->json, &res, &err) < 0)
+            cli_error("query", &err);
+        else
+            rc = CLI_OK;
+    }
+    lc_query_result_free(&res);
+    return rc;
+}
+
 int cmd_query(int argc, char **argv)
 {
-    const char *state = NULL, *index = NULL, *copies_s = NULL, *json = NULL;
-    int k = 10, ef = 0;
-    uint64_t nq = 0, wait_ms = 600000;
+    query_opts o = {.k = 10, .wait_ms = 600000};
     cli_conn conn;
     cli_conn_defaults(&conn);
     const struct opt own[] = {
-        {OPT_GROUP, 0, NULL, NULL, NULL, "Query:", 0, 0, NULL, false},
-        {OPT_STRING, 0, "state", &state, "DIR", "lifecycle state folder (required)", 0, 0, NULL, false},
-        {OPT_STRING, 0, "index", &index, "NAME", "index to query (default: the one prefill created)", 0, 0, NULL, false},
-        {OPT_INT, 'k', "k", &k, "K", "neighbours per query (default 10)", 1, 10000, NULL, false},
-        {OPT_INT, 0, "ef-runtime", &ef, "EF", "HNSW EF_RUNTIME (default: the index's)", 1, 100000, NULL, false},
-        {OPT_STRING, 0, "copies", &copies_s, "LIST", "all (default) or e.g. 0,2,5..7", 0, 0, NULL, false},
-        {OPT_U64, 0, "queries", &nq, "N", "first N query vectors per copy (default all)", 0, 0, NULL, false},
-        {OPT_STRING, 0, "json", &json, "FILE", "write the results as JSON", 0, 0, NULL, false},
-        {OPT_DURATION, 0, "wait", &wait_ms, "DURATION", "wait at most this long for indexing to catch up (default 10m)", 0, 0, NULL, false},
+        OPT_GROUP_ROW("Query:"),
+        OPT_STR_ROW("state", &o.state, "DIR", "lifecycle state folder (required)"),
+        OPT_STR_ROW("index", &o.index, "NAME", "index to query (default: the one prefill created)"),
+        OPT_INT_ROW_S('k', "k", &o.k, "K", "neighbours per query (default 10)", 1, 10000),
+        OPT_INT_ROW("ef-runtime", &o.ef, "EF", "HNSW EF_RUNTIME (default: the index's)", 1, 100000),
+        OPT_STR_ROW("copies", &o.copies_s, "LIST", "all (default) or e.g. 0,2,5..7"),
+        OPT_U64_ROW("queries", &o.nq, "N", "first N query vectors per copy (default all)"),
+        OPT_STR_ROW("json", &o.json, "FILE", "write the results as JSON"),
+        OPT_DUR_ROW("wait", &o.wait_ms,
+                    "wait at most this long for indexing to catch up (default 10m)"),
         OPT_END_ROW,
     };
     const struct opt *conn_tab = cli_conn_options(&conn);
@@ -138,83 +218,24 @@ int cmd_query(int argc, char **argv)
         cli_errorf("query", "unexpected argument '%s' (see --help)", argv[0]);
         goto out;
     }
-    if (!state) {
+    if (!o.state) {
         cli_errorf("query", "--state DIR is required (the folder prefill --state wrote)");
         goto out;
     }
-    if (parse_copies(copies_s, &copies, &ncopies, &err) < 0 || cli_conn_finish(&conn, &err) < 0) {
+    if (parse_copies(o.copies_s, &copies, &ncopies, &err) < 0 || cli_conn_finish(&conn, &err) < 0) {
         cli_error("query", &err);
         goto out;
     }
     rc = CLI_FAIL;
-    if (lc_session_open(&s, state, &err) < 0) {
+    if (lc_session_open(&s, o.state, &err) < 0) {
         cli_error("query", &err);
         goto out;
     }
     open = true;
-    if (!index)
-        index = s.st.index;
-    {
-        /* every master of a cluster has to have caught up */
-        lc_servers sv;
-        idx_info info;
-        if (lc_servers_open(&sv, &conn.ep, &err) < 0 ||
-            (*index && lc_servers_index_wait(&sv, index, wait_ms, &info, &err) < 0)) {
-            cli_error("query", &err);
-            lc_servers_close(&sv);
-            goto out;
-        }
-        lc_servers_close(&sv);
-    }
-    cli_install_signals();
-    eng_config ec = cli_conn_engine(&conn, &cli_interrupted);
-    ec.open_loop = ec.rate_ops > 0; /* rate-limited queries: latency includes queueing */
-    eng_stats totals;
-    eng_stats_init(&totals);
-    ec.totals = &totals;
-    lc_query_conf qc = {index, (uint32_t)k, ef, copies, ncopies, (uint32_t)nq};
-    lc_query_result res;
-    if (lc_query(&s, &ec, &qc, &res, &err) < 0) {
-        cli_error("query", &err);
-        lc_query_result_free(&res);
+    const char *index = o.index ? o.index : s.st.index;
+    if (query_wait(&conn, index, o.wait_ms) < 0)
         goto out;
-    }
-    if (res.errors) {
-        cli_errorf("query", "%llu of %llu queries failed: %s", (unsigned long long)res.errors,
-                   (unsigned long long)(res.queries + res.errors), res.first_error);
-        lc_query_result_free(&res);
-        goto out;
-    }
-    printf("query: %llu queries, k=%u, %.0f qps; recall mean %.4f, min %.4f, p5 %.4f, perfect "
-           "%.1f%%; latency ms p50 %.2f p99 %.2f max %.2f\n",
-           (unsigned long long)res.queries, res.k, res.qps, res.mean, res.min, res.p5,
-           100 * res.perfect_share, res.lat_p50_ms, res.lat_p99_ms, res.lat_max_ms);
-    if (res.shards > 1)
-        printf("  each query sent to the %u masters and merged here (the search module runs "
-               "without --use-coordinator)\n",
-               res.shards);
-    if (res.masters_changed[0])
-        printf("  warning: the masters changed during the queries (%s); each query went to the "
-               "masters of the start, so a new master's keys were not searched and recall may "
-               "read low\n",
-               res.masters_changed);
-    if (res.failovers[0])
-        printf("  failover during the queries (%s): the parts of a master that went away were sent "
-               "by slot to the master that took over\n",
-               res.failovers);
-    for (uint32_t i = 0; i < res.ncopies; i++)
-        printf("  copy %u: %u queries, recall mean %.4f, min %.4f\n", res.per_copy[i].copy,
-               res.per_copy[i].queries, res.per_copy[i].mean, res.per_copy[i].min);
-    /* per FT.SEARCH sent (a fanned-out query is one per master), the
-     * client's CPU, and what the engine did for the cluster and faults */
-    cli_print_eng_stats(stdout, "query", &totals);
-    if (json && write_json(json, &res, &err) < 0) {
-        cli_error("query", &err);
-        lc_query_result_free(&res);
-        goto out;
-    }
-    lc_query_result_free(&res);
-    rc = CLI_OK;
+    rc = query_go(&o, &conn, &s, index, copies, ncopies);
 out:
     if (open)
         lc_session_close(&s);

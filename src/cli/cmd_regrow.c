@@ -29,18 +29,24 @@ int cmd_regrow(int argc, char **argv)
 {
     regrow_args a = {.fraction = 1, .copy = -1, .seed = 1};
     const struct opt own[] = {
-        {OPT_GROUP, 0, NULL, NULL, NULL, "Regrow:", 0, 0, NULL, false},
-        {OPT_STRING, 0, "state", &a.state, "DIR", "lifecycle state folder (required)", 0, 0, NULL, false},
-        {OPT_DOUBLE, 0, "fraction", &a.fraction, "F", "re-insert this share of the deleted vectors (default 1)", 0, 0, NULL, false},
-        {OPT_INT, 0, "copy", &a.copy, "C", "only in copy C (default: all copies)", 0, (1 << 24) - 1, NULL, false},
-        {OPT_U64, 0, "seed", &a.seed, "S", "random seed (default 1)", 0, 0, NULL, false},
+        OPT_GROUP_ROW("Regrow:"),
+        OPT_STR_ROW("state", &a.state, "DIR", "lifecycle state folder (required)"),
+        OPT_DBL_ROW("fraction", &a.fraction, "F",
+                    "re-insert this share of the deleted vectors (default 1)"),
+        OPT_INT_ROW("copy", &a.copy, "C", "only in copy C (default: all copies)", 0, (1 << 24) - 1),
+        OPT_U64_ROW("seed", &a.seed, "S", "random seed (default 1)"),
         OPT_END_ROW,
     };
     cli_lc_command c = {
         "regrow",
-        "valkey-memstress regrow --state DIR [--fraction F] [--copy C] [--seed S] [connection options]",
+        "valkey-memstress regrow --state DIR [--fraction F] [--copy C] [--seed S] [connection "
+        "options]",
         "Re-insert deleted vectors under their own keys (HSET), so grow / shrink cycles\n"
         "can repeat.",
-        own, &a.state, regrow_check, regrow_op, &a};
+        own,
+        &a.state,
+        regrow_check,
+        regrow_op,
+        &a};
     return cli_lc_main(&c, argc, argv);
 }

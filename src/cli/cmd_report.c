@@ -111,6 +111,40 @@ static int report_compare(const char *a, const char *b, const char *out, const c
     return rc;
 }
 
+/* Render the plots (unless no_plots) and write the page into out; prints
+ * the summary.  The exit code. */
+static int report_write(const rpt_run *run, const rpt_analysis *an, const char *out,
+                        const char *gnuplot, bool no_plots)
+{
+    vm_err err = {0};
+    strbuf plots_dir = STRBUF_INIT;
+    sb_addf(&plots_dir, "%s/plots", out);
+    if (cli_mkdirs(plots_dir.buf, &err) < 0) {
+        cli_error("report", &err);
+        sb_release(&plots_dir);
+        return CLI_FAIL;
+    }
+    rpt_plots plots;
+    memset(&plots, 0, sizeof(plots));
+    if (!no_plots && rpt_plots_render(run, an, plots_dir.buf, gnuplot, &plots, &err) < 0) {
+        cli_error("report", &err);
+        sb_release(&plots_dir);
+        return CLI_FAIL;
+    }
+    sb_release(&plots_dir);
+    if (plots.gnuplot_missing)
+        fprintf(stderr, "valkey-memstress report: warning: gnuplot not found (install "
+                        "gnuplot-nox); the page has no pictures\n");
+    char generator[64];
+    snprintf(generator, sizeof(generator), "valkey-memstress %s report", VM_VERSION);
+    if (rpt_page_write(run, an, &plots, out, generator, &err) < 0) {
+        cli_error("report", &err);
+        return CLI_FAIL;
+    }
+    print_summary(run, an, &plots, out);
+    return CLI_OK;
+}
+
 int cmd_report(int argc, char **argv)
 {
     const char *out = NULL, *gnuplot = NULL;
@@ -118,13 +152,10 @@ int cmd_report(int argc, char **argv)
     cli_model_opts mo;
     cli_model_defaults(&mo);
     const struct opt own[] = {
-        {OPT_GROUP, 0, NULL, NULL, NULL, "Report:", 0, 0, NULL, false},
-        {OPT_STRING, 0, "out", &out, "DIR", "where to write (default RUN_DIR/report)", 0, 0, NULL,
-         false},
-        {OPT_STRING, 0, "gnuplot", &gnuplot, "PATH",
-         "the gnuplot program (default: gnuplot in PATH)", 0, 0, NULL, false},
-        {OPT_BOOL, 0, "no-plots", &no_plots, NULL,
-         "write the page and summary without running gnuplot", 0, 0, NULL, false},
+        OPT_GROUP_ROW("Report:"),
+        OPT_STR_ROW("out", &out, "DIR", "where to write (default RUN_DIR/report)"),
+        OPT_STR_ROW("gnuplot", &gnuplot, "PATH", "the gnuplot program (default: gnuplot in PATH)"),
+        OPT_BOOL_ROW("no-plots", &no_plots, "write the page and summary without running gnuplot"),
         OPT_END_ROW,
     };
     struct opt *model_tab = cli_model_options(&mo, false, NULL, NULL, NULL);
@@ -170,32 +201,7 @@ int cmd_report(int argc, char **argv)
         snprintf(out_alloc, n, "%s/report", argv[0]);
         out = out_alloc;
     }
-    strbuf plots_dir = STRBUF_INIT;
-    sb_addf(&plots_dir, "%s/plots", out);
-    if (cli_mkdirs(plots_dir.buf, &err) < 0) {
-        cli_error("report", &err);
-        sb_release(&plots_dir);
-        goto done;
-    }
-    rpt_plots plots;
-    memset(&plots, 0, sizeof(plots));
-    if (!no_plots && rpt_plots_render(&run, &an, plots_dir.buf, gnuplot, &plots, &err) < 0) {
-        cli_error("report", &err);
-        sb_release(&plots_dir);
-        goto done;
-    }
-    sb_release(&plots_dir);
-    if (plots.gnuplot_missing)
-        fprintf(stderr, "valkey-memstress report: warning: gnuplot not found (install "
-                        "gnuplot-nox); the page has no pictures\n");
-    char generator[64];
-    snprintf(generator, sizeof(generator), "valkey-memstress %s report", VM_VERSION);
-    if (rpt_page_write(&run, &an, &plots, out, generator, &err) < 0) {
-        cli_error("report", &err);
-        goto done;
-    }
-    print_summary(&run, &an, &plots, out);
-    rc = CLI_OK;
+    rc = report_write(&run, &an, out, gnuplot, no_plots);
 done:
     if (analysed)
         rpt_analysis_free(&an);

@@ -23,27 +23,33 @@ static int shrink_op(lc_session *s, const eng_config *eng, const lc_progress *pr
                      lc_op_result *res, vm_err *err)
 {
     shrink_args *a = arg;
-    return lc_shrink(s, eng, a->copy < 0 ? LC_ALL_COPIES : (uint32_t)a->copy, a->fraction,
-                     a->count, a->seed, prog, res, err);
+    return lc_shrink(s, eng, a->copy < 0 ? LC_ALL_COPIES : (uint32_t)a->copy, a->fraction, a->count,
+                     a->seed, prog, res, err);
 }
 
 int cmd_shrink(int argc, char **argv)
 {
     shrink_args a = {.copy = -1, .seed = 1};
     const struct opt own[] = {
-        {OPT_GROUP, 0, NULL, NULL, NULL, "Shrink:", 0, 0, NULL, false},
-        {OPT_STRING, 0, "state", &a.state, "DIR", "lifecycle state folder (required)", 0, 0, NULL, false},
-        {OPT_DOUBLE, 0, "fraction", &a.fraction, "F", "delete this share of the live vectors", 0, 0, NULL, false},
-        {OPT_U64, 0, "count", &a.count, "N", "delete N live vectors", 0, 0, NULL, false},
-        {OPT_INT, 0, "copy", &a.copy, "C", "only from copy C (default: all copies)", 0, (1 << 24) - 1, NULL, false},
-        {OPT_U64, 0, "seed", &a.seed, "S", "random seed (default 1): same seed, same victims", 0, 0, NULL, false},
+        OPT_GROUP_ROW("Shrink:"),
+        OPT_STR_ROW("state", &a.state, "DIR", "lifecycle state folder (required)"),
+        OPT_DBL_ROW("fraction", &a.fraction, "F", "delete this share of the live vectors"),
+        OPT_U64_ROW("count", &a.count, "N", "delete N live vectors"),
+        OPT_INT_ROW("copy", &a.copy, "C", "only from copy C (default: all copies)", 0,
+                    (1 << 24) - 1),
+        OPT_U64_ROW("seed", &a.seed, "S", "random seed (default 1): same seed, same victims"),
         OPT_END_ROW,
     };
     cli_lc_command c = {
         "shrink",
-        "valkey-memstress shrink --state DIR --fraction F | --count N [--copy C] [--seed S] [connection options]",
+        "valkey-memstress shrink --state DIR --fraction F | --count N [--copy C] [--seed S] "
+        "[connection options]",
         "Delete uniformly random live vectors (DEL), reproducibly for a given seed, and\n"
         "record them as deleted in the state folder.",
-        own, &a.state, shrink_check, shrink_op, &a};
+        own,
+        &a.state,
+        shrink_check,
+        shrink_op,
+        &a};
     return cli_lc_main(&c, argc, argv);
 }

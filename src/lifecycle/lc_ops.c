@@ -41,9 +41,10 @@ static int save_after(lc_session *s, int rc, vm_err *err)
 static int check_expandable(lc_session *s, uint32_t copy_end, vm_err *err)
 {
     if (copy_end > 1 && !strcasecmp(s->st.metric, "IP"))
-        return vm_err_set(err, VM_EINPUT,
-                          "inner-product data cannot be expanded: x + V_n changes inner-product "
-                          "rankings (only L2, and normalised cosine data, keep ground truth exact)");
+        return vm_err_set(
+            err, VM_EINPUT,
+            "inner-product data cannot be expanded: x + V_n changes inner-product "
+            "rankings (only L2, and normalised cosine data, keep ground truth exact)");
     if (copy_end > (1u << 24))
         return vm_err_set(err, VM_EINPUT, "at most %u copies", 1u << 24);
     return 0;
@@ -60,8 +61,8 @@ static int session_ingest(lc_session *s, wl_ingest *w, vm_err *err)
     return lc_session_attrs(s, w, err);
 }
 
-static int run_ingest(lc_session *s, const eng_config *eng, wl_ingest *w,
-                      const lc_progress *prog, lc_op_result *res, vm_err *err)
+static int run_ingest(lc_session *s, const eng_config *eng, wl_ingest *w, const lc_progress *prog,
+                      lc_op_result *res, vm_err *err)
 {
     eng_workload wl = wl_ingest_workload(w);
     res->planned = wl_ingest_total(w);
@@ -79,9 +80,9 @@ static int run_ingest(lc_session *s, const eng_config *eng, wl_ingest *w,
     return save_after(s, rc, err);
 }
 
-int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
-                     uint32_t copy_end, const lc_insert_opts *opts, const lc_progress *prog,
-                     lc_op_result *res, vm_err *err)
+int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first, uint32_t copy_end,
+                     const lc_insert_opts *opts, const lc_progress *prog, lc_op_result *res,
+                     vm_err *err)
 {
     uint64_t live_before = live_count(&s->st.live, LC_ALL_COPIES);
     memset(res, 0, sizeof(*res));
@@ -167,9 +168,8 @@ static int check_copy(lc_session *s, uint32_t copy, vm_err *err)
     return 0;
 }
 
-int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fraction,
-              uint64_t count, uint64_t seed, const lc_progress *prog, lc_op_result *res,
-              vm_err *err)
+int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fraction, uint64_t count,
+              uint64_t seed, const lc_progress *prog, lc_op_result *res, vm_err *err)
 {
     memset(res, 0, sizeof(*res));
     if (check_copy(s, copy, err) < 0)
@@ -205,9 +205,8 @@ int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
     return save_after(s, rc, err);
 }
 
-int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fraction,
-              uint64_t count, uint64_t seed, const lc_progress *prog, lc_op_result *res,
-              vm_err *err)
+int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fraction, uint64_t count,
+              uint64_t seed, const lc_progress *prog, lc_op_result *res, vm_err *err)
 {
     memset(res, 0, sizeof(*res));
     if (check_copy(s, copy, err) < 0)
@@ -297,9 +296,9 @@ static void masters_check(const net_endpoint *ep, const wl_fan_target *plan, uin
         if (from >= 0) {
             taken[from] = true;
             if (flen < fcap)
-                flen += (size_t)snprintf(failovers + flen, fcap - flen, "%s%s:%d took over from %s:%d",
-                                         flen ? ", " : "", m->host, m->port, plan[from].host,
-                                         plan[from].port);
+                flen += (size_t)snprintf(failovers + flen, fcap - flen,
+                                         "%s%s:%d took over from %s:%d", flen ? ", " : "", m->host,
+                                         m->port, plan[from].host, plan[from].port);
         } else if (len < cap) {
             len += (size_t)snprintf(changed + len, cap - len, "%s%s:%d joined", len ? ", " : "",
                                     m->host, m->port);
@@ -315,18 +314,10 @@ static void masters_check(const net_endpoint *ep, const wl_fan_target *plan, uin
     net_cluster_free(&topo);
 }
 
-int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_query_result *res,
-             vm_err *err)
+/* The copies a query run asks: q's list (each checked), else every copy
+ * with live vectors.  Returns their count, or -1 with err set. */
+static int query_copies(const lc_session *s, const lc_query_conf *q, uint32_t **out, vm_err *err)
 {
-    memset(res, 0, sizeof(*res));
-    res->rule = "tie-aware: a returned vector is correct when live, in the query's copy, and "
-                "within the k-th true distance (x(1+1e-5)+1e-6)";
-    if (!ds_has_query(&s->ds))
-        return vm_err_set(err, VM_EINPUT, "dataset %s has no query vectors", s->st.dataset);
-    if (!q->index || !*q->index)
-        return vm_err_param(err, "index.name", VM_EINPUT, "index name is required");
-    if (q->k == 0 || q->k > 10000)
-        return vm_err_param(err, "k", VM_EINPUT, "k %u is not in [1, 10000]", q->k);
     uint32_t *copies = malloc((s->st.live.copies ? s->st.live.copies : 1) * sizeof(uint32_t));
     uint32_t nc = 0;
     if (q->copies) {
@@ -343,6 +334,164 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
             if (live_count(&s->st.live, c))
                 copies[nc++] = c;
     }
+    *out = copies;
+    return (int)nc;
+}
+
+/* On a cluster, a search module without its coordinator answers from one
+ * shard: plan to ask every master and merge (wl_query.h).  *fan is the
+ * plan (NULL when not a cluster); 0, or -1 with err set. */
+static int query_fanout(lc_session *s, const eng_config *eng, wl_query *w, lc_query_result *res,
+                        wl_fan_target **fan, vm_err *err)
+{
+    *fan = NULL;
+    if (!eng->ep->cluster)
+        return 0;
+    lc_servers sv;
+    lc_server_desc d;
+    if (lc_servers_open(&sv, eng->ep, err) < 0 || lc_servers_describe(&sv, &d, err) < 0) {
+        lc_servers_close(&sv);
+        return -1;
+    }
+    *fan = calloc((size_t)sv.n, sizeof(**fan));
+    if (!*fan)
+        abort(); /* strbuf's rule: nothing useful happens without memory */
+    w->fanout = (uint32_t)lc_servers_query_fanout(&sv, &d, *fan, sv.n);
+    w->fan = *fan;
+    w->base = &s->base;
+    res->shards = w->fanout;
+    lc_servers_close(&sv);
+    return 0;
+}
+
+/* The recall of copy ci's queries against its ground truth, into
+ * res->per_copy[ci] and rec; adds the perfect ones to *perfect and returns
+ * the copy's sum of recalls, or -1 with err set. */
+static double query_copy_recall(lc_session *s, const lc_query_conf *q, const wl_query *w,
+                                const ds_vecfile *qf, uint32_t ci, uint32_t copy, double *rec,
+                                float *qv, uint64_t *perfect, lc_query_result *res, vm_err *err)
+{
+    gt_truth t;
+    if (gt_compute(&s->base, qf, ds_has_gt(&s->ds) ? &s->ds.gt : NULL,
+                   live_words(&s->st.live, copy), q->k, &t, err) < 0)
+        return -1;
+    res->gt_recomputed += t.recomputed;
+    lc_copy_recall *pc = &res->per_copy[ci];
+    pc->copy = copy;
+    pc->queries = w->nq;
+    pc->min = 1;
+    double csum = 0;
+    for (uint32_t i = 0; i < w->nq; i++) {
+        uint64_t item = (uint64_t)ci * w->nq + i;
+        ds_vecfile_row_f32(qf, i, qv);
+        double r = gt_recall(&t, i, &s->base, qv, w->returned + item * q->k, w->nreturned[item]);
+        rec[item] = r;
+        csum += r;
+        if (r < pc->min)
+            pc->min = r;
+        if (r >= 1.0)
+            (*perfect)++;
+    }
+    pc->mean = w->nq ? csum / w->nq : 0;
+    gt_free(&t);
+    return csum;
+}
+
+/* Exact recall of every answered query, per copy and in all. */
+static int query_recall(lc_session *s, const lc_query_conf *q, const wl_query *w,
+                        const ds_vecfile *qf, uint64_t items, lc_query_result *res, vm_err *err)
+{
+    int rc = 0;
+    double *rec = malloc(items * sizeof(double));
+    float *qv = malloc((size_t)qf->dim * sizeof(float));
+    res->per_copy = calloc(w->ncopies, sizeof(lc_copy_recall));
+    res->ncopies = w->ncopies;
+    double sum = 0;
+    uint64_t perfect = 0;
+    for (uint32_t ci = 0; ci < w->ncopies; ci++) {
+        double csum =
+            query_copy_recall(s, q, w, qf, ci, w->copies[ci], rec, qv, &perfect, res, err);
+        if (csum < 0) {
+            rc = -1;
+            break;
+        }
+        sum += csum;
+    }
+    if (rc == 0 && items) {
+        res->mean = sum / (double)items;
+        qsort(rec, items, sizeof(double), cmp_double);
+        res->min = rec[0];
+        res->p5 = pct(rec, items, 0.05);
+        res->perfect_share = (double)perfect / (double)items;
+    }
+    free(rec);
+    free(qv);
+    return rc;
+}
+
+/* Latency from the engine's histogram: measured from when each query was
+ * due, so a rate-limited (open-loop) run counts queueing too; fanned out,
+ * from the first shard's request to the last shard's answer. */
+static void query_latency(const wl_query *w, const eng_stats *st, uint64_t items,
+                          lc_query_result *res)
+{
+    if (w->fanout <= 1 && st->nops > 0 && st->latency[0].count) {
+        const hist *h = &st->latency[0];
+        res->lat_p50_ms = (double)hist_quantile(h, 0.50) / 1e6;
+        res->lat_p90_ms = (double)hist_quantile(h, 0.90) / 1e6;
+        res->lat_p99_ms = (double)hist_quantile(h, 0.99) / 1e6;
+        res->lat_p999_ms = (double)hist_quantile(h, 0.999) / 1e6;
+        res->lat_max_ms = (double)hist_quantile(h, 1.0) / 1e6;
+    } else if (items) {
+        qsort(w->latency_ms, items, sizeof(double), cmp_double);
+        res->lat_p50_ms = pct(w->latency_ms, items, 0.50);
+        res->lat_p90_ms = pct(w->latency_ms, items, 0.90);
+        res->lat_p99_ms = pct(w->latency_ms, items, 0.99);
+        res->lat_p999_ms = pct(w->latency_ms, items, 0.999);
+        res->lat_max_ms = w->latency_ms[items - 1];
+    }
+}
+
+/* Run the queries w describes and fill res (recall, latency, errors). */
+static int query_run(lc_session *s, const eng_config *eng, const lc_query_conf *q, wl_query *w,
+                     const wl_fan_target *fan, lc_query_result *res, vm_err *err)
+{
+    eng_workload wl = wl_query_workload(w);
+    eng_stats st;
+    int rc = eng_run(eng, &wl, NULL, NULL, 200, &st, err);
+    if (rc == 0 && w->fanout > 1)
+        masters_check(eng->ep, fan, w->fanout, res->masters_changed, sizeof(res->masters_changed),
+                      res->failovers, sizeof(res->failovers));
+    uint64_t items = wl_query_items(w);
+    res->k = q->k;
+    res->queries = wl_count_finish(&w->done);
+    res->errors = atomic_load(&w->errors);
+    memcpy(res->first_error, w->first_error, sizeof(res->first_error));
+    res->seconds = st.seconds;
+    res->cpu_s = st.cpu_s;
+    res->qps = st.seconds > 0 ? (double)res->queries / st.seconds : 0;
+    if (rc == 0 && res->errors == 0)
+        rc = query_recall(s, q, w, w->queries, items, res, err);
+    query_latency(w, &st, items, res);
+    return rc;
+}
+
+int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_query_result *res,
+             vm_err *err)
+{
+    memset(res, 0, sizeof(*res));
+    res->rule = "tie-aware: a returned vector is correct when live, in the query's copy, and "
+                "within the k-th true distance (x(1+1e-5)+1e-6)";
+    if (!ds_has_query(&s->ds))
+        return vm_err_set(err, VM_EINPUT, "dataset %s has no query vectors", s->st.dataset);
+    if (!q->index || !*q->index)
+        return vm_err_param(err, "index.name", VM_EINPUT, "index name is required");
+    if (q->k == 0 || q->k > 10000)
+        return vm_err_param(err, "k", VM_EINPUT, "k %u is not in [1, 10000]", q->k);
+    uint32_t *copies = NULL;
+    int nc = query_copies(s, q, &copies, err);
+    if (nc < 0)
+        return -1;
     ds_vecfile qf = s->ds.query;
     if (q->queries && q->queries < qf.n)
         qf.n = q->queries;
@@ -355,7 +504,7 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
     w.k = q->k;
     w.ef_runtime = q->ef_runtime;
     w.copies = copies;
-    w.ncopies = nc;
+    w.ncopies = (uint32_t)nc;
     w.nq = (uint32_t)qf.n;
     w.plan = &s->plan;
     w.live = &s->st.live;
@@ -363,108 +512,13 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
         free(copies);
         return vm_err_set(err, VM_EINPUT, "no live vectors to query");
     }
-    wl_fan_target *fan = NULL;
-    lc_server_desc d;
-    if (eng->ep->cluster) {
-        /* a search module without its coordinator answers from one shard:
-         * ask every master and merge (wl_query.h) */
-        lc_servers sv;
-        if (lc_servers_open(&sv, eng->ep, err) < 0 || lc_servers_describe(&sv, &d, err) < 0) {
-            lc_servers_close(&sv);
-            free(copies);
-            return -1;
-        }
-        fan = calloc((size_t)sv.n, sizeof(*fan));
-        if (!fan)
-            abort(); /* strbuf's rule: nothing useful happens without memory */
-        w.fanout = (uint32_t)lc_servers_query_fanout(&sv, &d, fan, sv.n);
-        w.fan = fan;
-        w.base = &s->base;
-        res->shards = w.fanout;
-        lc_servers_close(&sv);
-    }
-    if (wl_query_init(&w, err) < 0) {
+    wl_fan_target *fan;
+    if (query_fanout(s, eng, &w, res, &fan, err) < 0 || wl_query_init(&w, err) < 0) {
         free(fan);
         free(copies);
         return -1;
     }
-    eng_workload wl = wl_query_workload(&w);
-    eng_stats st;
-    int rc = eng_run(eng, &wl, NULL, NULL, 200, &st, err);
-    if (rc == 0 && w.fanout > 1)
-        masters_check(eng->ep, fan, w.fanout, res->masters_changed,
-                      sizeof(res->masters_changed), res->failovers, sizeof(res->failovers));
-    uint64_t items = wl_query_items(&w);
-    res->k = q->k;
-    res->queries = wl_count_finish(&w.done);
-    res->errors = atomic_load(&w.errors);
-    memcpy(res->first_error, w.first_error, sizeof(res->first_error));
-    res->seconds = st.seconds;
-    res->cpu_s = st.cpu_s;
-    res->qps = st.seconds > 0 ? (double)res->queries / st.seconds : 0;
-    if (rc == 0 && res->errors == 0) {
-        double *rec = malloc(items * sizeof(double));
-        float *qv = malloc((size_t)qf.dim * sizeof(float));
-        res->per_copy = calloc(nc, sizeof(lc_copy_recall));
-        res->ncopies = nc;
-        double sum = 0;
-        uint64_t perfect = 0;
-        for (uint32_t ci = 0; ci < nc && rc == 0; ci++) {
-            gt_truth t;
-            rc = gt_compute(&s->base, &qf, ds_has_gt(&s->ds) ? &s->ds.gt : NULL,
-                            live_words(&s->st.live, copies[ci]), q->k, &t, err);
-            if (rc < 0)
-                break;
-            res->gt_recomputed += t.recomputed;
-            lc_copy_recall *pc = &res->per_copy[ci];
-            pc->copy = copies[ci];
-            pc->queries = w.nq;
-            pc->min = 1;
-            double csum = 0;
-            for (uint32_t i = 0; i < w.nq; i++) {
-                uint64_t item = (uint64_t)ci * w.nq + i;
-                ds_vecfile_row_f32(&qf, i, qv);
-                double r = gt_recall(&t, i, &s->base, qv, w.returned + item * q->k,
-                                     w.nreturned[item]);
-                rec[item] = r;
-                csum += r;
-                if (r < pc->min)
-                    pc->min = r;
-                if (r >= 1.0)
-                    perfect++;
-            }
-            pc->mean = w.nq ? csum / w.nq : 0;
-            sum += csum;
-            gt_free(&t);
-        }
-        if (rc == 0 && items) {
-            res->mean = sum / (double)items;
-            qsort(rec, items, sizeof(double), cmp_double);
-            res->min = rec[0];
-            res->p5 = pct(rec, items, 0.05);
-            res->perfect_share = (double)perfect / (double)items;
-        }
-        free(rec);
-        free(qv);
-    }
-    /* latency from the engine's histogram: measured from when each query
-     * was due, so a rate-limited (open-loop) run counts queueing too; fanned
-     * out, from the first shard's request to the last shard's answer */
-    if (w.fanout <= 1 && st.nops > 0 && st.latency[0].count) {
-        const hist *h = &st.latency[0];
-        res->lat_p50_ms = (double)hist_quantile(h, 0.50) / 1e6;
-        res->lat_p90_ms = (double)hist_quantile(h, 0.90) / 1e6;
-        res->lat_p99_ms = (double)hist_quantile(h, 0.99) / 1e6;
-        res->lat_p999_ms = (double)hist_quantile(h, 0.999) / 1e6;
-        res->lat_max_ms = (double)hist_quantile(h, 1.0) / 1e6;
-    } else if (items) {
-        qsort(w.latency_ms, items, sizeof(double), cmp_double);
-        res->lat_p50_ms = pct(w.latency_ms, items, 0.50);
-        res->lat_p90_ms = pct(w.latency_ms, items, 0.90);
-        res->lat_p99_ms = pct(w.latency_ms, items, 0.99);
-        res->lat_p999_ms = pct(w.latency_ms, items, 0.999);
-        res->lat_max_ms = w.latency_ms[items - 1];
-    }
+    int rc = query_run(s, eng, q, &w, fan, res, err);
     wl_query_free(&w);
     free(fan);
     free(copies);

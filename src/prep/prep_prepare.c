@@ -83,6 +83,73 @@ static int create_out(const char *dir, const char *name, char **path, int *fd, v
 
 /* Stream src into a big-ann .fbin at path: rows placed by id when the
  * source carries ids (which must then be 0..n-1, each once). */
+/* A row's id (from a source with ids) in range and not seen before; marks
+ * it seen. */
+static int check_id(const ds_src *src, uint64_t row, int64_t id, uint64_t *seen, vm_err *err)
+{
+    if (id < 0 || (uint64_t)id >= src->n)
+        return vm_err_set(err, VM_EINPUT, "%s: row %llu has id %lld, outside 0..%llu", src->desc,
+                          (unsigned long long)row, (long long)id, (unsigned long long)(src->n - 1));
+    if (seen[id >> 6] >> (id & 63) & 1)
+        return vm_err_set(err, VM_EINPUT, "%s: id %lld appears twice", src->desc, (long long)id);
+    seen[id >> 6] |= 1ull << (id & 63);
+    return 0;
+}
+
+/* Check rows i..i+c of src in buf (finite, not zero when normalising,
+ * ids in range and unique when seen) and normalise them if asked.
+ * *best keeps the largest squared norm; *run is false when the ids are
+ * not consecutive. */
+static int check_rows(const ds_src *src, float *buf, const int64_t *ids, uint64_t i, uint64_t c,
+                      bool normalize, uint64_t *seen, double *best, bool *run, vm_err *err)
+{
+    uint32_t dim = src->dim;
+    *run = true;
+    for (uint64_t r = 0; r < c; r++) {
+        float *v = buf + r * dim;
+        uint32_t at;
+        if (!finite_row(v, dim, &at))
+            return vm_err_set(err, VM_EINPUT, "%s: row %llu value %u is %g", src->desc,
+                              (unsigned long long)(i + r), at, (double)v[at]);
+        double s = norm2(v, dim);
+        if (normalize) {
+            if (s == 0)
+                return vm_err_set(err, VM_EINPUT,
+                                  "%s: row %llu is the zero vector: no direction to normalise",
+                                  src->desc, (unsigned long long)(i + r));
+            float inv = (float)(1.0 / sqrt(s));
+            for (uint32_t j = 0; j < dim; j++)
+                v[j] *= inv;
+            s = norm2(v, dim);
+        }
+        if (s > *best)
+            *best = s;
+        if (seen) {
+            if (check_id(src, i + r, ids[r], seen, err) < 0)
+                return -1;
+            if (ids[r] != ids[0] + (int64_t)r)
+                *run = false;
+        }
+    }
+    return 0;
+}
+
+/* Write c rows (at row i, or where their ids say when has_ids) to fd. */
+static int write_rows(int fd, const char *path, const uint8_t *rows, size_t row_bytes,
+                      const int64_t *ids, uint64_t i, uint64_t c, bool has_ids, bool run,
+                      vm_err *err)
+{
+    if (!has_ids || run) {
+        uint64_t at = has_ids ? (uint64_t)ids[0] : i;
+        return vm_write_all_at(fd, rows, c * row_bytes, (off_t)(8 + at * row_bytes), path, err);
+    }
+    int rc = 0;
+    for (uint64_t r = 0; r < c && rc == 0; r++)
+        rc = vm_write_all_at(fd, rows + r * row_bytes, row_bytes,
+                             (off_t)(8 + (uint64_t)ids[r] * row_bytes), path, err);
+    return rc;
+}
+
 static int write_vectors(ds_src *src, const char *dir, const char *name, bool normalize,
                          double *norm_max, const prep_prepare_opts *o, const char *stage,
                          vm_err *err)
@@ -113,64 +180,16 @@ static int write_vectors(ds_src *src, const char *dir, const char *name, bool no
         uint64_t c = src->n - i < br ? src->n - i : br;
         rc = ds_src_read_f32(src, i, c, buf, ids, err);
         bool run = true;
-        for (uint64_t r = 0; r < c && rc == 0; r++) {
-            float *v = buf + r * dim;
-            uint32_t at;
-            if (!finite_row(v, dim, &at)) {
-                rc = vm_err_set(err, VM_EINPUT, "%s: row %llu value %u is %g", src->desc,
-                                (unsigned long long)(i + r), at, (double)v[at]);
-                break;
-            }
-            double s = norm2(v, dim);
-            if (normalize) {
-                if (s == 0) {
-                    rc = vm_err_set(err, VM_EINPUT,
-                                    "%s: row %llu is the zero vector: no direction to normalise",
-                                    src->desc, (unsigned long long)(i + r));
-                    break;
-                }
-                float inv = (float)(1.0 / sqrt(s));
-                for (uint32_t j = 0; j < dim; j++)
-                    v[j] *= inv;
-                s = norm2(v, dim);
-            }
-            if (s > best)
-                best = s;
-            if (seen) {
-                int64_t id = ids[r];
-                if (id < 0 || (uint64_t)id >= src->n) {
-                    rc = vm_err_set(err, VM_EINPUT, "%s: row %llu has id %lld, outside 0..%llu",
-                                    src->desc, (unsigned long long)(i + r), (long long)id,
-                                    (unsigned long long)(src->n - 1));
-                    break;
-                }
-                if (seen[id >> 6] >> (id & 63) & 1) {
-                    rc = vm_err_set(err, VM_EINPUT, "%s: id %lld appears twice", src->desc,
-                                    (long long)id);
-                    break;
-                }
-                seen[id >> 6] |= 1ull << (id & 63);
-                if (ids[r] != ids[0] + (int64_t)r)
-                    run = false;
-            }
-        }
+        if (rc == 0)
+            rc = check_rows(src, buf, ids, i, c, normalize, seen, &best, &run, err);
         const uint8_t *rows = (const uint8_t *)buf;
         if (rc == 0 && u8) { /* uint8 source values are whole numbers 0..255 */
             for (size_t j = 0; j < c * dim; j++)
                 bytes[j] = (uint8_t)buf[j];
             rows = bytes;
         }
-        if (rc == 0) {
-            if (!seen || run) {
-                uint64_t at = seen ? (uint64_t)ids[0] : i;
-                rc = vm_write_all_at(fd, rows, c * row_bytes, (off_t)(8 + at * row_bytes), path,
-                                     err);
-            } else {
-                for (uint64_t r = 0; r < c && rc == 0; r++)
-                    rc = vm_write_all_at(fd, rows + r * row_bytes, row_bytes,
-                                         (off_t)(8 + (uint64_t)ids[r] * row_bytes), path, err);
-            }
-        }
+        if (rc == 0)
+            rc = write_rows(fd, path, rows, row_bytes, ids, i, c, seen != NULL, run, err);
         if (o->progress)
             o->progress(o->progress_ctx, stage, i + c, src->n);
     }
@@ -216,8 +235,63 @@ static const char *gt_distance_name(ds_metric m, bool normalized)
 }
 
 /* gt.bin from the source's ids (distances recomputed) or by brute force */
-static int write_gt(ds_set *s, const char *dir, const prep_prepare_opts *o, bool normalized,
-                    uint32_t *k_out, vm_err *err)
+/* The source's ground truth (ids of k neighbours of each of nq queries)
+ * into gid, checked against the base's n; row is scratch for k ids. */
+static int read_gt(ds_set *s, uint64_t base_n, uint64_t nq, uint32_t k, int64_t *row, int32_t *gid,
+                   vm_err *err)
+{
+    int rc = 0;
+    uint8_t *have = calloc(nq ? nq : 1, 1);
+    for (uint64_t r = 0; r < s->gt.n && rc == 0; r++) {
+        int64_t qid;
+        rc = ds_src_read_i64(&s->gt, r, 1, row, &qid, err);
+        if (rc < 0)
+            break;
+        if (qid < 0 || (uint64_t)qid >= nq || have[qid]) {
+            rc = vm_err_set(err, VM_EINPUT,
+                            "%s: row %llu is for query %lld: out of range or repeated", s->gt.desc,
+                            (unsigned long long)r, (long long)qid);
+            break;
+        }
+        have[qid] = 1;
+        for (uint32_t j = 0; j < k; j++) {
+            if (row[j] < 0 || (uint64_t)row[j] >= base_n) {
+                rc = vm_err_set(err, VM_EINPUT,
+                                "%s: query %lld neighbour %u is id %lld, outside 0..%llu",
+                                s->gt.desc, (long long)qid, j, (long long)row[j],
+                                (unsigned long long)(base_n - 1));
+                break;
+            }
+            gid[(size_t)qid * k + j] = (int32_t)row[j];
+        }
+    }
+    free(have);
+    return rc;
+}
+
+/* Write gt.bin: the header, nq*k ids, then nq*k distances. */
+static int write_gt_file(const char *dir, uint64_t nq, uint32_t k, const int32_t *gid,
+                         const float *gd, vm_err *err)
+{
+    char *path;
+    int fd;
+    int rc = create_out(dir, "gt.bin", &path, &fd, err);
+    uint32_t hdr[2] = {(uint32_t)nq, k};
+    if (rc == 0)
+        rc = vm_write_all_at(fd, hdr, 8, 0, path, err);
+    if (rc == 0)
+        rc = vm_write_all_at(fd, gid, nq * k * 4, 8, path, err);
+    if (rc == 0)
+        rc = vm_write_all_at(fd, gd, nq * k * 4, (off_t)(8 + nq * k * 4), path, err);
+    if (fd >= 0)
+        close(fd);
+    free(path);
+    return rc;
+}
+
+/* Open the written base and query files of dir. */
+static int open_written(const char *dir, const prep_prepare_opts *o, ds_src *base, ds_src *query,
+                        vm_err *err)
 {
     const char *ext = o->keep_uint8 ? "u8bin" : "fbin";
     strbuf p = STRBUF_INIT;
@@ -225,13 +299,19 @@ static int write_gt(ds_set *s, const char *dir, const prep_prepare_opts *o, bool
     char *bpath = sb_detach(&p, NULL);
     sb_addf(&p, "%s/query.%s", dir, ext);
     char *qpath = sb_detach(&p, NULL);
-    ds_src base, query;
-    int rc = ds_src_open_vecfile(&base, bpath, err);
-    if (rc == 0 && (rc = ds_src_open_vecfile(&query, qpath, err)) < 0)
-        ds_src_close(&base);
+    int rc = ds_src_open_vecfile(base, bpath, err);
+    if (rc == 0 && (rc = ds_src_open_vecfile(query, qpath, err)) < 0)
+        ds_src_close(base);
     free(bpath);
     free(qpath);
-    if (rc < 0)
+    return rc;
+}
+
+static int write_gt(ds_set *s, const char *dir, const prep_prepare_opts *o, bool normalized,
+                    uint32_t *k_out, vm_err *err)
+{
+    ds_src base, query;
+    if (open_written(dir, o, &base, &query, err) < 0)
         return -1;
     uint64_t nq = query.n;
     uint32_t k = s->has_gt ? s->gt.dim : o->gt_k, dim = base.dim;
@@ -239,33 +319,9 @@ static int write_gt(ds_set *s, const char *dir, const prep_prepare_opts *o, bool
     float *gd = malloc(nq * k * sizeof(float));
     int64_t *row = malloc((size_t)(k > nq * k ? k : nq * k) * sizeof(int64_t));
     float *qs = malloc(nq * dim * sizeof(float)), *bv = malloc((size_t)dim * sizeof(float));
-    rc = ds_src_read_f32(&query, 0, nq, qs, NULL, err);
+    int rc = ds_src_read_f32(&query, 0, nq, qs, NULL, err);
     if (rc == 0 && s->has_gt) {
-        uint8_t *have = calloc(nq ? nq : 1, 1);
-        for (uint64_t r = 0; r < s->gt.n && rc == 0; r++) {
-            int64_t qid;
-            rc = ds_src_read_i64(&s->gt, r, 1, row, &qid, err);
-            if (rc < 0)
-                break;
-            if (qid < 0 || (uint64_t)qid >= nq || have[qid]) {
-                rc = vm_err_set(err, VM_EINPUT,
-                                "%s: row %llu is for query %lld: out of range or repeated",
-                                s->gt.desc, (unsigned long long)r, (long long)qid);
-                break;
-            }
-            have[qid] = 1;
-            for (uint32_t j = 0; j < k; j++) {
-                if (row[j] < 0 || (uint64_t)row[j] >= base.n) {
-                    rc = vm_err_set(err, VM_EINPUT,
-                                    "%s: query %lld neighbour %u is id %lld, outside 0..%llu",
-                                    s->gt.desc, (long long)qid, j, (long long)row[j],
-                                    (unsigned long long)(base.n - 1));
-                    break;
-                }
-                gid[(size_t)qid * k + j] = (int32_t)row[j];
-            }
-        }
-        free(have);
+        rc = read_gt(s, base.n, nq, k, row, gid, err);
     } else if (rc == 0) {
         if (s->metric == DS_METRIC_IP)
             rc = vm_err_set(err, VM_EINPUT,
@@ -283,21 +339,8 @@ static int write_gt(ds_set *s, const char *dir, const prep_prepare_opts *o, bool
             ds_vecfile_row_f32(&base.vf, (uint64_t)gid[q * k + j], bv);
             gd[q * k + j] = distance(qs + q * dim, bv, dim, s->metric, normalized);
         }
-    if (rc == 0) {
-        char *path;
-        int fd;
-        rc = create_out(dir, "gt.bin", &path, &fd, err);
-        uint32_t hdr[2] = {(uint32_t)nq, k};
-        if (rc == 0)
-            rc = vm_write_all_at(fd, hdr, 8, 0, path, err);
-        if (rc == 0)
-            rc = vm_write_all_at(fd, gid, nq * k * 4, 8, path, err);
-        if (rc == 0)
-            rc = vm_write_all_at(fd, gd, nq * k * 4, (off_t)(8 + nq * k * 4), path, err);
-        if (fd >= 0)
-            close(fd);
-        free(path);
-    }
+    if (rc == 0)
+        rc = write_gt_file(dir, nq, k, gid, gd, err);
     free(gid);
     free(gd);
     free(row);

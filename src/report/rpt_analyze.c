@@ -105,6 +105,84 @@ static int cmp_i64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* How much later than the reference node's sample another node's sample
+ * of the same tick may come: half the median gap between ticks. */
+static int64_t tick_tolerance(const int64_t *t_ms, size_t n)
+{
+    if (n <= 2)
+        return 0;
+    int64_t *gaps = malloc((n - 1) * sizeof(int64_t));
+    for (size_t i = 1; i < n; i++)
+        gaps[i - 1] = t_ms[i] - t_ms[i - 1];
+    qsort(gaps, n - 1, sizeof(int64_t), cmp_i64);
+    int64_t tol = gaps[(n - 1) / 2] / 2;
+    free(gaps);
+    return tol;
+}
+
+/* Where a timeline's live and deleted counts come from when the wide
+ * file's labels do not say: the long file's tool.live_vectors, else the
+ * index's own count summed over nodes. */
+typedef struct count_sources {
+    const rpt_series *tool_live, *tool_del;
+    const rpt_series *num_docs[64];
+} count_sources;
+
+/* Tick i's phase label, live and deleted counts. */
+static void timeline_counts(const rpt_data *d, const rpt_node *ref, const count_sources *cs,
+                            int64_t tol, size_t i, rpt_timeline *tl, int *label_of)
+{
+    int64_t t = tl->t_ms[i];
+    const rpt_label *l = ref->nlabels ? &ref->labels[i] : NULL;
+    label_of[i] = l ? l->phase : -1;
+    tl->live[i] = l ? sane_count(l->live) : NAN;
+    tl->deleted[i] = l ? sane_count(l->deleted) : NAN;
+    if (isnan(tl->live[i]))
+        tl->live[i] = sane_count(rpt_series_at(cs->tool_live, t + tol));
+    if (isnan(tl->deleted[i]))
+        tl->deleted[i] = sane_count(rpt_series_at(cs->tool_del, t + tol));
+    if (isnan(tl->live[i])) {
+        double s = NAN;
+        for (size_t k = 0; k < d->nnodes && k < 64; k++) {
+            double v = rpt_series_at(cs->num_docs[k], t + tol);
+            if (!isnan(v))
+                s = isnan(s) ? v : s + v;
+        }
+        tl->live[i] = s;
+    }
+}
+
+/* Tick i's metrics summed over the nodes.  Samples taken at step
+ * boundaries come in quick succession, several in one millisecond: the
+ * reference node's own value is its row's (the nth of its rows at that
+ * time), and another node's is looked for no later than the reference
+ * node's next row. */
+static void timeline_metrics(const rpt_data *d, const rpt_node *ref, int64_t tol, size_t i,
+                             rpt_timeline *tl)
+{
+    size_t n = tl->n;
+    int64_t t = tl->t_ms[i];
+    size_t nth = 0;
+    while (nth < i && tl->t_ms[i - nth - 1] == t)
+        nth++;
+    int64_t until = t + tol;
+    if (i + 1 < n && tl->t_ms[i + 1] - 1 < until)
+        until = tl->t_ms[i + 1] - 1 > t ? tl->t_ms[i + 1] - 1 : t;
+    for (int m = 0; m < RPT_NMETRICS; m++) {
+        double s = NAN;
+        for (size_t k = 0; k < d->nnodes; k++) {
+            const rpt_series *se = rpt_node_series(&d->nodes[k], metric_names[m]);
+            double v =
+                &d->nodes[k] == ref ? rpt_series_nth_at(se, t, nth) : rpt_series_at(se, until);
+            if (!isnan(v))
+                s = isnan(s) ? v : s + v;
+        }
+        tl->m[m][i] = s;
+        if (!isnan(s))
+            tl->have[m] = true;
+    }
+}
+
 static void build_timeline(const rpt_data *d, rpt_timeline *tl, int **label_of)
 {
     const rpt_node *ref = reference_node(d);
@@ -129,65 +207,14 @@ static void build_timeline(const rpt_data *d, rpt_timeline *tl, int **label_of)
         tl->m[m] = malloc((n ? n : 1) * sizeof(double));
     for (size_t i = 0; i < n; i++)
         tl->t_ms[i] = ref->nlabels ? ref->labels[i].t_ms : longest->t_ms[i];
-    /* another node's sample of the same tick may come a little later */
-    int64_t tol = 0;
-    if (n > 2) {
-        int64_t *gaps = malloc((n - 1) * sizeof(int64_t));
-        for (size_t i = 1; i < n; i++)
-            gaps[i - 1] = tl->t_ms[i] - tl->t_ms[i - 1];
-        qsort(gaps, n - 1, sizeof(int64_t), cmp_i64);
-        tol = gaps[(n - 1) / 2] / 2;
-        free(gaps);
-    }
-    /* without the wide file's labels: the long file's tool.live_vectors,
-     * else the index's own count summed over nodes */
-    const rpt_series *tool_live = rpt_node_series(ref, "tool_live");
-    const rpt_series *tool_del = rpt_node_series(ref, "tool_deleted");
-    const rpt_series *num_docs[64] = {0};
+    int64_t tol = tick_tolerance(tl->t_ms, n);
+    count_sources cs = {.tool_live = rpt_node_series(ref, "tool_live"),
+                        .tool_del = rpt_node_series(ref, "tool_deleted")};
     for (size_t k = 0; k < d->nnodes && k < 64; k++)
-        num_docs[k] = rpt_node_series(&d->nodes[k], "num_docs");
+        cs.num_docs[k] = rpt_node_series(&d->nodes[k], "num_docs");
     for (size_t i = 0; i < n; i++) {
-        int64_t t = tl->t_ms[i];
-        const rpt_label *l = ref->nlabels ? &ref->labels[i] : NULL;
-        (*label_of)[i] = l ? l->phase : -1;
-        tl->live[i] = l ? sane_count(l->live) : NAN;
-        tl->deleted[i] = l ? sane_count(l->deleted) : NAN;
-        if (isnan(tl->live[i]))
-            tl->live[i] = sane_count(rpt_series_at(tool_live, t + tol));
-        if (isnan(tl->deleted[i]))
-            tl->deleted[i] = sane_count(rpt_series_at(tool_del, t + tol));
-        if (isnan(tl->live[i])) {
-            double s = NAN;
-            for (size_t k = 0; k < d->nnodes && k < 64; k++) {
-                double v = rpt_series_at(num_docs[k], t + tol);
-                if (!isnan(v))
-                    s = isnan(s) ? v : s + v;
-            }
-            tl->live[i] = s;
-        }
-        /* Samples taken at step boundaries come in quick succession, several
-         * in one millisecond: the reference node's own value is its row's
-         * (the nth of its rows at that time), and another node's is looked
-         * for no later than the reference node's next row. */
-        size_t nth = 0;
-        while (nth < i && tl->t_ms[i - nth - 1] == t)
-            nth++;
-        int64_t until = t + tol;
-        if (i + 1 < n && tl->t_ms[i + 1] - 1 < until)
-            until = tl->t_ms[i + 1] - 1 > t ? tl->t_ms[i + 1] - 1 : t;
-        for (int m = 0; m < RPT_NMETRICS; m++) {
-            double s = NAN;
-            for (size_t k = 0; k < d->nnodes; k++) {
-                const rpt_series *se = rpt_node_series(&d->nodes[k], metric_names[m]);
-                double v = &d->nodes[k] == ref ? rpt_series_nth_at(se, t, nth)
-                                               : rpt_series_at(se, until);
-                if (!isnan(v))
-                    s = isnan(s) ? v : s + v;
-            }
-            tl->m[m][i] = s;
-            if (!isnan(s))
-                tl->have[m] = true;
-        }
+        timeline_counts(d, ref, &cs, tol, i, tl, *label_of);
+        timeline_metrics(d, ref, tol, i, tl);
     }
 }
 
@@ -621,7 +648,6 @@ static void find_balance(const rpt_run *run, rpt_analysis *an)
             "least (%.1f %%); an even share is %.1f %%.",
             counted, nmax, vmax / total * 100, nmin, vmin / total * 100, 100.0 / counted);
 }
-
 
 /* What the tool itself spent per phase of summary.json (a phase too short
  * for a sample still counts): a client that costs a fair share of what the

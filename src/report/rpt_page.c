@@ -135,6 +135,62 @@ static void section_phases(rpt_doc *d, const rpt_run *run, const rpt_analysis *a
     }
 }
 
+/* One phase's row of the model table: prediction against measurement. */
+static void model_row(rpt_tbl *t, const rpt_analysis *an, const rpt_phase *p)
+{
+    rpt_tbl_cell(t, "%s", p->name);
+    rpt_tbl_count(t, p->live_end);
+    rpt_tbl_count(t, p->deleted_end);
+    rpt_tbl_bytes(t, p->pred_module);
+    rpt_tbl_bytes(t, p->meas_module);
+    rpt_tbl_bytes(t, isnan(p->pred_module) ? NAN : p->meas_module - p->pred_module);
+    if (isnan(p->pred_module) || isnan(p->meas_module) || p->meas_module == 0)
+        rpt_tbl_cell(t, "-");
+    else
+        rpt_tbl_cell(t, "%.1f %%", p->pred_module / p->meas_module * 100);
+    rpt_tbl_bytes(t, p->pred_used);
+    rpt_tbl_bytes(t, p->meas_used);
+    rpt_tbl_bytes(t, isnan(p->pred_used) ? NAN : p->meas_used - p->pred_used);
+    strbuf c = STRBUF_INIT;
+    if (an->have_search) {
+        rpt_fmt_count(&c, (double)p->pred.capacity);
+        sb_addstr(&c, " / ");
+        if (isnan(p->meas_capacity))
+            sb_addch(&c, '-');
+        else
+            rpt_fmt_count(&c, p->meas_capacity);
+    } else {
+        sb_addch(&c, '-');
+    }
+    rpt_tbl_cell(t, "%s", c.buf);
+    sb_release(&c);
+}
+
+/* The predicted components at the end of the last modelled phase. */
+static void model_components(rpt_doc *d, const rpt_analysis *an, const rpt_phase *last)
+{
+    sb_addstr(&d->h, "<h3>Predicted components at the end of ");
+    rpt_html_escape(&d->h, last->name);
+    sb_addstr(&d->h, "</h3>\n");
+    sb_addf(&d->m, "### Predicted components at the end of %s\n\n", last->name);
+    static const char *chead[] = {"component", "bytes", "per live vector", "share", "how"};
+    rpt_tbl t;
+    rpt_tbl_init(&t, 5, chead);
+    t.left_cols = 1u << 4;
+    for (int i = 0; i < last->pred.n; i++) {
+        const mdl_component *c = &last->pred.c[i];
+        if (!an->have_search && !c->keyspace)
+            continue; /* no module on the server: its parts do not apply */
+        double total = c->keyspace ? last->pred.keyspace_bytes : last->pred.module_bytes;
+        rpt_tbl_cell(&t, "%s%s", c->name, c->keyspace ? " (not in the module)" : "");
+        rpt_tbl_bytes(&t, c->bytes);
+        rpt_tbl_cell(&t, "%.1f B", last->live_end > 0 ? c->bytes / last->live_end : 0.0);
+        rpt_tbl_cell(&t, "%.1f %%", total > 0 ? c->bytes / total * 100 : 0.0);
+        rpt_tbl_cell(&t, "%s", c->layout);
+    }
+    rpt_tbl_emit(d, &t);
+}
+
 static void section_model(rpt_doc *d, const rpt_analysis *an)
 {
     rpt_doc_h2(d, "model", "Model against measurement");
@@ -162,55 +218,12 @@ static void section_model(rpt_doc *d, const rpt_analysis *an)
         if (!p->have_model)
             continue;
         last = p;
-        rpt_tbl_cell(&t, "%s", p->name);
-        rpt_tbl_count(&t, p->live_end);
-        rpt_tbl_count(&t, p->deleted_end);
-        rpt_tbl_bytes(&t, p->pred_module);
-        rpt_tbl_bytes(&t, p->meas_module);
-        rpt_tbl_bytes(&t, isnan(p->pred_module) ? NAN : p->meas_module - p->pred_module);
-        if (isnan(p->pred_module) || isnan(p->meas_module) || p->meas_module == 0)
-            rpt_tbl_cell(&t, "-");
-        else
-            rpt_tbl_cell(&t, "%.1f %%", p->pred_module / p->meas_module * 100);
-        rpt_tbl_bytes(&t, p->pred_used);
-        rpt_tbl_bytes(&t, p->meas_used);
-        rpt_tbl_bytes(&t, isnan(p->pred_used) ? NAN : p->meas_used - p->pred_used);
-        strbuf c = STRBUF_INIT;
-        if (an->have_search) {
-            rpt_fmt_count(&c, (double)p->pred.capacity);
-            sb_addstr(&c, " / ");
-            if (isnan(p->meas_capacity))
-                sb_addch(&c, '-');
-            else
-                rpt_fmt_count(&c, p->meas_capacity);
-        } else {
-            sb_addch(&c, '-');
-        }
-        rpt_tbl_cell(&t, "%s", c.buf);
-        sb_release(&c);
+        model_row(&t, an, p);
     }
     rpt_tbl_emit(d, &t);
     if (!last)
         return;
-    sb_addstr(&d->h, "<h3>Predicted components at the end of ");
-    rpt_html_escape(&d->h, last->name);
-    sb_addstr(&d->h, "</h3>\n");
-    sb_addf(&d->m, "### Predicted components at the end of %s\n\n", last->name);
-    static const char *chead[] = {"component", "bytes", "per live vector", "share", "how"};
-    rpt_tbl_init(&t, 5, chead);
-    t.left_cols = 1u << 4;
-    for (int i = 0; i < last->pred.n; i++) {
-        const mdl_component *c = &last->pred.c[i];
-        if (!an->have_search && !c->keyspace)
-            continue; /* no module on the server: its parts do not apply */
-        double total = c->keyspace ? last->pred.keyspace_bytes : last->pred.module_bytes;
-        rpt_tbl_cell(&t, "%s%s", c->name, c->keyspace ? " (not in the module)" : "");
-        rpt_tbl_bytes(&t, c->bytes);
-        rpt_tbl_cell(&t, "%.1f B", last->live_end > 0 ? c->bytes / last->live_end : 0.0);
-        rpt_tbl_cell(&t, "%.1f %%", total > 0 ? c->bytes / total * 100 : 0.0);
-        rpt_tbl_cell(&t, "%s", c->layout);
-    }
-    rpt_tbl_emit(d, &t);
+    model_components(d, an, last);
     rpt_doc_para(
         d, "note",
         "The model follows valkey-search's layout (interned vectors in 40 KiB chunks, HNSW "
