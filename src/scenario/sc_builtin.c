@@ -119,6 +119,24 @@ const sc_builtin sc_builtins[] = {
      "  - expand: {copies: 3}\n"
      "  - wait: {until: memory_stable, window: 3s, tolerance: 0.02, timeout: 1m}\n"
      "  - checkpoint: {label: expanded}\n"},
+    {"text-grow-shrink",
+     "a TEXT + vector index (valkey-search 1.2) grown, half deleted, regrown: the module's "
+     "memory and each attribute's indexed bytes (FT.INFO) at each step",
+     "name: text-grow-shrink\n" DS
+     "index: {name: idx, algorithm: HNSW, m: 16, ef_construction: 200, metric: L2, "
+     "text_field: body}\n" MON
+     "steps:\n"
+     "  - create_index: {}\n"
+     "  - prefill: {skip_if_present: true}\n"
+     "  - wait: {until: indexed, timeout: 10m}\n"
+     "  - info: {label: built}\n"
+     "  - expand: {copies: 1}\n"
+     "  - shrink: {fraction: 0.5, seed: 7}\n"
+     "  - wait: {until: memory_stable, window: 2s, tolerance: 0.02, timeout: 1m}\n"
+     "  - info: {label: shrunk}\n"
+     "  - regrow: {fraction: 1}\n"
+     "  - query: {k: 10, ef_runtime: 64}\n"
+     "  - info: {label: regrown}\n"},
     {"restart",
      "the index built live, then after the server reloads its RDB (DEBUG RELOAD): memory "
      "before and after the load, backfill or not, recall after",

@@ -118,7 +118,7 @@ static int parse_index(const sc_parse *c, const yd_node *m, sc_scenario *s)
     static const char *const keys[] = {
         "name",       "algorithm",   "metric",     "m",         "ef_construction",
         "ef_runtime", "initial_cap", "block_size", "tag_field", "numeric_field",
-        NULL};
+        "text_field", NULL};
     if (m->kind != YD_MAP)
         return sc_parse_at(c, m, "'index' must be a map, e.g. {name: idx, algorithm: HNSW, m: 16}");
     if (sc_check_keys(c, m, "index", keys) < 0)
@@ -132,13 +132,16 @@ static int parse_index(const sc_parse *c, const yd_node *m, sc_scenario *s)
         int r = 0;
         vm_err e = {0};
         char *str = NULL;
-        if (!strcmp(k, "name") || !strcmp(k, "tag_field") || !strcmp(k, "numeric_field")) {
+        if (!strcmp(k, "name") || !strcmp(k, "tag_field") || !strcmp(k, "numeric_field") ||
+            !strcmp(k, "text_field")) {
             r = sc_get_str(c, v, k, &str);
             if (r == 0 && !strcmp(k, "name")) {
                 free((char *)x->name);
                 x->name = str;
             } else if (r == 0 && !strcmp(k, "tag_field"))
                 x->tag_field = str;
+            else if (r == 0 && !strcmp(k, "text_field"))
+                x->text_field = str;
             else if (r == 0)
                 x->numeric_field = str;
         } else if (!strcmp(k, "algorithm")) {
@@ -262,6 +265,7 @@ void sc_plan_free(sc_scenario *s)
     free((char *)s->index.name);
     free((char *)s->index.tag_field);
     free((char *)s->index.numeric_field);
+    free((char *)s->index.text_field);
     memset(s, 0, sizeof(*s));
 }
 

@@ -101,6 +101,14 @@ static int open_folder(sc_runner *r, vm_err *err)
         free(r->s.st.numeric_field);
         r->s.st.numeric_field = strdup(r->sc->index.numeric_field);
     }
+    if (r->sc->index.text_field && !*r->s.st.text_field) { /* the default text (ds_text.h) */
+        free(r->s.st.text_field);
+        r->s.st.text_field = strdup(r->sc->index.text_field);
+        r->s.st.text = (ds_text_conf){.vocab = DS_TEXT_DEFAULT_VOCAB,
+                                      .words = DS_TEXT_DEFAULT_WORDS,
+                                      .zipf_s = DS_TEXT_DEFAULT_ZIPF,
+                                      .seed = 1};
+    }
     return 0;
 }
 

@@ -106,3 +106,11 @@ redis-cli -p "$P" FLUSHALL >/dev/null
 grep -qx "copies 4" "$VM_TMP/qwi/state/manifest" || fail "parallel expand: $(grep copies "$VM_TMP/qwi/state/manifest")"
 assert_eq "$(redis-cli -p "$P" EXISTS expand_1_vec:0 expand_3_vec:499 expand_4_vec:0)" 2 "parallel expand wrote copies 1..3"
 assert_eq "$(redis-cli -p "$P" DBSIZE)" 2000 "keys after query-while-ingest"
+# text-grow-shrink on a plain server (no index): every key, expanded ones
+# too, carries its original's generated text; the state keeps how
+redis-cli -p "$P" FLUSHALL >/dev/null
+"$VM_BIN" run text-grow-shrink -p "$P" --set "dataset=$VM_DATASETS/siftsmall" --set limit=300 \
+    --set monitor.interval=200ms --out "$VM_TMP/tgs" >"$VM_TMP/log" 2>&1 || { cat "$VM_TMP/log"; fail "text-grow-shrink"; }
+grep -qx "text_field body" "$VM_TMP/tgs/state/manifest" || fail "text_field not in the state"
+t0=$(redis-cli -p "$P" HGET vec:7 body) t1=$(redis-cli -p "$P" HGET expand_1_vec:7 body)
+[ -n "$t0" ] && [ "$t0" = "$t1" ] || fail "text of vec:7 '$t0' and of its copy '$t1'"
