@@ -10,24 +10,33 @@ static const char consonants[] = "bdfgklmnprtvz";
 static const char vowels[] = "aeiou";
 #define SYLLABLES ((sizeof(consonants) - 1) * (sizeof(vowels) - 1))
 
+int ds_text_conf_check(ds_text_conf *c, vm_err *err)
+{
+    if (!c->vocab)
+        c->vocab = DS_TEXT_DEFAULT_VOCAB;
+    if (!c->words)
+        c->words = DS_TEXT_DEFAULT_WORDS;
+    if (c->zipf_s == 0)
+        c->zipf_s = DS_TEXT_DEFAULT_ZIPF;
+    if (c->vocab > DS_TEXT_MAX_VOCAB)
+        return vm_err_param(err, "text_vocab", VM_EINPUT,
+                            "a vocabulary of %u words is more than %u", c->vocab,
+                            DS_TEXT_MAX_VOCAB);
+    if (c->words > DS_TEXT_MAX_WORDS)
+        return vm_err_param(err, "text_words", VM_EINPUT, "%u words per document is more than %u",
+                            c->words, DS_TEXT_MAX_WORDS);
+    if (!(c->zipf_s > 0 && c->zipf_s <= 10))
+        return vm_err_param(err, "text_zipf", VM_EINPUT, "Zipf exponent %g is not in (0, 10]",
+                            c->zipf_s);
+    return 0;
+}
+
 int ds_text_init(ds_text *t, const ds_text_conf *c, vm_err *err)
 {
     t->c = *c;
     t->cdf = NULL;
-    if (!t->c.vocab)
-        t->c.vocab = DS_TEXT_DEFAULT_VOCAB;
-    if (!t->c.words)
-        t->c.words = DS_TEXT_DEFAULT_WORDS;
-    if (t->c.zipf_s == 0)
-        t->c.zipf_s = DS_TEXT_DEFAULT_ZIPF;
-    if (t->c.vocab > DS_TEXT_MAX_VOCAB)
-        return vm_err_set(err, VM_EINPUT, "a vocabulary of %u words is more than %u", t->c.vocab,
-                          DS_TEXT_MAX_VOCAB);
-    if (t->c.words > DS_TEXT_MAX_WORDS)
-        return vm_err_set(err, VM_EINPUT, "%u words per document is more than %u", t->c.words,
-                          DS_TEXT_MAX_WORDS);
-    if (!(t->c.zipf_s > 0 && t->c.zipf_s <= 10))
-        return vm_err_set(err, VM_EINPUT, "Zipf exponent %g is not in (0, 10]", t->c.zipf_s);
+    if (ds_text_conf_check(&t->c, err) < 0)
+        return -1;
     t->cdf = malloc(sizeof(double) * t->c.vocab);
     if (!t->cdf)
         return vm_err_set(err, VM_ENOMEM, "no memory for a vocabulary of %u words", t->c.vocab);

@@ -43,8 +43,10 @@ typedef struct ds_text {
     double *cdf;    /* vocab cumulative probabilities */
 } ds_text;
 
-/* Checks the configuration (vocabulary 1..10M words, 1..10000 words per
- * document, exponent in (0, 10]) and builds the frequency table. */
+/* Fill in the defaults of c and check it (vocabulary 1..10M words,
+ * 1..10000 words per document, exponent in (0, 10]). */
+int ds_text_conf_check(ds_text_conf *c, vm_err *err);
+/* ds_text_conf_check, then build the frequency table. */
 int ds_text_init(ds_text *t, const ds_text_conf *c, vm_err *err);
 void ds_text_free(ds_text *t);
 

@@ -68,15 +68,14 @@ int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_prog
         s.st.numeric_field = strdup(conf->index.numeric_field);
     }
     if (conf->index.text_field) {
-        ds_text check;
-        if (ds_text_init(&check, &conf->text, err) < 0) {
+        ds_text_conf text = conf->text;
+        if (ds_text_conf_check(&text, err) < 0) {
             lc_session_close(&s);
             return -1;
         }
-        ds_text_free(&check);
         free(s.st.text_field);
         s.st.text_field = strdup(conf->index.text_field);
-        s.st.text = check.c; /* with the defaults filled in */
+        s.st.text = text; /* with the defaults filled in */
     }
     res->dim = s.st.dim;
     res->norm_max = s.st.norm_max;

@@ -173,8 +173,7 @@ bool mon_is_counter(const char *f)
     if (begins(f, "used_cpu_") || begins(f, "total_") || begins(f, "acl_access_denied_"))
         return true;
     if (begins(f, "search_") && (ends(f, "_cnt") || ends(f, "_count")))
-        return !begins(f, "search_vector_externing_") || has(f, "_cnt") ||
-               has(f, "_errors"); /* externing's entry_count is a gauge */
+        return !(begins(f, "search_vector_externing_") && ends(f, "_count")); /* a gauge */
     if (begins(f, "search_used_") && ends(f, "_cpu"))
         return true;
     if (begins(f, "cmdstat_") && (ends(f, ".calls") || ends(f, ".usec") ||

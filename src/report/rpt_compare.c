@@ -15,10 +15,8 @@
 /* a value of the run's summary; a JSON null is no value */
 static const char *kv(const rpt_kvlist *l, const char *key)
 {
-    for (size_t i = 0; i < l->n; i++)
-        if (!strcmp(l->v[i].key, key))
-            return strcmp(l->v[i].value, "null") ? l->v[i].value : NULL;
-    return NULL;
+    const char *v = rpt_kv_get(l, key);
+    return v && strcmp(v, "null") ? v : NULL;
 }
 
 static void side_label(rpt_side *s)
@@ -162,8 +160,8 @@ static void find_returned(rpt_compare *c)
     finding(c,
             "After deletes, %s returned %.0f %% of what the deleted vectors took (kept %s) and %s "
             "%.0f %% (kept %s): %s.",
-            a->label, ra * 100, bytes_str(a->head.not_returned, k1, sizeof(k1)), b->label,
-            rb * 100, bytes_str(b->head.not_returned, k2, sizeof(k2)), verdict.buf);
+            a->label, ra * 100, bytes_str(a->head.not_returned, k1, sizeof(k1)), b->label, rb * 100,
+            bytes_str(b->head.not_returned, k2, sizeof(k2)), verdict.buf);
     sb_release(&verdict);
 }
 

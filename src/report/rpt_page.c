@@ -26,14 +26,6 @@ static void kv_table(rpt_doc *d, const rpt_kvlist *kv)
 
 /* ---- pieces ---- */
 
-static const char *kv_get(const rpt_kvlist *kv, const char *key)
-{
-    for (size_t i = 0; i < kv->n; i++)
-        if (!strcmp(kv->v[i].key, key))
-            return kv->v[i].value;
-    return NULL;
-}
-
 static void section_plots(rpt_doc *d, const rpt_plots *plots, const char *out_dir)
 {
     rpt_doc_h2(d, "plots", "Plots");
@@ -345,8 +337,8 @@ static const char *const page_nav[][2] = {
 /* "scenario S · dataset D · 3 nodes · 42.0 s from <time>" */
 static void subtitle(const rpt_run *run, strbuf *sub)
 {
-    const char *scenario = kv_get(&run->scenario, "scenario");
-    const char *dataset = kv_get(&run->scenario, "dataset");
+    const char *scenario = rpt_kv_get(&run->scenario, "scenario");
+    const char *dataset = rpt_kv_get(&run->scenario, "dataset");
     char when[64];
     rpt_fmt_time(when, sizeof(when), run->data.t0_ms);
     sb_addf(sub, "%s%s%s%s%s · %zu node%s · %.1f s from %s", scenario ? "scenario " : "",
@@ -360,7 +352,7 @@ static void subtitle(const rpt_run *run, strbuf *sub)
 int rpt_page_write(const rpt_run *run, const rpt_analysis *an, const rpt_plots *plots,
                    const char *out_dir, const char *generator, vm_err *err)
 {
-    const char *run_id = run->data.run_id ? run->data.run_id : kv_get(&run->scenario, "run_id");
+    const char *run_id = run->data.run_id ? run->data.run_id : rpt_kv_get(&run->scenario, "run_id");
     strbuf title = STRBUF_INIT, sub = STRBUF_INIT;
     sb_addf(&title, "Memory report: %s", run_id ? run_id : run->dir);
     subtitle(run, &sub);

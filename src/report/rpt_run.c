@@ -592,3 +592,11 @@ const char *rpt_phase_value(const rpt_run *r, int info, const char *key)
             return strcmp(kv->v[i].value, "null") ? kv->v[i].value : NULL;
     return NULL;
 }
+
+const char *rpt_kv_get(const rpt_kvlist *kv, const char *key)
+{
+    for (size_t i = 0; i < kv->n; i++)
+        if (!strcmp(kv->v[i].key, key))
+            return kv->v[i].value;
+    return NULL;
+}

@@ -58,6 +58,8 @@ void rpt_run_free(rpt_run *r);
  * phase or the field is missing or null. */
 const char *rpt_phase_value(const rpt_run *r, int info, const char *key);
 void rpt_run_note(rpt_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The value of key in a list, or NULL (a JSON null reads as "null"). */
+const char *rpt_kv_get(const rpt_kvlist *kv, const char *key);
 
 /* Exposed for tests: is this key a secret; strip user:pass@ from a URL. */
 bool rpt_key_is_secret(const char *key);

@@ -104,10 +104,8 @@ static int open_folder(sc_runner *r, vm_err *err)
     if (r->sc->index.text_field && !*r->s.st.text_field) { /* the default text (ds_text.h) */
         free(r->s.st.text_field);
         r->s.st.text_field = strdup(r->sc->index.text_field);
-        r->s.st.text = (ds_text_conf){.vocab = DS_TEXT_DEFAULT_VOCAB,
-                                      .words = DS_TEXT_DEFAULT_WORDS,
-                                      .zipf_s = DS_TEXT_DEFAULT_ZIPF,
-                                      .seed = 1};
+        r->s.st.text = (ds_text_conf){.seed = 1};
+        ds_text_conf_check(&r->s.st.text, NULL); /* the defaults: always valid */
     }
     return 0;
 }
