@@ -18,6 +18,8 @@ int cmd_monitor(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_model(int argc, char **argv);
+int cmd_state(int argc, char **argv);
+extern const char *const cmd_state_subs[];
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
@@ -32,6 +34,8 @@ const cli_command cli_commands[] = {
     {"monitor", cmd_monitor, "sample the server's memory into a CSV"},
     {"run", cmd_run, "run a built-in lifecycle into a run folder"},
     {"report", cmd_report, "plots, an HTML page and a summary of a run folder"},
+    {"state", cmd_state, "state folders: merge the loaders' parts of a sliced run, show",
+     cmd_state_subs},
     {"model", cmd_model, "predict valkey-search memory per component"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "show help for a command (--man: the manual page, --completion bash)"},

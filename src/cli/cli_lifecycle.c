@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "../util/vm_slice.h"
+
 int cli_lc_main(const cli_lc_command *c, int argc, char **argv)
 {
     cli_conn conn;
@@ -28,12 +30,21 @@ int cli_lc_main(const cli_lc_command *c, int argc, char **argv)
         cli_error(c->name, &err);
         goto out;
     }
+    uint32_t si = 0, sn = 0;
+    if (c->slice && *c->slice && vm_slice_parse(*c->slice, &si, &sn, &err) < 0) {
+        cli_error(c->name, &err);
+        goto out;
+    }
     rc = CLI_FAIL;
     if (lc_session_open(&s, *c->state_dir, &err) < 0) {
         cli_error(c->name, &err);
         goto out;
     }
     open = true;
+    if (lc_session_slice(&s, si, sn, &err) < 0) {
+        cli_error(c->name, &err);
+        goto out;
+    }
     cli_install_signals();
     eng_config ec = cli_conn_engine(&conn, &cli_interrupted);
     eng_stats totals;

@@ -18,6 +18,7 @@ typedef struct cli_lc_command {
     const char *summary;
     const struct opt *own;  /* the command's options (must include --state) */
     const char **state_dir; /* where --state lands */
+    const char **slice;     /* where --slice lands (NULL: no such option) */
     /* after parsing: check the command's own values (NULL = none) */
     int (*check)(void *arg, vm_err *err);
     cli_lc_op op;
@@ -25,5 +26,11 @@ typedef struct cli_lc_command {
 } cli_lc_command;
 
 int cli_lc_main(const cli_lc_command *c, int argc, char **argv);
+
+/* The --slice row every lifecycle command shares. */
+#define CLI_SLICE_ROW(var)                                                                         \
+    OPT_STR_ROW("slice", (var), "I/N",                                                             \
+                "loader I of N: only ids [floor(I*n/N), floor((I+1)*n/N)) of every copy, so N "    \
+                "loaders anywhere do exactly what one does (docs/scaling.md)")
 
 #endif

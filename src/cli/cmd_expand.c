@@ -7,6 +7,7 @@
 #include "cli_lifecycle.h"
 
 typedef struct expand_args {
+    const char *slice;
     const char *state, *copies;
     uint32_t first, end;
 } expand_args;
@@ -42,16 +43,18 @@ int cmd_expand(int argc, char **argv)
     const struct opt own[] = {
         OPT_GROUP_ROW("Expand:"),
         OPT_STR_ROW("state", &a.state, "DIR", "lifecycle state folder (required)"),
+        CLI_SLICE_ROW(&a.slice),
         OPT_STR_ROW("copies", &a.copies, "A..B", "copies to write, e.g. 1..3 (required)"),
         OPT_END_ROW,
     };
     cli_lc_command c = {
         "expand",
-        "valkey-memstress expand --state DIR --copies A..B [connection options]",
+        "valkey-memstress expand --state DIR [--slice I/N] --copies A..B [connection options]",
         "Write expanded copies A..B of the dataset (x + V_n under expand_<n>_<key>) into a\n"
         "live index; their queries and ground truth follow with no recomputation.",
         own,
         &a.state,
+        &a.slice,
         expand_check,
         expand_op,
         &a};

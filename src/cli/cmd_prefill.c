@@ -4,11 +4,13 @@
 #include <string.h>
 
 #include "../lifecycle/lc_prefill.h"
+#include "../util/vm_slice.h"
 #include "cli.h"
+#include "cli_lifecycle.h"
 
 static const char usage[] =
     "valkey-memstress prefill --dataset PATH [--limit N] [--prefix vec:] [--field vector]\n"
-    "       [--state DIR] [--expand N]\n"
+    "       [--state DIR] [--expand N] [--slice I/N] [--norm-max R]\n"
     "       [--index NAME [--algorithm HNSW|FLAT] [--m M] [--ef-construction EF] [--metric "
     "L2|IP|COSINE]]\n"
     "       [connection options]";
@@ -25,7 +27,8 @@ typedef struct prefill_opts {
     int m, ef_construction, ef_runtime;
     uint64_t initial_cap;
     int block_size;
-    const char *tag_field, *numeric_field, *text_field;
+    const char *tag_field, *numeric_field, *text_field, *slice;
+    double norm_max;
     int text_vocab, text_words;
     double text_zipf;
     uint64_t text_seed;
@@ -49,6 +52,11 @@ static int prefill_conf(const prefill_opts *o, cli_conn *conn, lc_prefill_conf *
                             .state_dir = o->state,
                             .expand = (uint32_t)o->expand,
                             .stream = o->stream};
+    if (o->slice && vm_slice_parse(o->slice, &pc->slice_i, &pc->slice_n, &err) < 0) {
+        cli_error("prefill", &err);
+        return -1;
+    }
+    pc->norm_max = o->norm_max;
     if (o->expand >= (1u << 24)) {
         cli_errorf("prefill", "--expand %llu: at most %u copies", (unsigned long long)o->expand,
                    (1u << 24) - 1);
@@ -148,6 +156,10 @@ int cmd_prefill(int argc, char **argv)
                      "splice the originals' HSETs from the dataset's base.resp (dataset encode): "
                      "less client CPU, fewer vectors/s on one server"),
         OPT_U64_ROW("expand", &o.expand, "N", "also write expanded copies 1..N"),
+        CLI_SLICE_ROW(&o.slice),
+        OPT_DBL_ROW("norm-max", &o.norm_max, "R",
+                    "NormMax of the whole set (max L2 norm over base and queries) for expanded "
+                    "copies, when this loader has its rows only; the same on every loader"),
         OPT_GROUP_ROW("Index (valkey-search):"),
         OPT_STR_ROW("index", &o.index, "NAME", "create this index first"),
         OPT_STR_ROW("algorithm", &o.algorithm, "ALGO", "HNSW (default) or FLAT"),

@@ -3,6 +3,7 @@
 #include "cli_lifecycle.h"
 
 typedef struct regrow_args {
+    const char *slice;
     const char *state;
     double fraction;
     uint64_t seed;
@@ -31,6 +32,7 @@ int cmd_regrow(int argc, char **argv)
     const struct opt own[] = {
         OPT_GROUP_ROW("Regrow:"),
         OPT_STR_ROW("state", &a.state, "DIR", "lifecycle state folder (required)"),
+        CLI_SLICE_ROW(&a.slice),
         OPT_DBL_ROW("fraction", &a.fraction, "F",
                     "re-insert this share of the deleted vectors (default 1)"),
         OPT_INT_ROW("copy", &a.copy, "C", "only in copy C (default: all copies)", 0, (1 << 24) - 1),
@@ -39,12 +41,13 @@ int cmd_regrow(int argc, char **argv)
     };
     cli_lc_command c = {
         "regrow",
-        "valkey-memstress regrow --state DIR [--fraction F] [--copy C] [--seed S] [connection "
+        "valkey-memstress regrow --state DIR [--slice I/N] [--fraction F] [--copy C] [--seed S] [connection "
         "options]",
         "Re-insert deleted vectors under their own keys (HSET), so grow / shrink cycles\n"
         "can repeat.",
         own,
         &a.state,
+        &a.slice,
         regrow_check,
         regrow_op,
         &a};

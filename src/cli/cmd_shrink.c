@@ -1,8 +1,9 @@
-/* cmd_shrink: `valkey-memstress shrink` — delete uniformly random live
- * vectors, reproducibly. */
+/* cmd_shrink: `valkey-memstress shrink` — delete live vectors chosen by
+ * seeded draws (lifecycle/lc_select.h), reproducibly, slice by slice. */
 #include "cli_lifecycle.h"
 
 typedef struct shrink_args {
+    const char *slice;
     const char *state;
     double fraction;
     uint64_t count, seed;
@@ -33,6 +34,7 @@ int cmd_shrink(int argc, char **argv)
     const struct opt own[] = {
         OPT_GROUP_ROW("Shrink:"),
         OPT_STR_ROW("state", &a.state, "DIR", "lifecycle state folder (required)"),
+        CLI_SLICE_ROW(&a.slice),
         OPT_DBL_ROW("fraction", &a.fraction, "F", "delete this share of the live vectors"),
         OPT_U64_ROW("count", &a.count, "N", "delete N live vectors"),
         OPT_INT_ROW("copy", &a.copy, "C", "only from copy C (default: all copies)", 0,
@@ -42,12 +44,16 @@ int cmd_shrink(int argc, char **argv)
     };
     cli_lc_command c = {
         "shrink",
-        "valkey-memstress shrink --state DIR --fraction F | --count N [--copy C] [--seed S] "
+        "valkey-memstress shrink --state DIR [--slice I/N] --fraction F | --count N [--copy C] [--seed S] "
         "[connection options]",
-        "Delete uniformly random live vectors (DEL), reproducibly for a given seed, and\n"
-        "record them as deleted in the state folder.",
+        "Delete live vectors (DEL) and record them as deleted in the state folder.  Each\n"
+        "vector has a seeded draw, a function of the seed, its copy and its id alone:\n"
+        "--fraction F deletes every live vector whose draw is under F (about F of them, and\n"
+        "the same ones whether one loader or N loaders with --slice do it); --count N\n"
+        "deletes exactly N, the smallest draws of the ids this state holds.",
         own,
         &a.state,
+        &a.slice,
         shrink_check,
         shrink_op,
         &a};

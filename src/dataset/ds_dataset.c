@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <json-c/json.h>
+
 #include "../util/strbuf.h"
 #include "ds_catalog.h"
 
@@ -78,6 +80,48 @@ static bool has_unmappable(const char *dir)
     return found;
 }
 
+static int rows_u64(json_object *m, const char *key, uint64_t *out)
+{
+    json_object *v;
+    if (!json_object_object_get_ex(m, key, &v) || !json_object_is_type(v, json_type_int) ||
+        json_object_get_int64(v) < 0)
+        return -1;
+    *out = (uint64_t)json_object_get_int64(v);
+    return 0;
+}
+
+/* dir/rows.json, when a partial download left one: the base file holds
+ * only ids rows_first .. rows_end-1 of rows_total (ds_dataset.h). */
+static int rows_part(const char *dir, ds_vecfile *base, vm_err *err)
+{
+    strbuf p = STRBUF_INIT;
+    sb_addf(&p, "%s/rows.json", dir);
+    struct stat st;
+    if (stat(p.buf, &st) < 0) {
+        sb_release(&p);
+        return 0;
+    }
+    json_object *m = json_object_from_file(p.buf);
+    uint64_t first = 0, end = 0, total = 0;
+    int rc = 0;
+    if (!m || rows_u64(m, "rows_first", &first) < 0 || rows_u64(m, "rows_end", &end) < 0 ||
+        rows_u64(m, "rows_total", &total) < 0 || first > end || end > total)
+        rc = vm_err_param(err, "dataset", VM_EINPUT,
+                          "%s: expected {\"rows_first\": A, \"rows_end\": B, \"rows_total\": N} "
+                          "with A <= B <= N",
+                          p.buf);
+    else if (end - first != base->n)
+        rc = vm_err_param(err, "dataset", VM_EINPUT,
+                          "%s says rows %llu..%llu, but %s holds %llu rows", p.buf,
+                          (unsigned long long)first, (unsigned long long)end, base->path,
+                          (unsigned long long)base->n);
+    else
+        ds_vecfile_set_part(base, first, total);
+    json_object_put(m);
+    sb_release(&p);
+    return rc;
+}
+
 int ds_dataset_open(ds_dataset *ds, const char *path, vm_err *err)
 {
     memset(ds, 0, sizeof(*ds));
@@ -121,6 +165,8 @@ int ds_dataset_open(ds_dataset *ds, const char *path, vm_err *err)
     }
     int rc = ds_vecfile_open(&ds->base, base, err);
     free(base);
+    if (rc == 0)
+        rc = rows_part(path, &ds->base, err);
     char *q = rc == 0 ? find_part(path, "query", false) : NULL;
     if (q) {
         rc = ds_vecfile_open(&ds->query, q, err);

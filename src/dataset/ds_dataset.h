@@ -21,7 +21,14 @@ typedef struct ds_dataset {
  * groundtruth*.ibin, GT*.bin) or .npy files, a prepared folder (base.fbin,
  * query.fbin, gt.bin, manifest.json: see prep/prep_prepare.h), or one base vector
  * file.  HDF5 and parquet sources are refused with a pointer to
- * 'dataset prepare' (they cannot be mapped as rows). */
+ * 'dataset prepare' (they cannot be mapped as rows).
+ *
+ * A folder may hold a loader's part of a larger base (`dataset download
+ * --rows A..B`): then rows.json says so — {"rows_first": A, "rows_end": B,
+ * "rows_total": N, ...} — and base is opened as ids A..B-1 of an id space
+ * of N (ds_vecfile's row_lo / row_hi): keys, expansion and liveness keep
+ * the whole set's ids, and what needs every row (a NormMax pass, brute
+ * force) refuses it. */
 int ds_dataset_open(ds_dataset *ds, const char *path, vm_err *err);
 void ds_dataset_close(ds_dataset *ds);
 static inline bool ds_has_query(const ds_dataset *ds) { return ds->query.map != NULL; }

@@ -169,7 +169,29 @@ int ds_vecfile_open_as(ds_vecfile *f, const char *path, ds_layout layout, ds_ele
                                    : open_npy(f, err);
     if (rc < 0)
         ds_vecfile_close(f);
+    f->row_hi = f->n;
     return rc;
+}
+
+ds_vecfile ds_vecfile_view(const ds_vecfile *f, uint64_t first, uint64_t count)
+{
+    ds_vecfile v = *f;
+    /* v.path is borrowed: a view is never closed */
+    v.first_row = f->first_row + (size_t)first * f->row_stride;
+    if (f->dists)
+        v.dists = f->dists + (size_t)first * f->dim * 4;
+    v.n = count;
+    v.row_lo = 0;
+    v.row_hi = count;
+    return v;
+}
+
+void ds_vecfile_set_part(ds_vecfile *f, uint64_t lo, uint64_t n)
+{
+    f->row_lo = lo;
+    f->row_hi = lo + f->n;
+    f->first_row -= (size_t)lo * f->row_stride;
+    f->n = n;
 }
 
 void ds_vecfile_close(ds_vecfile *f)

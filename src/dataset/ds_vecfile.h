@@ -31,6 +31,13 @@ typedef struct ds_vecfile {
     size_t row_stride;   /* bytes from one row's values to the next */
     size_t first_row;    /* offset of row 0's values */
     const uint8_t *dists; /* big-ann ground truth: float32 n x dim distances, else NULL */
+    /* The rows present: ids [row_lo, row_hi) of an id space of n.  Both 0
+     * and n for a whole file; a loader's part of a larger file (fetched
+     * with `dataset download --rows A..B`, see ds_dataset.h) holds ids A..B
+     * only — row id is then at first_row + (id − A)·stride, which
+     * ds_vecfile_row computes from first_row alone (it is stored less A
+     * rows, modulo 2^64), and nothing may read an id outside the range. */
+    uint64_t row_lo, row_hi;
 } ds_vecfile;
 
 /* Open and validate (size consistent with the header; a truncated file is
@@ -40,6 +47,13 @@ int ds_vecfile_open(ds_vecfile *f, const char *path, vm_err *err);
  * ground truth): the caller names the layout and element type. */
 int ds_vecfile_open_as(ds_vecfile *f, const char *path, ds_layout layout, ds_elem elem,
                        vm_err *err);
+/* Rows [first, first + count) of f as a file of their own (row 0 = row
+ * first): same mapping, nothing copied.  first + count <= f->n. */
+ds_vecfile ds_vecfile_view(const ds_vecfile *f, uint64_t first, uint64_t count);
+/* Make f the part [lo, lo + f->n) of an id space of n ids (see row_lo). */
+void ds_vecfile_set_part(ds_vecfile *f, uint64_t lo, uint64_t n);
+/* Whether every id of [0, n) is present (no part of a larger file). */
+static inline int ds_vecfile_whole(const ds_vecfile *f) { return f->row_lo == 0 && f->row_hi >= f->n; }
 /* true when path has one of the extensions ds_vecfile_open knows */
 int ds_vecfile_known_ext(const char *path);
 const char *ds_layout_name(ds_layout l);
@@ -47,7 +61,8 @@ void ds_vecfile_close(ds_vecfile *f);
 
 static inline const void *ds_vecfile_row(const ds_vecfile *f, uint64_t i)
 {
-    return f->map + f->first_row + (size_t)i * f->row_stride;
+    /* one unsigned sum first: a part's first_row is stored less row_lo rows */
+    return f->map + (f->first_row + (size_t)i * f->row_stride);
 }
 static inline size_t ds_vecfile_row_bytes(const ds_vecfile *f)
 {

@@ -11,22 +11,8 @@
 #include "../vecmath/gt.h"
 #include "../workload/wl_delete.h"
 #include "../workload/wl_query.h"
+#include "lc_select.h"
 #include "lc_servers.h"
-
-/* splitmix64: a small, well-known seeded generator; reproducible across
- * platforms, which the shrink's "same seed, same victims" promise needs. */
-static uint64_t rng_next(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static double rng_unit(uint64_t *s)
-{
-    return (double)(rng_next(s) >> 11) * (1.0 / 9007199254740992.0);
-}
 
 static int save_after(lc_session *s, int rc, vm_err *err)
 {
@@ -55,7 +41,7 @@ static int check_expandable(lc_session *s, uint32_t copy_end, vm_err *err)
  * which copies or ids). */
 static int session_ingest(lc_session *s, wl_ingest *w, vm_err *err)
 {
-    wl_ingest_init(w, &s->base, s->st.prefix, s->st.field, 0, s->st.live.n);
+    wl_ingest_init(w, &s->base, s->st.prefix, s->st.field, s->st.part_first, s->st.part_end);
     w->plan = &s->plan;
     w->live = &s->st.live;
     return lc_session_attrs(s, w, err);
@@ -90,7 +76,7 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first, 
         return vm_err_set(err, VM_EINPUT, "empty copy range %u..%u", copy_first, copy_end - 1);
     if (check_expandable(s, copy_end, err) < 0)
         return -1;
-    if (copy_end > 1 && lc_session_need_plan(s, err) < 0)
+    if (lc_session_need_rows(s, err) < 0 || (copy_end > 1 && lc_session_need_plan(s, err) < 0))
         return -1;
     live_ensure_copies(&s->st.live, copy_end);
     wl_ingest w;
@@ -132,34 +118,6 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first, 
     return rc;
 }
 
-/* Pick `want` of the `pool` items for which pick_live says yes, uniformly
- * (Knuth's selection sampling, one pass, no extra memory beyond the result),
- * then shuffle them so the server sees them in random order. */
-static uint64_t *select_items(lc_session *s, uint32_t copy, bool pick_live, uint64_t pool,
-                              uint64_t want, uint64_t seed)
-{
-    uint64_t *out = malloc((want ? want : 1) * sizeof(uint64_t));
-    uint64_t rng = seed, seen = 0, got = 0;
-    for (uint32_t c = 0; c < s->st.live.copies && got < want; c++) {
-        if (copy != LC_ALL_COPIES && c != copy)
-            continue;
-        for (uint64_t id = 0; id < s->st.live.n && got < want; id++) {
-            if (live_test(&s->st.live, c, id) != pick_live)
-                continue;
-            if ((double)(pool - seen) * rng_unit(&rng) < (double)(want - got))
-                out[got++] = WL_TAG(c, id);
-            seen++;
-        }
-    }
-    for (uint64_t i = got; i > 1; i--) {
-        uint64_t j = rng_next(&rng) % i;
-        uint64_t t = out[i - 1];
-        out[i - 1] = out[j];
-        out[j] = t;
-    }
-    return out;
-}
-
 static int check_copy(lc_session *s, uint32_t copy, vm_err *err)
 {
     if (copy != LC_ALL_COPIES && copy >= s->st.live.copies)
@@ -174,18 +132,15 @@ int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
     memset(res, 0, sizeof(*res));
     if (check_copy(s, copy, err) < 0)
         return -1;
-    uint64_t live = live_count(&s->st.live, copy);
-    if (!count) {
-        if (!(fraction >= 0 && fraction <= 1))
-            return vm_err_param(err, "fraction", VM_EINPUT, "fraction %g is not in [0, 1]",
-                                fraction);
-        count = (uint64_t)llround(fraction * (double)live);
-    }
+    if (!count && !(fraction >= 0 && fraction <= 1))
+        return vm_err_param(err, "fraction", VM_EINPUT, "fraction %g is not in [0, 1]", fraction);
+    lc_select_conf q = {copy, true, LC_DRAW_DELETE, seed, fraction, count};
+    uint64_t live = lc_select_pool(&s->st, &q);
     if (count > live)
         return vm_err_param(err, "count", VM_EINPUT,
                             "count %llu is more than the %llu live vectors",
                             (unsigned long long)count, (unsigned long long)live);
-    uint64_t *tags = select_items(s, copy, true, live, count, seed);
+    uint64_t *tags = lc_select(&s->st, &q, &count);
     wl_delete w;
     wl_delete_init(&w, s->st.prefix, tags, count, &s->st.live);
     eng_workload wl = wl_delete_workload(&w);
@@ -213,19 +168,18 @@ int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
         return -1;
     if (!(fraction >= 0 && fraction <= 1))
         return vm_err_param(err, "fraction", VM_EINPUT, "fraction %g is not in [0, 1]", fraction);
-    uint64_t slots = 0;
-    for (uint32_t c = 0; c < s->st.live.copies; c++)
-        if (copy == LC_ALL_COPIES || c == copy)
-            slots += s->st.live.n;
-    uint64_t dead = slots - live_count(&s->st.live, copy);
-    uint64_t want = count ? count : (uint64_t)llround(fraction * (double)dead);
-    if (want > dead)
-        return vm_err_set(err, VM_EINPUT, "regrow %llu: only %llu vectors are deleted",
-                          (unsigned long long)want, (unsigned long long)dead);
+    lc_select_conf q = {copy, false, LC_DRAW_REINSERT, seed, fraction, count};
+    uint64_t dead = lc_select_pool(&s->st, &q);
+    if (count > dead)
+        return vm_err_param(err, "count", VM_EINPUT, "regrow %llu: only %llu vectors are deleted",
+                            (unsigned long long)count, (unsigned long long)dead);
+    if (lc_session_need_rows(s, err) < 0)
+        return -1;
     wl_ingest w;
     if (session_ingest(s, &w, err) < 0)
         return -1;
-    uint64_t *tags = select_items(s, copy, false, dead, want, seed);
+    uint64_t want;
+    uint64_t *tags = lc_select(&s->st, &q, &want);
     w.tags = tags;
     w.ntags = want;
     int rc = run_ingest(s, eng, &w, prog, res, err);

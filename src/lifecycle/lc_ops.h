@@ -38,13 +38,16 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first,
 
 #define LC_ALL_COPIES LIVE_ALL_COPIES
 
-/* Delete count live vectors (or fraction × live when count == 0) chosen
- * uniformly at random with seed, from copy (or every copy). */
+/* Delete live vectors of copy (or every copy) in the state's part: count
+ * of them exactly, or (count == 0) each one whose seeded draw is under
+ * fraction — the rule that gives N slices the victims one loader picks
+ * (lc_select.h). */
 int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fraction,
               uint64_t count, uint64_t seed, const lc_progress *prog, lc_op_result *res,
               vm_err *err);
-/* Re-insert count deleted vectors (or a random fraction of them when count
- * == 0; 1 = all) of copy (or every copy) under their own keys. */
+/* Re-insert deleted vectors of copy (or every copy) in the state's part
+ * under their own keys: count of them, or each one whose seeded draw is
+ * under fraction (1 = all), as lc_shrink chooses. */
 int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fraction,
               uint64_t count, uint64_t seed, const lc_progress *prog, lc_op_result *res,
               vm_err *err);

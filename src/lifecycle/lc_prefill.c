@@ -77,6 +77,12 @@ int lc_prefill(const lc_prefill_conf *conf, const eng_config *eng, const lc_prog
         s.st.text_field = strdup(conf->index.text_field);
         s.st.text = text; /* with the defaults filled in */
     }
+    if (lc_session_slice(&s, conf->slice_i, conf->slice_n, err) < 0 ||
+        (conf->norm_max > 0 && lc_session_set_norm_max(&s, conf->norm_max, err) < 0) ||
+        lc_session_need_rows(&s, err) < 0) {
+        lc_session_close(&s);
+        return -1;
+    }
     res->dim = s.st.dim;
     res->norm_max = s.st.norm_max;
     /* every node: for the index, and for the servers' CPU over the load

@@ -24,6 +24,8 @@ typedef struct lc_prefill_conf {
     idx_spec index;    /* name, algo, metric, m, ef... (dim and prefix filled in) */
     bool stream;       /* splice the originals from the dataset's base.resp */
     ds_text_conf text; /* with index.text_field: how the text is generated */
+    uint32_t slice_i, slice_n; /* loader slice_i of slice_n (0 = the whole id space) */
+    double norm_max;   /* > 0: the whole set's NormMax, given (a loader with its rows only) */
 } lc_prefill_conf;
 
 typedef struct lc_prefill_result {

@@ -8,12 +8,14 @@
 #include <strings.h>
 
 #include "../dataset/ds_set.h"
+#include "../util/vm_slice.h"
 
 double lc_norm_max(const ds_vecfile *f, uint64_t n)
 {
     float *row = malloc((size_t)f->dim * sizeof(float));
     double best = 0;
-    for (uint64_t i = 0; i < n && i < f->n; i++) {
+    uint64_t end = n < f->row_hi ? n : f->row_hi;
+    for (uint64_t i = f->row_lo; i < end; i++) {
         ds_vecfile_row_f32(f, i, row);
         double s = 0;
         for (uint32_t j = 0; j < f->dim; j++)
@@ -82,6 +84,8 @@ int lc_session_create(lc_session *s, const lc_create_conf *c, vm_err *err)
         }
         if (open_dataset(s, dpath, err) < 0)
             return -1;
+        if (!ds_vecfile_whole(&s->ds.base))
+            manifest_norm = 0; /* a part's own figure, not the whole set's */
         uint64_t n = c->limit && c->limit < s->ds.base.n ? c->limit : s->ds.base.n;
         /* NormMax over the whole file holds for any --limit too (it only
          * needs to bound the norms); 0 = not known yet (lc_session_need_plan) */
@@ -112,6 +116,14 @@ int lc_session_need_plan(lc_session *s, vm_err *err)
 {
     if (s->st.step > 0)
         return 0;
+    if (!ds_vecfile_whole(&s->ds.base))
+        return vm_err_param(
+            err, "norm_max", VM_EINPUT,
+            "expansion needs the NormMax of the whole dataset, and %s holds ids %llu..%llu of "
+            "%llu only: give the whole set's (the prepared manifest's norm_max, or `dataset info` "
+            "on the whole set) to prefill, the same on every loader",
+            s->ds.base.path, (unsigned long long)s->ds.base.row_lo,
+            (unsigned long long)s->ds.base.row_hi - 1, (unsigned long long)s->ds.base.n);
     double r = lc_norm_max(&s->ds.base, s->ds.base.n);
     if (ds_has_query(&s->ds)) {
         double q = lc_norm_max(&s->ds.query, s->ds.query.n);
@@ -142,6 +154,74 @@ int lc_session_open(lc_session *s, const char *state_dir, vm_err *err)
     int rc = lc_session_create(s, &c, err);
     lc_state_free(&keep);
     return rc;
+}
+
+int lc_session_set_norm_max(lc_session *s, double norm_max, vm_err *err)
+{
+    if (!(norm_max > 0 && isfinite(norm_max)))
+        return vm_err_param(err, "norm_max", VM_EINPUT, "NormMax %g is not a positive number",
+                            norm_max);
+    if (s->st.step > 0 && s->st.norm_max != norm_max)
+        return vm_err_param(err, "norm_max", VM_EINPUT,
+                            "state folder %s expands with NormMax %.17g, not %.17g: use another "
+                            "state folder",
+                            s->st.dir, s->st.norm_max, norm_max);
+    /* it must bound the rows this loader has and the queries */
+    double r = lc_norm_max(&s->ds.base, s->ds.base.n);
+    if (ds_has_query(&s->ds)) {
+        double q = lc_norm_max(&s->ds.query, s->ds.query.n);
+        r = q > r ? q : r;
+    }
+    if (r > norm_max)
+        return vm_err_param(err, "norm_max", VM_EINPUT,
+                            "NormMax %.17g is below a norm of the data (%.17g): expanded copies "
+                            "would no longer keep ground truth exact",
+                            norm_max, r);
+    xp_plan_init(&s->plan, norm_max, s->st.dim);
+    s->st.norm_max = norm_max;
+    s->st.step = s->plan.step;
+    return 0;
+}
+
+int lc_session_slice(lc_session *s, uint32_t i, uint32_t n, vm_err *err)
+{
+    uint64_t lo = s->st.part_first, hi = s->st.part_end;
+    if (n) {
+        vm_slice_range(s->st.live.n, i, n, &lo, &hi);
+        if (lo < s->st.part_first || hi > s->st.part_end)
+            return vm_err_param(err, "slice", VM_EINPUT,
+                                "slice %u/%u is ids %llu..%llu, and state folder %s holds ids "
+                                "%llu..%llu only (slice %u/%u): give each loader its own state",
+                                i, n, (unsigned long long)lo, (unsigned long long)hi - 1,
+                                s->st.dir, (unsigned long long)s->st.part_first,
+                                (unsigned long long)s->st.part_end - 1, s->st.slice_i,
+                                s->st.slice_n);
+        if (lo != s->st.part_first || hi != s->st.part_end) {
+            /* a whole (or wider) state narrowed: it vouches for this part only */
+            live_keep_range(&s->st.live, lo, hi);
+            s->st.part_first = lo;
+            s->st.part_end = hi;
+        }
+        s->st.slice_i = i;
+        s->st.slice_n = n;
+    }
+    return 0;
+}
+
+int lc_session_need_rows(const lc_session *s, vm_err *err)
+{
+    const ds_vecfile *b = &s->ds.base;
+    if (s->st.part_first >= b->row_lo && s->st.part_end <= b->row_hi)
+        return 0;
+    if (ds_vecfile_whole(b))
+        return 0; /* --limit: the state's n is within the file */
+    return vm_err_param(err, "slice", VM_EINPUT,
+                        "%s holds ids %llu..%llu only, and this loader writes ids %llu..%llu: "
+                        "give it its slice (--slice I/N) or fetch its rows (dataset download "
+                        "--slice I/N)",
+                        b->path, (unsigned long long)b->row_lo, (unsigned long long)b->row_hi - 1,
+                        (unsigned long long)s->st.part_first,
+                        (unsigned long long)s->st.part_end - 1);
 }
 
 int lc_session_save(lc_session *s, vm_err *err)

@@ -41,6 +41,18 @@ void lc_session_close(lc_session *s);
  * figure, else one pass over base and queries), and saved in the state.
  * Only expansion needs them, so a plain prefill never pays for the pass. */
 int lc_session_need_plan(lc_session *s, vm_err *err);
+/* Take NormMax from the caller (the whole set's, when this loader has only
+ * its rows): it must bound the rows present and the queries, and match a
+ * state that already expands with another. */
+int lc_session_set_norm_max(lc_session *s, double norm_max, vm_err *err);
+/* Restrict the session to loader i of n (util/vm_slice.h) of every copy:
+ * a new or whole state is narrowed to that part (bits outside it are
+ * dropped: the state vouches for its part only); a state of that part is
+ * kept; another part is refused.  n == 0: leave the state's part. */
+int lc_session_slice(lc_session *s, uint32_t i, uint32_t n, vm_err *err);
+/* Whether the dataset holds the rows of the state's part (a partial
+ * download may not); -1 with err naming what to fetch. */
+int lc_session_need_rows(const lc_session *s, vm_err *err);
 /* The state's generated attributes, for a workload that writes keys:
  * TAG, NUMERIC and TEXT (the text built on first use); -1 with err when
  * the text configuration is bad. */

@@ -28,6 +28,7 @@ void lc_state_init(lc_state *s, const char *dir, const char *dataset, const char
     s->numeric_field = strdup("");
     s->text_field = strdup("");
     live_init(&s->live, n);
+    s->part_end = n;
     s->dim = dim;
     s->norm_max = norm_max;
     s->step = step;
@@ -81,6 +82,10 @@ static int lc_state_save_locked(const lc_state *s, vm_err *err)
         sb_addf(&m, "text_field %s\ntext_vocab %u\ntext_words %u\ntext_zipf %.17g\ntext_seed %llu\n",
                 s->text_field, s->text.vocab, s->text.words, s->text.zipf_s,
                 (unsigned long long)s->text.seed);
+    if (!lc_state_whole(s))
+        sb_addf(&m, "part_first %llu\npart_end %llu\nslice %u/%u\n",
+                (unsigned long long)s->part_first, (unsigned long long)s->part_end, s->slice_i,
+                s->slice_n);
     /* bitmaps first: a manifest never names copies that live.bin lacks */
     strbuf bits = STRBUF_INIT;
     live_file_encode(&s->live, &bits);
@@ -132,6 +137,9 @@ int lc_state_load(lc_state *s, const char *dir, bool *found, vm_err *err)
         else if (!strcmp(line, "text_zipf")) s->text.zipf_s = strtod(v, NULL);
         else if (!strcmp(line, "text_seed")) s->text.seed = strtoull(v, NULL, 10);
         else if (!strcmp(line, "n")) n = strtoull(v, NULL, 10);
+        else if (!strcmp(line, "part_first")) s->part_first = strtoull(v, NULL, 10);
+        else if (!strcmp(line, "part_end")) s->part_end = strtoull(v, NULL, 10);
+        else if (!strcmp(line, "slice")) (void)sscanf(v, "%u/%u", &s->slice_i, &s->slice_n);
         else if (!strcmp(line, "dim")) s->dim = (uint32_t)strtoul(v, NULL, 10);
         else if (!strcmp(line, "norm_max")) s->norm_max = strtod(v, NULL);
         else if (!strcmp(line, "step")) s->step = strtof(v, NULL);
@@ -142,6 +150,15 @@ int lc_state_load(lc_state *s, const char *dir, bool *found, vm_err *err)
     fclose(f);
     if (!s->dataset || !s->prefix || !s->field || !n || !s->dim) {
         rc = vm_err_param(err, "state", VM_EINPUT, "state folder %s: manifest is incomplete", dir);
+        goto out;
+    }
+    if (!s->part_end)
+        s->part_end = n; /* a state from before slices vouches for every id */
+    if (s->part_first > s->part_end || s->part_end > n) {
+        rc = vm_err_param(err, "state", VM_EINPUT,
+                          "state folder %s: part %llu..%llu is not within 0..%llu", dir,
+                          (unsigned long long)s->part_first, (unsigned long long)s->part_end,
+                          (unsigned long long)n);
         goto out;
     }
     if (!s->index) s->index = strdup("");

@@ -5,7 +5,10 @@
  *              norm_max, step, copies, index, inserted, deleted, the
  *              generated attributes (tag_field, numeric_field, text_field
  *              and, with a text field, text_vocab / text_words / text_zipf
- *              / text_seed: the text is a function of these and the id)
+ *              / text_seed: the text is a function of these and the id),
+ *              and the part of every copy's ids this state vouches for:
+ *              part_first / part_end (slice I/N of a sliced run, see
+ *              util/vm_slice.h; absent = all ids)
  *   live.bin   the live set (live_file.h), n and copies as in the manifest
  * Both are written to a temporary file and renamed, so a crash leaves the
  * previous state or the new one, never a mix. */
@@ -35,6 +38,12 @@ typedef struct lc_state {
     float step;
     uint64_t inserted;  /* cumulative acknowledged inserts */
     uint64_t deleted;   /* cumulative acknowledged deletes */
+    /* The ids [part_first, part_end) of every copy that this state knows
+     * about (a loader's slice; all of them [0, n) without one).  No bit
+     * outside them is ever set.  slice_i / slice_n name the slice the part
+     * came from (0 / 0: none, or a merge that is not one slice). */
+    uint64_t part_first, part_end;
+    uint32_t slice_i, slice_n;
     live_set live;      /* live.n vectors per copy, live.copies copies */
 } lc_state;
 
@@ -46,6 +55,11 @@ void lc_state_init(lc_state *s, const char *dir, const char *dataset, const char
                    const char *field, const char *index, const char *metric, uint64_t n,
                    uint32_t dim, double norm_max, float step);
 int lc_state_save(const lc_state *s, vm_err *err);
+/* Whether the state vouches for every id. */
+static inline bool lc_state_whole(const lc_state *s)
+{
+    return s->part_first == 0 && s->part_end >= s->live.n;
+}
 void lc_state_free(lc_state *s);
 
 #endif

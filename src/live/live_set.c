@@ -45,3 +45,40 @@ uint64_t live_count(const live_set *l, uint32_t copy)
     }
     return total;
 }
+
+/* The bits of word w that fall in ids [lo, hi). */
+static uint64_t range_mask(size_t w, uint64_t lo, uint64_t hi)
+{
+    uint64_t base = (uint64_t)w * 64;
+    if (base + 64 <= lo || base >= hi)
+        return 0;
+    uint64_t a = lo > base ? lo - base : 0, b = hi < base + 64 ? hi - base : 64;
+    uint64_t upto = b == 64 ? ~0ull : (1ull << b) - 1;
+    return upto & ~((1ull << a) - 1);
+}
+
+void live_keep_range(live_set *l, uint64_t lo, uint64_t hi)
+{
+    for (uint32_t c = 0; c < l->copies; c++)
+        for (size_t w = 0; w < live_nwords(l); w++)
+            atomic_fetch_and(&l->words[c][w], range_mask(w, lo, hi));
+}
+
+uint64_t live_count_outside(const live_set *l, uint64_t lo, uint64_t hi)
+{
+    uint64_t total = 0;
+    for (uint32_t c = 0; c < l->copies; c++)
+        for (size_t w = 0; w < live_nwords(l); w++)
+            total += (uint64_t)__builtin_popcountll(atomic_load(&l->words[c][w]) &
+                                                    ~range_mask(w, lo, hi));
+    return total;
+}
+
+void live_or_range(live_set *dst, const live_set *src, uint64_t lo, uint64_t hi)
+{
+    live_ensure_copies(dst, src->copies);
+    for (uint32_t c = 0; c < src->copies; c++)
+        for (size_t w = 0; w < live_nwords(src) && w < live_nwords(dst); w++)
+            atomic_fetch_or(&dst->words[c][w],
+                            atomic_load(&src->words[c][w]) & range_mask(w, lo, hi));
+}

@@ -48,6 +48,13 @@ static inline void live_mark(live_set *l, uint32_t copy, uint64_t id, bool on)
 }
 /* Live ids in one copy, or in all when copy == LIVE_ALL_COPIES. */
 uint64_t live_count(const live_set *l, uint32_t copy);
+/* Drop every live bit outside ids [lo, hi) (of every copy). */
+void live_keep_range(live_set *l, uint64_t lo, uint64_t hi);
+/* Live bits outside ids [lo, hi), over every copy. */
+uint64_t live_count_outside(const live_set *l, uint64_t lo, uint64_t hi);
+/* dst |= src's bits within ids [lo, hi), every copy (dst grows to src's
+ * copies; both have the same n). */
+void live_or_range(live_set *dst, const live_set *src, uint64_t lo, uint64_t hi);
 /* The bitmap of a copy as plain words (for knn / gt). */
 static inline const uint64_t *live_words(const live_set *l, uint32_t copy)
 {

@@ -21,4 +21,15 @@ static inline double rng_unit(uint64_t *state)
     return (double)(rng_splitmix64(state) >> 11) * 0x1.0p-53;
 }
 
+/* A draw that is a function of (seed, stream, key) alone — not of the order
+ * in which anything was visited — so N loaders that each look at their own
+ * keys draw exactly what one loader that looks at all of them draws.
+ * stream separates independent uses of one seed (deleting, re-inserting). */
+static inline uint64_t rng_draw(uint64_t seed, uint64_t stream, uint64_t key)
+{
+    uint64_t s = seed ^ (stream * 0xd6e8feb86659fd93ull);
+    uint64_t t = rng_splitmix64(&s) ^ key;
+    return rng_splitmix64(&t);
+}
+
 #endif
