@@ -34,13 +34,15 @@ PY
 for p in $A $B; do
     "$VM_BIN" shrink -p "$p" --state "$VM_TMP/st-$p" --fraction 0.5 --seed 7 >"$VM_TMP/out"
 done
-assert_eq "$(live)" 3000 "live after shrink"
-assert_eq "$(redis-cli -p "$A" DBSIZE)" 3000 "keys after shrink"
-[ "$(keys "$A" | wc -l)" = 3000 ] || fail "key listing"
+# each live vector whose seeded draw is under 0.5: about half, 3000 +- 4 sd
+half=$(live)
+[ "$half" -gt 2850 ] && [ "$half" -lt 3150 ] || fail "shrink 0.5 of 6000 left $half"
+assert_eq "$(redis-cli -p "$A" DBSIZE)" "$half" "keys after shrink"
+[ "$(keys "$A" | wc -l)" = "$half" ] || fail "key listing"
 [ "$(keys "$A")" = "$(keys "$B")" ] || fail "the same seed deleted different keys"
 
 "$VM_BIN" shrink -p "$A" --state "$VM_TMP/st-$A" --count 100 --copy 1 --seed 3 >"$VM_TMP/out"
-assert_eq "$(redis-cli -p "$A" DBSIZE)" 2900 "keys after shrink --count 100 --copy 1"
+assert_eq "$(redis-cli -p "$A" DBSIZE)" $((half - 100)) "keys after shrink --count 100 --copy 1"
 # the engine's summary too: one latency line for the 100 DELs, and the client's CPU
 grep -Eq '^shrink: latency del ms: .* \(100 replies\)$' "$VM_TMP/out" &&
     grep -Eq '^shrink: client CPU [0-9.]+ s \(user \+ sys\), [0-9.]+ s per million replies$' "$VM_TMP/out" ||

@@ -15,7 +15,7 @@ sleep 0.5
 "$VM_BIN" prefill -p "$REDIS_PORT" --dataset "$VM_DATASETS/siftsmall" --expand 5 --state "$VM_TMP/st" \
     --rate 30000 -c 4 >/dev/null 2>&1 || fail "prefill"
 sleep 0.5
-"$VM_BIN" shrink -p "$REDIS_PORT" --state "$VM_TMP/st" --fraction 0.5 --rate 30000 >/dev/null 2>&1 \
+"$VM_BIN" shrink -p "$REDIS_PORT" --state "$VM_TMP/st" --count 30000 --rate 30000 >/dev/null 2>&1 \
     || fail "shrink"
 sleep 0.5
 kill -INT "$mon"
