@@ -9,11 +9,12 @@
 #include "../lifecycle/lc_servers.h"
 #include "../util/json_w.h"
 #include "../util/vm_grow.h"
+#include "../util/vm_slice.h"
 #include "cli.h"
 
 static const char usage[] =
     "valkey-memstress query --state DIR [--index NAME] -k K [--ef-runtime EF] [--copies all|LIST]\n"
-    "       [--queries N] [--json FILE] [--wait 10m] [connection options]";
+    "       [--queries N] [--slice I/N] [--json FILE] [--wait 10m] [connection options]";
 static const char summary[] =
     "Send FT.SEARCH <index> \"*=>[KNN k @<field> $B EF_RUNTIME ef]\" ... NOCONTENT DIALECT 2 for\n"
     "the dataset's queries in each live copy (shifted by V_n), map the returned keys back to\n"
@@ -106,7 +107,7 @@ static int write_json(const char *path, const lc_query_result *r, vm_err *err)
 }
 
 typedef struct query_opts {
-    const char *state, *index, *copies_s, *json;
+    const char *state, *index, *copies_s, *json, *slice;
     int k, ef;
     uint64_t nq, wait_ms;
 } query_opts;
@@ -167,7 +168,11 @@ static int query_go(const query_opts *o, cli_conn *conn, lc_session *s, const ch
     eng_stats totals;
     eng_stats_init(&totals);
     ec.totals = &totals;
-    lc_query_conf qc = {index, (uint32_t)o->k, o->ef, copies, ncopies, (uint32_t)o->nq};
+    lc_query_conf qc = {index, (uint32_t)o->k, o->ef, copies, ncopies, (uint32_t)o->nq, 0, 0};
+    if (o->slice && vm_slice_parse(o->slice, &qc.slice_i, &qc.slice_n, &err) < 0) {
+        cli_error("query", &err);
+        return CLI_USAGE;
+    }
     lc_query_result res;
     int rc = CLI_FAIL;
     if (lc_query(s, &ec, &qc, &res, &err) < 0) {
@@ -199,6 +204,8 @@ int cmd_query(int argc, char **argv)
         OPT_INT_ROW("ef-runtime", &o.ef, "EF", "HNSW EF_RUNTIME (default: the index's)", 1, 100000),
         OPT_STR_ROW("copies", &o.copies_s, "LIST", "all (default) or e.g. 0,2,5..7"),
         OPT_U64_ROW("queries", &o.nq, "N", "first N query vectors per copy (default all)"),
+        OPT_STR_ROW("slice", &o.slice, "I/N",
+                    "loader I of N asks only its part of the queries (a whole or merged state)"),
         OPT_STR_ROW("json", &o.json, "FILE", "write the results as JSON"),
         OPT_DUR_ROW("wait", &o.wait_ms,
                     "wait at most this long for indexing to catch up (default 10m)"),

@@ -11,6 +11,7 @@
 #include "../vecmath/gt.h"
 #include "../workload/wl_delete.h"
 #include "../workload/wl_query.h"
+#include "../util/vm_slice.h"
 #include "lc_select.h"
 #include "lc_servers.h"
 
@@ -322,11 +323,11 @@ static int query_fanout(lc_session *s, const eng_config *eng, wl_query *w, lc_qu
  * res->per_copy[ci] and rec; adds the perfect ones to *perfect and returns
  * the copy's sum of recalls, or -1 with err set. */
 static double query_copy_recall(lc_session *s, const lc_query_conf *q, const wl_query *w,
-                                const ds_vecfile *qf, uint32_t ci, uint32_t copy, double *rec,
+                                const ds_vecfile *qf, const ds_vecfile *gtf, uint32_t ci, uint32_t copy, double *rec,
                                 float *qv, uint64_t *perfect, lc_query_result *res, vm_err *err)
 {
     gt_truth t;
-    if (gt_compute(&s->base, qf, ds_has_gt(&s->ds) ? &s->ds.gt : NULL,
+    if (gt_compute(&s->base, qf, gtf,
                    live_words(&s->st.live, copy), q->k, &t, err) < 0)
         return -1;
     res->gt_recomputed += t.recomputed;
@@ -353,7 +354,7 @@ static double query_copy_recall(lc_session *s, const lc_query_conf *q, const wl_
 
 /* Exact recall of every answered query, per copy and in all. */
 static int query_recall(lc_session *s, const lc_query_conf *q, const wl_query *w,
-                        const ds_vecfile *qf, uint64_t items, lc_query_result *res, vm_err *err)
+                        const ds_vecfile *qf, const ds_vecfile *gtf, uint64_t items, lc_query_result *res, vm_err *err)
 {
     int rc = 0;
     double *rec = malloc(items * sizeof(double));
@@ -364,7 +365,7 @@ static int query_recall(lc_session *s, const lc_query_conf *q, const wl_query *w
     uint64_t perfect = 0;
     for (uint32_t ci = 0; ci < w->ncopies; ci++) {
         double csum =
-            query_copy_recall(s, q, w, qf, ci, w->copies[ci], rec, qv, &perfect, res, err);
+            query_copy_recall(s, q, w, qf, gtf, ci, w->copies[ci], rec, qv, &perfect, res, err);
         if (csum < 0) {
             rc = -1;
             break;
@@ -408,7 +409,8 @@ static void query_latency(const wl_query *w, const eng_stats *st, uint64_t items
 
 /* Run the queries w describes and fill res (recall, latency, errors). */
 static int query_run(lc_session *s, const eng_config *eng, const lc_query_conf *q, wl_query *w,
-                     const wl_fan_target *fan, lc_query_result *res, vm_err *err)
+                     const ds_vecfile *gtf, const wl_fan_target *fan, lc_query_result *res,
+                     vm_err *err)
 {
     eng_workload wl = wl_query_workload(w);
     eng_stats st;
@@ -425,9 +427,31 @@ static int query_run(lc_session *s, const eng_config *eng, const lc_query_conf *
     res->cpu_s = st.cpu_s;
     res->qps = st.seconds > 0 ? (double)res->queries / st.seconds : 0;
     if (rc == 0 && res->errors == 0)
-        rc = query_recall(s, q, w, w->queries, items, res, err);
+        rc = query_recall(s, q, w, w->queries, gtf, items, res, err);
     query_latency(w, &st, items, res);
     return rc;
+}
+
+/* Recall is exact only against every live vector: the state must know
+ * them all, and the dataset hold every row (for brute force). */
+static int query_whole(const lc_session *s, const lc_query_conf *q, vm_err *err)
+{
+    if (!lc_state_whole(&s->st))
+        return vm_err_param(err, "state", VM_EINPUT,
+                            "state folder %s holds ids %llu..%llu only (slice %u/%u): recall "
+                            "needs every live vector: merge the loaders' states first "
+                            "(valkey-memstress state merge --out DIR DIR1 DIR2 ...)",
+                            s->st.dir, (unsigned long long)s->st.part_first,
+                            (unsigned long long)s->st.part_end - 1, s->st.slice_i, s->st.slice_n);
+    if (!ds_vecfile_whole(&s->ds.base))
+        return vm_err_param(err, "dataset", VM_EINPUT,
+                            "%s holds ids %llu..%llu only: recall needs every row of the base",
+                            s->ds.base.path, (unsigned long long)s->ds.base.row_lo,
+                            (unsigned long long)s->ds.base.row_hi - 1);
+    if (q->slice_n && q->slice_i >= q->slice_n)
+        return vm_err_param(err, "slice", VM_EINPUT, "slice %u/%u: I must be under N", q->slice_i,
+                            q->slice_n);
+    return 0;
 }
 
 int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_query_result *res,
@@ -446,9 +470,20 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
     int nc = query_copies(s, q, &copies, err);
     if (nc < 0)
         return -1;
-    ds_vecfile qf = s->ds.query;
+    if (query_whole(s, q, err) < 0) {
+        free(copies);
+        return -1;
+    }
+    ds_vecfile qf = s->ds.query, gtf = s->ds.gt;
     if (q->queries && q->queries < qf.n)
         qf.n = q->queries;
+    if (q->slice_n) {
+        uint64_t a, b;
+        vm_slice_range(qf.n, q->slice_i, q->slice_n, &a, &b);
+        qf = ds_vecfile_view(&qf, a, b - a);
+        if (ds_has_gt(&s->ds))
+            gtf = ds_vecfile_view(&gtf, a, b - a);
+    }
     wl_query w;
     memset(&w, 0, sizeof(w));
     w.queries = &qf;
@@ -472,7 +507,7 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
         free(copies);
         return -1;
     }
-    int rc = query_run(s, eng, q, &w, fan, res, err);
+    int rc = query_run(s, eng, q, &w, ds_has_gt(&s->ds) ? &gtf : NULL, fan, res, err);
     wl_query_free(&w);
     free(fan);
     free(copies);

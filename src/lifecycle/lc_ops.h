@@ -85,6 +85,10 @@ typedef struct lc_query_conf {
     const uint32_t *copies;  /* NULL = every copy with a live vector */
     uint32_t ncopies;
     uint32_t queries;        /* per copy, 0 = all */
+    /* loader slice_i of slice_n asks only its part of those queries
+     * (util/vm_slice.h); 0 = all.  Recall needs the whole live set: the
+     * state must be whole (one loader's, or the loaders' merged). */
+    uint32_t slice_i, slice_n;
 } lc_query_conf;
 
 int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_query_result *res,
