@@ -17,8 +17,9 @@ static bool ends_with(const char *s, const char *suf)
     return a >= b && !strcmp(s + a - b, suf);
 }
 
-/* Every .parquet under dir, depth first in name order. */
-static void walk(const char *dir, int depth, strvec *out)
+/* Every .parquet under dir (those of subfolders only when !top), depth
+ * first in name order. */
+static void walk(const char *dir, int depth, bool top, strvec *out)
 {
     struct dirent **ents;
     int n = scandir(dir, &ents, NULL, alphasort);
@@ -30,8 +31,8 @@ static void walk(const char *dir, int depth, strvec *out)
             struct stat st;
             bool ok = stat(p.buf, &st) == 0;
             if (ok && S_ISDIR(st.st_mode) && depth < MAX_DEPTH)
-                walk(p.buf, depth + 1, out);
-            else if (ok && S_ISREG(st.st_mode) && ends_with(nm, ".parquet"))
+                walk(p.buf, depth + 1, true, out);
+            else if (ok && (top || depth > 0) && S_ISREG(st.st_mode) && ends_with(nm, ".parquet"))
                 sv_push(out, p.buf);
             sb_release(&p);
         }
@@ -67,7 +68,7 @@ void ds_hf_shards(const char *dir, strvec *paths)
         if (roots[r][0])
             sb_addf(&root, "/%s", roots[r]);
         strvec all = STRVEC_INIT;
-        walk(root.buf, 0, &all);
+        walk(root.buf, 0, roots[r][0] != 0, &all);
         size_t train = 0;
         for (size_t i = 0; i < all.n; i++)
             train += is_train(all.v[i] + root.len + 1);

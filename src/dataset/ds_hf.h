@@ -2,9 +2,10 @@
  * downloaded (git clone, `hf download`, snapshot_download):
  *   data/train-00000-of-00026.parquet ...            the repository's own, or
  *   refs/convert/parquet/<config>/<split>/0000.parquet  the hub's converted copy.
- * The first of data/, refs/convert/parquet/ and the folder itself that
- * holds any .parquet file (searched recursively, hidden entries skipped)
- * is used; of its files, the train split when one is named so (a file
+ * The first of data/, refs/convert/parquet/ and the folder's other
+ * subfolders that holds any .parquet file (searched recursively, hidden
+ * entries skipped) is used — not the folder's own files, which name the
+ * parts of other layouts (ds_set.h); of its files, the train split when one is named so (a file
  * named train* or under a folder named train), else all.  Order: names,
  * depth first — the order of the rows, whose position is their id (the
  * hub's ids are strings). */
