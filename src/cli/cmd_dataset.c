@@ -11,6 +11,7 @@
 
 #include "../dataset/ds_set.h"
 #include "../prep/prep_generate.h"
+#include "../prep/prep_holdout.h"
 #include "../prep/prep_prepare.h"
 #include "../prep/prep_verify.h"
 #include "../util/clock.h"
@@ -34,13 +35,16 @@ static const char usage[] =
 static const char summary[] =
     "Datasets in every public layout: TEXMEX .fvecs/.bvecs/.ivecs, big-ann "
     ".fbin/.u8bin/.i8bin/.ibin\n"
-    "and ground truth, ann-benchmarks .hdf5, .npy, VectorDBBench / HuggingFace parquet.\n"
+    "and ground truth, ann-benchmarks .hdf5, .npy, VectorDBBench / HuggingFace parquet (a hub\n"
+    "folder: shards under data/ or refs/convert/parquet/).\n"
     "  info      format, counts, dimension, element type, metric, NormMax (max L2 norm over\n"
     "            base and queries), ground-truth depth\n"
     "  verify    ground truth against brute force on a sample of queries (--all: every one),\n"
     "            and the checksums recorded in a prepared folder\n"
     "  prepare   write the prepared layout (base.fbin, query.fbin, gt.bin, manifest.json) to "
     "--out,\n"
+    "            (--queries-from-base Q: queries held out of a base that has none, exact ground "
+    "truth)\n"
     "            (--resp: also base.resp, prefill's HSETs for vec:<id> vector, for prefill "
     "--stream)\n"
     "  generate  synthetic Gaussian clusters in the prepared layout, exact ground truth\n"
@@ -49,7 +53,8 @@ static const char summary[] =
     "  download  fetch a catalog dataset or a URL: resumable, verified";
 
 typedef struct ds_cli {
-    const char *base, *query, *gt, *metric, *out;
+    const char *base, *query, *gt, *metric, *out, *column;
+    uint64_t queries_from_base;
     bool all, normalize, no_checksums, no_gt, resp;
     const char *prefix, *field; /* encode */
     int sample;
@@ -83,7 +88,11 @@ static void progress(void *ctx, const char *stage, uint64_t done, uint64_t total
 static int open_set(int argc, char **argv, ds_set *s, vm_err *err)
 {
     ds_set_spec spec = {
-        .path = argc > 1 ? argv[1] : NULL, .base = g.base, .query = g.query, .gt = g.gt};
+        .path = argc > 1 ? argv[1] : NULL,
+        .base = g.base,
+        .query = g.query,
+        .gt = g.gt,
+        .column = g.column};
     if (g.metric && ds_metric_parse(g.metric, &spec.metric) < 0)
         return vm_err_set(err, VM_EINPUT, "--metric: '%s' is not l2, cosine or ip", g.metric);
     if (!spec.path && !spec.base)
@@ -111,6 +120,10 @@ static int do_info(int argc, char **argv)
            s.metric_from ? s.metric_from : "", s.metric_from ? ")" : "");
     if (s.normalized)
         printf("%-13s %s\n", "normalized", "yes (unit vectors)");
+    if (s.rows_json)
+        printf("%-13s rows %llu..%llu of %llu (%s): no exact ground truth from these files\n",
+               "partial", (unsigned long long)s.rows_first, (unsigned long long)s.rows_end,
+               (unsigned long long)s.rows_total, s.rows_json);
     double nm = 0, q = 0;
     int rc = 0;
     if (s.has_base) {
@@ -253,6 +266,12 @@ static int do_prepare(int argc, char **argv)
         cli_errorf("dataset", "prepare needs --out DIR");
         return CLI_USAGE;
     }
+    if (g.queries_from_base == 0) {
+        cli_errorf("dataset", "--queries-from-base: 0 queries: hold out at least one base row");
+        return CLI_USAGE;
+    }
+    if (g.queries_from_base == UINT64_MAX) /* not given */
+        g.queries_from_base = 0;
     ds_set s;
     vm_err err = {0};
     if (open_set(argc, argv, &s, &err) < 0) {
@@ -269,6 +288,8 @@ static int do_prepare(int argc, char **argv)
                            .normalize = g.normalize,
                            .no_checksums = g.no_checksums,
                            .gt_k = (uint32_t)g.gt_k,
+                           .queries_from_base = g.queries_from_base,
+                           .seed = g.seed,
                            .progress = progress,
                            .keep_uint8 = g.type && !strcmp(g.type, "uint8")};
     if (g.type && !o.keep_uint8 && strcmp(g.type, "float32")) {
@@ -277,6 +298,8 @@ static int do_prepare(int argc, char **argv)
         cli_errorf("dataset", "--type: '%s' is not float32 or uint8", g.type);
         return CLI_USAGE;
     }
+    if (s.base.fmt == DS_FMT_PARQUET)
+        printf("base: %s (%s)\n", s.base.desc, g.column ? "--column" : "column guessed");
     prep_prepare_result r;
     uint64_t t0 = clk_mono_ns();
     int rc = prep_prepare(&s, &o, &r, &err);
@@ -290,6 +313,9 @@ static int do_prepare(int argc, char **argv)
            "s)\n",
            g.out, (unsigned long long)r.n_base, (unsigned long long)r.n_query, r.dim, r.gt_k,
            r.norm_max, (double)(clk_mono_ns() - t0) / 1e9);
+    if (g.queries_from_base)
+        printf("queries: %llu base rows held out (seed %llu), listed in %s/manifest.json\n",
+               (unsigned long long)g.queries_from_base, (unsigned long long)g.seed, g.out);
     if (g.resp && write_stream(g.out, "vec:", "vector", &err) < 0) {
         cli_error("dataset", &err);
         return CLI_FAIL;
@@ -385,6 +411,9 @@ static const struct opt dataset_opts[] = {
                 "query vectors (generate: their count Q, default 1000)"),
     OPT_STR_ROW("gt", &g.gt, "FILE", "ground truth (.ivecs, .ibin, big-ann GT, parquet)"),
     OPT_STR_ROW("metric", &g.metric, "M", "l2, cosine or ip (default: from the source)"),
+    OPT_STR_ROW("column", &g.column, "NAME",
+                "parquet: the embedding column (default: emb, embedding, vector, else the only "
+                "list of floats)"),
     OPT_GROUP_ROW("verify"),
     OPT_BOOL_ROW("all", &g.all, "check every query (default: a sample)"),
     OPT_INT_ROW("sample", &g.sample, "N", "queries to check (default 100)", 0, 1 << 30),
@@ -394,12 +423,16 @@ static const struct opt dataset_opts[] = {
     OPT_BOOL_ROW("no-checksums", &g.no_checksums, "skip SHA-256 of the source files"),
     OPT_INT_ROW("gt-k", &g.gt_k, "K", "compute ground truth this deep when the source has none", 0,
                 10000),
+    OPT_U64_ROW("queries-from-base", &g.queries_from_base, "Q",
+                "hold Q base rows out as the queries (a source without queries): drawn by "
+                "--seed (Floyd's sampling), recorded in manifest.json; --gt-k default 100"),
     OPT_GROUP_ROW("generate"),
     OPT_U64_ROW("n", &g.n, "N", "base vectors"),
     OPT_INT_ROW("dim", &g.dim, "D", "dimension", 1, 65536),
     OPT_INT_ROW("k", &g.k, "K", "ground-truth depth (default 100)", 1, 10000),
     OPT_INT_ROW("clusters", &g.clusters, "C", "Gaussian clusters (default 16)", 1, 1 << 20),
-    OPT_U64_ROW("seed", &g.seed, "S", "random seed (default 1)"),
+    OPT_U64_ROW("seed", &g.seed, "S",
+                "random seed (default 1; generate, and prepare --queries-from-base)"),
     OPT_STR_ROW("type", &g.type, "T",
                 "float32 (default) or uint8 (generate; prepare keeps uint8 data)"),
     OPT_BOOL_ROW("no-gt", &g.no_gt, "skip the ground truth"),
@@ -426,7 +459,8 @@ int cmd_dataset(int argc, char **argv)
     g.queries = 1000;
     g.k = 100;
     g.clusters = 16;
-    g.seed = 1;
+    g.seed = PREP_HOLDOUT_SEED;
+    g.queries_from_base = UINT64_MAX;
     const struct opt *tables[] = {dataset_opts, NULL};
     int rc;
     if (cli_parse(&argc, argv, tables, usage, summary, &rc) < 0)

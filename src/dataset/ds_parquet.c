@@ -156,6 +156,15 @@ static void pq_src_close(ds_src *s)
 
 static const ds_src_ops pq_ops = {pq_read, pq_src_close};
 
+static bool float_list(const pq_leaf *l)
+{
+    return l->max_rep == 1 && (l->type == PQ_FLOAT || l->type == PQ_DOUBLE);
+}
+
+/* The vector column: the one named, else a usual name, else the only list
+ * of floats or doubles (the hub's sets name theirs after the model), else
+ * the first list of numbers (ids: ground truth).  -1: none; -2: several
+ * lists of floats, none usual: the caller must be told which. */
 static int pick_column(const pq_meta *m, const char *column)
 {
     if (column)
@@ -166,9 +175,27 @@ static int pick_column(const pq_meta *m, const char *column)
         if (l >= 0 && m->leaf[l].max_rep > 0)
             return l;
     }
+    int only = -1;
+    for (uint32_t i = 0; i < m->nleaf; i++)
+        if (float_list(&m->leaf[i]))
+            only = only == -1 ? (int)i : -2;
+    if (only != -1)
+        return only;
     for (uint32_t i = 0; i < m->nleaf; i++)
         if (m->leaf[i].max_rep == 1 && pq_type_width(m->leaf[i].type))
             return (int)i;
+    return -1;
+}
+
+static int ambiguous(const pq_meta *m, const char *path, vm_err *err)
+{
+    strbuf names = STRBUF_INIT;
+    for (uint32_t i = 0; i < m->nleaf; i++)
+        if (float_list(&m->leaf[i]))
+            sb_addf(&names, "%s%s", names.len ? ", " : "", m->leaf[i].top);
+    vm_err_param(err, "column", VM_EINPUT,
+                 "%s: several lists of numbers (%s): name the embedding column", path, names.buf);
+    sb_release(&names);
     return -1;
 }
 
@@ -182,9 +209,12 @@ static int open_file(ds_src *s, pq_impl *p, size_t i, const char *const *paths, 
     p->nfiles++;
     const pq_meta *m = &p->files[i].meta;
     int l = pick_column(m, *colname ? *colname : column);
+    if (l == -2)
+        return ambiguous(m, paths[i], err);
+    if (l < 0 && column)
+        return vm_err_param(err, "column", VM_EINPUT, "%s: no column '%s'", paths[i], column);
     if (l < 0)
-        return vm_err_set(err, VM_EINPUT, "%s: no %s%s%s column (a list of numbers)", paths[i],
-                          column ? "'" : "", column ? column : "vector", column ? "'" : "");
+        return vm_err_set(err, VM_EINPUT, "%s: no vector column (a list of numbers)", paths[i]);
     if (m->leaf[l].max_rep != 1 || !pq_type_width(m->leaf[l].type))
         return vm_err_set(err, VM_EINPUT, "%s: column %s is a %s%s, not a list of numbers",
                           paths[i], m->leaf[l].path, m->leaf[l].max_rep ? "nested list of " : "",

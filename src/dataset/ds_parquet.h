@@ -108,8 +108,10 @@ void pq_col_close(pq_col *c);
 
 /* A vector source over one or more parquet files read as one sequence of
  * rows.  column: the list column to read (NULL: "emb", "embedding",
- * "vector", "neighbors_id", else the first list of numbers); the row ids
- * come from the `id` column when there is one. */
+ * "vector", "neighbors_id", else the only list of floats or doubles —
+ * several are refused naming param "column" — else the first list of
+ * numbers); the row ids come from an integer `id` column when there is
+ * one (string ids, as the hub's `_id`, are not ids: the row's position is). */
 int ds_src_open_parquet(ds_src *s, const char *const *paths, size_t npaths, const char *column,
                         vm_err *err);
 

@@ -14,6 +14,7 @@
 #include "../util/strvec.h"
 #include "../util/vm_grow.h"
 #include "ds_catalog.h"
+#include "ds_hf.h"
 #include "ds_parquet.h"
 
 const char *ds_metric_name(ds_metric m)
@@ -108,7 +109,7 @@ static int open_parquet_role(ds_set *s, ds_src *src, const char *const *paths, s
 static int open_vec_role(ds_set *s, ds_src *src, const char *path, vm_err *err)
 {
     if (ends_with(path, ".parquet"))
-        return open_parquet_role(s, src, &path, 1, NULL, err);
+        return open_parquet_role(s, src, &path, 1, src == &s->gt ? NULL : s->column, err);
     int rc;
     if (ds_vecfile_known_ext(path))
         rc = ds_src_open_vecfile(src, path, err);
@@ -179,8 +180,9 @@ static int open_parquet_dir(ds_set *s, const char *dir, char **names, int n, vm_
             if (!strncmp(names[i], pref[p], strlen(pref[p])) && ends_with(names[i], ".parquet"))
                 sv_push_nodup(&paths, join(dir, names[i]));
         size_t np = paths.n;
-        int rc =
-            np ? open_parquet_role(s, &s->base, (const char *const *)paths.v, np, NULL, err) : 0;
+        int rc = np ? open_parquet_role(s, &s->base, (const char *const *)paths.v, np, s->column,
+                                        err)
+                    : 0;
         sv_clear(&paths);
         if (rc < 0)
             return -1;
@@ -194,7 +196,7 @@ static int open_parquet_dir(ds_set *s, const char *dir, char **names, int n, vm_
         char *p = join(dir, nm);
         int rc = 0;
         if (!s->has_query && (!strcmp(nm, "test.parquet") || !strncmp(nm, "query", 5))) {
-            rc = open_parquet_role(s, &s->query, (const char *const *)&p, 1, NULL, err);
+            rc = open_parquet_role(s, &s->query, (const char *const *)&p, 1, s->column, err);
             s->has_query = rc == 0;
         } else if (!s->has_gt && !strncmp(nm, "neighbors", 9) &&
                    (!strcmp(nm, "neighbors.parquet") || !names_has(names, n, "neighbors.parquet"))) {
@@ -284,6 +286,34 @@ static int open_vec_dir(ds_set *s, const char *dir, char **names, int n, vm_err 
     return 0;
 }
 
+/* A HuggingFace folder: its shards are the base (1: none found). */
+static int open_hf_dir(ds_set *s, const char *dir, vm_err *err)
+{
+    strvec paths = STRVEC_INIT;
+    ds_hf_shards(dir, &paths);
+    int rc = 1;
+    if (paths.n) {
+        rc = open_parquet_role(s, &s->base, (const char *const *)paths.v, paths.n, s->column, err);
+        s->has_base = rc == 0;
+        s->format = "HuggingFace parquet";
+    }
+    sv_clear(&paths);
+    return rc;
+}
+
+/* rows.json of a partial download: what it says, when it says it. */
+static void open_rows_json(ds_set *s, const char *dir)
+{
+    s->rows_json = join(dir, "rows.json");
+    json_object *m = json_object_from_file(s->rows_json), *v;
+    static const char *const keys[] = {"rows_first", "rows_end", "rows_total"};
+    uint64_t *out[] = {&s->rows_first, &s->rows_end, &s->rows_total};
+    for (size_t i = 0; i < 3; i++)
+        if (json_object_object_get_ex(m, keys[i], &v))
+            *out[i] = (uint64_t)json_object_get_int64(v);
+    json_object_put(m);
+}
+
 static int open_dir(ds_set *s, const char *dir, vm_err *err)
 {
     int n;
@@ -317,11 +347,16 @@ static int open_dir(ds_set *s, const char *dir, vm_err *err)
         if (rc == 0 && !s->has_base && !s->has_query && !s->has_gt)
             rc = 1; /* parquet files, but none named like a dataset part */
     }
+    if (rc == 1)
+        rc = open_hf_dir(s, dir, err);
+    if (rc == 0 && names_has(names, n, "rows.json"))
+        open_rows_json(s, dir);
     free_list(names, n);
     if (rc == 1)
         return vm_err_set(err, VM_EINPUT,
                           "dataset '%s': no dataset files recognised (*base*.fvecs|bvecs|fbin|u8bin|npy, "
-                          "*.hdf5, train*.parquet / test.parquet / neighbors*.parquet)",
+                          "*.hdf5, train*.parquet / test.parquet / neighbors*.parquet, "
+                          "data/*.parquet, refs/convert/parquet/)",
                           dir);
     return rc;
 }
@@ -333,7 +368,7 @@ static int open_file(ds_set *s, const char *path, vm_err *err)
     if (ends_with(path, ".parquet")) {
         s->format = "parquet";
         ds_src tmp;
-        if (open_parquet_role(s, &tmp, &path, 1, NULL, err) < 0)
+        if (open_parquet_role(s, &tmp, &path, 1, s->column, err) < 0)
             return -1;
         /* a list of integers is ground truth (neighbors_id), else vectors */
         if (tmp.elem == DS_I64 || tmp.elem == DS_I32) {
@@ -379,6 +414,7 @@ static int check(ds_set *s, vm_err *err)
 int ds_set_open(ds_set *s, const ds_set_spec *spec, vm_err *err)
 {
     memset(s, 0, sizeof(*s));
+    s->column = spec->column;
     int rc = 0;
     if (spec->path) {
         s->path = strdup(spec->path);
@@ -448,5 +484,6 @@ void ds_set_close(ds_set *s)
         free(s->files[i]);
     free(s->files);
     free(s->path);
+    free(s->rows_json);
     memset(s, 0, sizeof(*s));
 }

@@ -6,7 +6,11 @@
  *     root attribute `distance`), or a folder holding one;
  *   a VectorDBBench folder (train.parquet or shuffle_train-NN-of-MM.parquet,
  *     test.parquet, neighbors.parquet) or a single parquet file;
+ *   a HuggingFace dataset folder: parquet shards under data/ or
+ *     refs/convert/parquet/ (ds_hf.h), base only, row position = id;
  *   explicit --base / --queries / --gt files.
+ * A folder may also hold rows.json, left by a partial download: its files
+ * hold only rows rows_first..rows_end of a base of rows_total.
  * This is what `dataset info | verify | prepare` read; the load engine maps
  * the prepared layout through ds_dataset.h instead. */
 #ifndef DS_SET_H
@@ -26,6 +30,7 @@ typedef struct ds_set_spec {
     const char *path;   /* folder or file; NULL when base is given */
     const char *base, *query, *gt;
     ds_metric metric;   /* UNKNOWN: from the source (HDF5 attribute, manifest) */
+    const char *column; /* parquet: the vector column of base and queries (NULL: guessed) */
 } ds_set_spec;
 
 typedef struct ds_set {
@@ -39,6 +44,9 @@ typedef struct ds_set {
     double norm_max;         /* NormMax recorded in a prepared manifest, 0 = unknown */
     char **files;            /* the files read, for checksums */
     size_t nfiles;
+    const char *column;      /* the spec's */
+    char *rows_json;         /* path of a partial download's rows.json, else NULL */
+    uint64_t rows_first, rows_end, rows_total; /* what it says (0 when unreadable) */
 } ds_set;
 
 int ds_set_open(ds_set *s, const ds_set_spec *spec, vm_err *err);

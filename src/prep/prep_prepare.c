@@ -16,6 +16,7 @@
 #include "../util/strbuf.h"
 #include "../util/vm_write.h"
 #include "../vecmath/knn_src.h"
+#include "prep_holdout.h"
 
 #define BLOCK_BYTES (32u << 20)
 
@@ -81,8 +82,6 @@ static int create_out(const char *dir, const char *name, char **path, int *fd, v
     return 0;
 }
 
-/* Stream src into a big-ann .fbin at path: rows placed by id when the
- * source carries ids (which must then be 0..n-1, each once). */
 /* A row's id (from a source with ids) in range and not seen before; marks
  * it seen. */
 static int check_id(const ds_src *src, uint64_t row, int64_t id, uint64_t *seen, vm_err *err)
@@ -98,13 +97,11 @@ static int check_id(const ds_src *src, uint64_t row, int64_t id, uint64_t *seen,
 
 /* Check rows i..i+c of src in buf (finite, not zero when normalising,
  * ids in range and unique when seen) and normalise them if asked.
- * *best keeps the largest squared norm; *run is false when the ids are
- * not consecutive. */
+ * *best keeps the largest squared norm. */
 static int check_rows(const ds_src *src, float *buf, const int64_t *ids, uint64_t i, uint64_t c,
-                      bool normalize, uint64_t *seen, double *best, bool *run, vm_err *err)
+                      bool normalize, uint64_t *seen, double *best, vm_err *err)
 {
     uint32_t dim = src->dim;
-    *run = true;
     for (uint64_t r = 0; r < c; r++) {
         float *v = buf + r * dim;
         uint32_t at;
@@ -124,51 +121,91 @@ static int check_rows(const ds_src *src, float *buf, const int64_t *ids, uint64_
         }
         if (s > *best)
             *best = s;
-        if (seen) {
-            if (check_id(src, i + r, ids[r], seen, err) < 0)
-                return -1;
-            if (ids[r] != ids[0] + (int64_t)r)
-                *run = false;
-        }
+        if (seen && check_id(src, i + r, ids[r], seen, err) < 0)
+            return -1;
     }
     return 0;
 }
 
-/* Write c rows (at row i, or where their ids say when has_ids) to fd. */
-static int write_rows(int fd, const char *path, const uint8_t *rows, size_t row_bytes,
-                      const int64_t *ids, uint64_t i, uint64_t c, bool has_ids, bool run,
-                      vm_err *err)
+/* Where a source's rows go: one big-ann file (row = id), or with rows
+ * held out (prep_holdout.h) the base file and the query file. */
+typedef struct vec_out {
+    const char *name[2]; /* base, queries */
+    int fd[2];
+    char *path[2];
+    const uint64_t *held; /* NULL: no rows held out */
+    uint64_t nheld;
+} vec_out;
+
+/* Source row x's file (0 base, 1 queries) and its row there. */
+static int place(const vec_out *w, uint64_t x, uint64_t *at)
 {
-    if (!has_ids || run) {
-        uint64_t at = has_ids ? (uint64_t)ids[0] : i;
-        return vm_write_all_at(fd, rows, c * row_bytes, (off_t)(8 + at * row_bytes), path, err);
+    if (!w->held) {
+        *at = x;
+        return 0;
     }
-    int rc = 0;
-    for (uint64_t r = 0; r < c && rc == 0; r++)
-        rc = vm_write_all_at(fd, rows + r * row_bytes, row_bytes,
-                             (off_t)(8 + (uint64_t)ids[r] * row_bytes), path, err);
+    return prep_holdout_place(w->held, w->nheld, x, at) ? 1 : 0;
+}
+
+/* Write c rows (source rows i.., or where their ids say when has_ids) to
+ * their places: a run bound for consecutive rows of one file in one write. */
+static int write_rows(const vec_out *w, const uint8_t *rows, size_t row_bytes, const int64_t *ids,
+                      uint64_t i, uint64_t c, bool has_ids, vm_err *err)
+{
+    uint64_t r0 = 0, at0 = 0;
+    int f0 = -1, rc = 0;
+    for (uint64_t r = 0; r <= c && rc == 0; r++) {
+        uint64_t at = 0;
+        int f = r < c ? place(w, has_ids ? (uint64_t)ids[r] : i + r, &at) : -1;
+        if (f0 >= 0 && f == f0 && at == at0 + (r - r0))
+            continue;
+        if (f0 >= 0)
+            rc = vm_write_all_at(w->fd[f0], rows + r0 * row_bytes, (r - r0) * row_bytes,
+                                 (off_t)(8 + at0 * row_bytes), w->path[f0], err);
+        f0 = f;
+        at0 = at;
+        r0 = r;
+    }
     return rc;
 }
 
-static int write_vectors(ds_src *src, const char *dir, const char *name, bool normalize,
+/* Create the output file(s) with their big-ann headers. */
+static int open_outs(const char *dir, const ds_src *src, vec_out *w, vm_err *err)
+{
+    uint64_t n[2] = {src->n - w->nheld, w->nheld};
+    int rc = 0;
+    for (int f = 0; f < (w->held ? 2 : 1) && rc == 0; f++) {
+        rc = create_out(dir, w->name[f], &w->path[f], &w->fd[f], err);
+        uint32_t hdr[2] = {(uint32_t)n[f], src->dim};
+        if (rc == 0 && n[f] > UINT32_MAX)
+            rc = vm_err_set(err, VM_EINPUT, "%s: %llu rows do not fit a big-ann header",
+                            src->desc, (unsigned long long)n[f]);
+        if (rc == 0)
+            rc = vm_write_all_at(w->fd[f], hdr, 8, 0, w->path[f], err);
+    }
+    return rc;
+}
+
+static int close_outs(vec_out *w, int rc, vm_err *err)
+{
+    for (int f = 0; f < 2; f++) {
+        if (w->fd[f] >= 0 && close(w->fd[f]) < 0 && rc == 0)
+            rc = vm_err_set(err, VM_EIO, "%s: close: %s", w->path[f], strerror(errno));
+        free(w->path[f]);
+    }
+    return rc;
+}
+
+/* Stream src into the big-ann file(s) of w, block by block. */
+static int write_vectors(ds_src *src, const char *dir, vec_out *w, bool normalize,
                          double *norm_max, const prep_prepare_opts *o, const char *stage,
                          vm_err *err)
 {
     const bool u8 = o->keep_uint8;
-    char *path;
-    int fd;
-    if (create_out(dir, name, &path, &fd, err) < 0) {
-        free(path);
-        return -1;
-    }
     uint32_t dim = src->dim;
-    uint32_t hdr[2] = {(uint32_t)src->n, dim};
-    int rc = 0;
-    if (src->n > UINT32_MAX)
-        rc = vm_err_set(err, VM_EINPUT, "%s: %llu rows do not fit a big-ann header", src->desc,
-                        (unsigned long long)src->n);
-    if (rc == 0)
-        rc = vm_write_all_at(fd, hdr, 8, 0, path, err);
+    w->fd[0] = w->fd[1] = -1;
+    w->path[0] = w->path[1] = NULL;
+    int rc = open_outs(dir, src, w, err);
     uint64_t br = block_rows(dim);
     float *buf = malloc(br * dim * sizeof(float));
     int64_t *ids = malloc(br * sizeof(int64_t));
@@ -179,9 +216,8 @@ static int write_vectors(ds_src *src, const char *dir, const char *name, bool no
     for (uint64_t i = 0; i < src->n && rc == 0; i += br) {
         uint64_t c = src->n - i < br ? src->n - i : br;
         rc = ds_src_read_f32(src, i, c, buf, ids, err);
-        bool run = true;
         if (rc == 0)
-            rc = check_rows(src, buf, ids, i, c, normalize, seen, &best, &run, err);
+            rc = check_rows(src, buf, ids, i, c, normalize, seen, &best, err);
         const uint8_t *rows = (const uint8_t *)buf;
         if (rc == 0 && u8) { /* uint8 source values are whole numbers 0..255 */
             for (size_t j = 0; j < c * dim; j++)
@@ -189,17 +225,15 @@ static int write_vectors(ds_src *src, const char *dir, const char *name, bool no
             rows = bytes;
         }
         if (rc == 0)
-            rc = write_rows(fd, path, rows, row_bytes, ids, i, c, seen != NULL, run, err);
+            rc = write_rows(w, rows, row_bytes, ids, i, c, seen != NULL, err);
         if (o->progress)
             o->progress(o->progress_ctx, stage, i + c, src->n);
     }
-    if (close(fd) < 0 && rc == 0)
-        rc = vm_err_set(err, VM_EIO, "%s: close: %s", path, strerror(errno));
+    rc = close_outs(w, rc, err);
     free(buf);
     free(bytes);
     free(ids);
     free(seen);
-    free(path);
     if (best > *norm_max * *norm_max)
         *norm_max = sqrt(best);
     return rc;
@@ -393,6 +427,8 @@ static json_object *manifest_json(const prep_manifest *m)
     jw_add(src, "path", jw_str(m->source_path ? m->source_path : ""));
     jw_add(src, "files", m->sources ? json_object_get(m->sources) : json_object_new_array());
     jw_add(o, "source", src);
+    if (m->queries_from_base)
+        jw_add(o, "queries_from_base", json_object_get(m->queries_from_base));
     return o;
 }
 
@@ -435,41 +471,108 @@ static json_object *sources_json(const ds_set *s, bool no_checksums, vm_err *err
     return a;
 }
 
-int prep_prepare(ds_set *s, const prep_prepare_opts *o, prep_prepare_result *r, vm_err *err)
+/* What --queries-from-base and --gt-k need of the source. */
+static int check_holdout(const ds_set *s, const prep_prepare_opts *o, vm_err *err)
 {
-    memset(r, 0, sizeof(*r));
+    if (s->rows_json && (o->gt_k || o->queries_from_base))
+        return vm_err_param(
+            err, o->queries_from_base ? "queries_from_base" : "gt_k", VM_EINPUT,
+            "%s holds only rows %llu..%llu of %llu (%s): exact ground truth needs every row; "
+            "prepare the whole set once, or use the published ground truth",
+            s->path, (unsigned long long)s->rows_first, (unsigned long long)s->rows_end,
+            (unsigned long long)s->rows_total, s->rows_json);
+    if (!o->queries_from_base)
+        return 0;
+    if (s->has_query || s->has_gt)
+        return vm_err_param(err, "queries_from_base", VM_EINPUT,
+                            "%s already has queries%s: prepare it as it is, or give only its "
+                            "base file to hold queries out of it",
+                            s->path, s->has_gt ? " and ground truth" : "");
+    if (s->metric == DS_METRIC_IP)
+        return vm_err_param(err, "queries_from_base", VM_EINPUT,
+                            "%s: computing inner-product ground truth is not supported", s->path);
+    uint64_t left = s->base.n > o->queries_from_base ? s->base.n - o->queries_from_base : 0;
+    if (left && o->gt_k > left)
+        return vm_err_param(err, "gt_k", VM_EINPUT,
+                            "ground truth %u deep, but only %llu base rows are left", o->gt_k,
+                            (unsigned long long)left);
+    return 0;
+}
+
+static int check_source(ds_set *s, const prep_prepare_opts *o, vm_err *err)
+{
     if (!s->has_base)
         return vm_err_set(err, VM_EINPUT, "%s: no base vectors to prepare", s->path);
-    if (!s->has_query && (s->has_gt || o->gt_k))
-        return vm_err_set(err, VM_EINPUT, "%s: ground truth without queries", s->path);
-    if (mkdir(o->out, 0755) < 0 && errno != EEXIST)
-        return vm_err_set(err, VM_EIO, "%s: %s", o->out, strerror(errno));
-    /* an older manifest would vouch for files being rewritten */
-    strbuf mp = STRBUF_INIT;
-    sb_addf(&mp, "%s/manifest.json", o->out);
-    unlink(mp.buf);
-    sb_release(&mp);
-    bool normalize = o->normalize;
     if (s->metric == DS_METRIC_UNKNOWN) /* TEXMEX / big-ann / parquet say nothing: SIFT-style L2 */
         s->metric = DS_METRIC_L2;
-    if (normalize && s->metric == DS_METRIC_IP)
+    if (check_holdout(s, o, err) < 0)
+        return -1;
+    if (!s->has_query && !o->queries_from_base && (s->has_gt || o->gt_k))
+        return vm_err_set(err, VM_EINPUT, "%s: ground truth without queries", s->path);
+    if (o->normalize && s->metric == DS_METRIC_IP)
         return vm_err_set(err, VM_EINPUT, "%s: inner-product data must not be normalised", s->path);
     if (o->keep_uint8 &&
-        (normalize || s->base.elem != DS_U8 || (s->has_query && s->query.elem != DS_U8)))
+        (o->normalize || s->base.elem != DS_U8 || (s->has_query && s->query.elem != DS_U8)))
         return vm_err_param(err, "type", VM_EINPUT,
                             "%s: uint8 output needs uint8 base and queries, not normalised",
                             s->path);
-    double nm = 0;
-    const char *bn = o->keep_uint8 ? "base.u8bin" : "base.fbin";
-    const char *qn = o->keep_uint8 ? "query.u8bin" : "query.fbin";
-    if (write_vectors(&s->base, o->out, bn, normalize, &nm, o, "base", err) < 0)
+    return 0;
+}
+
+/* Copy a partial download's rows.json into dir unchanged. */
+static int copy_rows_json(const ds_set *s, const char *dir, vm_err *err)
+{
+    strbuf in = STRBUF_INIT;
+    if (sb_read_file(&in, s->rows_json) < 0) {
+        sb_release(&in);
+        return vm_err_set(err, VM_EIO, "%s: %s", s->rows_json, strerror(errno));
+    }
+    char *path;
+    int fd;
+    int rc = create_out(dir, "rows.json", &path, &fd, err);
+    if (rc == 0)
+        rc = vm_write_all_at(fd, in.buf, in.len, 0, path, err);
+    if (fd >= 0)
+        close(fd);
+    free(path);
+    sb_release(&in);
+    return rc;
+}
+
+/* {"count", "seed", "rule", "held_out": [source rows]} */
+static json_object *holdout_json(const prep_prepare_opts *o, const uint64_t *held)
+{
+    json_object *h = json_object_new_object(), *a = json_object_new_array();
+    jw_add(h, "count", json_object_new_uint64(o->queries_from_base));
+    jw_add(h, "seed", json_object_new_uint64(o->seed));
+    jw_add(h, "rule", jw_str("Floyd's sampling over splitmix64(seed), sorted: query i = the "
+                             "i-th held-out source row (prep_holdout.h)"));
+    for (uint64_t i = 0; i < o->queries_from_base; i++)
+        json_object_array_add(a, json_object_new_uint64(held[i]));
+    jw_add(h, "held_out", a);
+    return h;
+}
+
+/* base (and queries) into o->out: the base split when rows are held out */
+static int prepare_vectors(ds_set *s, const prep_prepare_opts *o, const uint64_t *held,
+                           double *nm, vm_err *err)
+{
+    bool u8 = o->keep_uint8;
+    vec_out w = {.name = {u8 ? "base.u8bin" : "base.fbin", u8 ? "query.u8bin" : "query.fbin"},
+                 .held = held,
+                 .nheld = held ? o->queries_from_base : 0};
+    if (write_vectors(&s->base, o->out, &w, o->normalize, nm, o, "base", err) < 0)
         return -1;
-    if (s->has_query && write_vectors(&s->query, o->out, qn, normalize, &nm, o, "queries", err) < 0)
+    vec_out q = {.name = {w.name[1], NULL}};
+    if (s->has_query && write_vectors(&s->query, o->out, &q, o->normalize, nm, o, "queries", err) < 0)
         return -1;
-    uint32_t k = 0;
-    if (s->has_query && (s->has_gt || o->gt_k) &&
-        write_gt(s, o->out, o, normalize || s->normalized, &k, err) < 0)
-        return -1;
+    return 0;
+}
+
+static int prepare_manifest(ds_set *s, const prep_prepare_opts *o, const prep_prepare_result *r,
+                            json_object *holdout, vm_err *err)
+{
+    bool normalized = o->normalize || s->normalized;
     json_object *src = sources_json(s, o->no_checksums, err);
     if (!src)
         return -1;
@@ -477,22 +580,58 @@ int prep_prepare(ds_set *s, const prep_prepare_opts *o, prep_prepare_result *r, 
         .source_format = s->format,
         .source_path = s->path,
         .metric = s->metric,
-        .normalized = normalize || s->normalized,
+        .normalized = normalized,
         .elem = o->keep_uint8 ? "uint8" : "float32",
-        .n_base = s->base.n,
-        .n_query = s->has_query ? s->query.n : 0,
-        .dim = s->base.dim,
-        .gt_k = k,
-        .norm_max = nm,
-        .gt_distance = gt_distance_name(s->metric, normalize || s->normalized),
+        .n_base = r->n_base,
+        .n_query = r->n_query,
+        .dim = r->dim,
+        .gt_k = r->gt_k,
+        .norm_max = r->norm_max,
+        .gt_distance = gt_distance_name(s->metric, normalized),
         .sources = src,
+        .queries_from_base = holdout,
     };
     int rc = prep_manifest_write(o->out, &m, err);
     json_object_put(src);
-    r->n_base = m.n_base;
-    r->n_query = m.n_query;
-    r->dim = m.dim;
-    r->gt_k = k;
-    r->norm_max = nm;
+    return rc;
+}
+
+int prep_prepare(ds_set *s, const prep_prepare_opts *opts, prep_prepare_result *r, vm_err *err)
+{
+    memset(r, 0, sizeof(*r));
+    prep_prepare_opts o = *opts;
+    if (check_source(s, &o, err) < 0)
+        return -1;
+    uint64_t *held = NULL;
+    if (o.queries_from_base) {
+        uint64_t left = s->base.n > o.queries_from_base ? s->base.n - o.queries_from_base : 0;
+        if (!o.gt_k) /* the default depth, or all that is left */
+            o.gt_k = left < PREP_HOLDOUT_GT_K ? (uint32_t)left : PREP_HOLDOUT_GT_K;
+        if (prep_holdout_draw(s->base.n, o.queries_from_base, o.seed, &held, err) < 0)
+            return -1;
+    }
+    if (mkdir(o.out, 0755) < 0 && errno != EEXIST) {
+        free(held);
+        return vm_err_set(err, VM_EIO, "%s: %s", o.out, strerror(errno));
+    }
+    /* an older manifest would vouch for files being rewritten */
+    strbuf mp = STRBUF_INIT;
+    sb_addf(&mp, "%s/manifest.json", o.out);
+    unlink(mp.buf);
+    sb_release(&mp);
+    bool has_q = s->has_query || held;
+    int rc = prepare_vectors(s, &o, held, &r->norm_max, err);
+    if (rc == 0 && has_q && (s->has_gt || o.gt_k))
+        rc = write_gt(s, o.out, &o, o.normalize || s->normalized, &r->gt_k, err);
+    if (rc == 0 && s->rows_json)
+        rc = copy_rows_json(s, o.out, err);
+    r->n_base = s->base.n - (held ? o.queries_from_base : 0);
+    r->n_query = held ? o.queries_from_base : s->has_query ? s->query.n : 0;
+    r->dim = s->base.dim;
+    json_object *h = held ? holdout_json(&o, held) : NULL;
+    if (rc == 0)
+        rc = prepare_manifest(s, &o, r, h, err);
+    json_object_put(h);
+    free(held);
     return rc;
 }

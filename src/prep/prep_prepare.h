@@ -15,6 +15,11 @@
  * Ground-truth distances are always recomputed from the written vectors
  * (squared L2; 1 − cos for cosine data that is not normalised; −dot for
  * IP), so every source of the same data yields byte-identical files.
+ * With queries held out of the base (prep_holdout.h), the manifest says
+ * which: queries_from_base {count, seed, rule, held_out: [source rows]},
+ * the list in the manifest itself whatever its length.  A source folder's
+ * rows.json (a partial download) is copied beside the files unchanged;
+ * such a source gets no computed ground truth (it needs every row).
  * Vectors are streamed block by block and written in place by id (parquet
  * rows carry ids in any order): nothing holds a whole base file. */
 #ifndef PREP_PREPARE_H
@@ -34,6 +39,10 @@ typedef struct prep_prepare_opts {
     bool no_checksums; /* skip SHA-256 of the source files */
     bool keep_uint8;   /* uint8 data stays uint8: base.u8bin / query.u8bin */
     uint32_t gt_k;     /* compute a ground truth this deep when the source has none */
+    /* hold this many base rows out as the queries (prep_holdout.h); the
+     * source must have no queries; gt_k 0 then means PREP_HOLDOUT_GT_K */
+    uint64_t queries_from_base;
+    uint64_t seed; /* of the held-out rows: PREP_HOLDOUT_SEED unless given */
     ds_progress_fn progress;
     void *progress_ctx;
 } prep_prepare_opts;
@@ -43,6 +52,9 @@ typedef struct prep_prepare_result {
     uint32_t dim, gt_k;
     double norm_max;
 } prep_prepare_result;
+
+/* The ground-truth depth of held-out queries when none is asked for. */
+#define PREP_HOLDOUT_GT_K 100
 
 int prep_prepare(ds_set *s, const prep_prepare_opts *o, prep_prepare_result *r, vm_err *err);
 
@@ -60,6 +72,7 @@ typedef struct prep_manifest {
     double norm_max;
     const char *gt_distance; /* "squared_l2", "cosine_distance", "negative_inner_product" */
     struct json_object *sources;
+    struct json_object *queries_from_base; /* or NULL; still the caller's */
 } prep_manifest;
 int prep_manifest_write(const char *dir, const prep_manifest *m, vm_err *err);
 
