@@ -288,7 +288,8 @@ static int fetch_rows_bigann(const fetch_ctx *c, const char *dir, char *out, siz
         if (fetch_one(c, &e->files[i], out, 0, 0, 0, err) < 0)
             return -1;
     *ri = (fe_rows_info){a, b, e->n_base, a, b, 1};
-    const char *local = base->local ? base->local : strrchr(base->path, '/') + 1;
+    const char *local = base->local ? base->local : strrchr(base->path, '/');
+    local = base->local ? local : local ? local + 1 : base->path;
     return write_rows_json(out, ri, false, &local, 1, err);
 }
 
