@@ -31,7 +31,7 @@ static const char usage[] =
     "   or: valkey-memstress dataset encode DIR [--prefix P] [--field F]\n"
     "   or: valkey-memstress dataset list\n"
     "   or: valkey-memstress dataset download (NAME | --url URL) [--sha256 HEX] [--dir DIR] "
-    "[--mirror BASE]";
+    "[--mirror BASE] [--rows A..B | --slice I/N]";
 static const char summary[] =
     "Datasets in every public layout: TEXMEX .fvecs/.bvecs/.ivecs, big-ann "
     ".fbin/.u8bin/.i8bin/.ibin\n"
@@ -61,7 +61,7 @@ typedef struct ds_cli {
     uint64_t n, seed, crop_rows;
     int dim, queries, k, clusters, gt_k;
     const char *type;
-    const char *url, *sha256, *dir, *mirror;
+    const char *url, *sha256, *dir, *mirror, *rows, *slice;
     bool tty;
     uint64_t last_ns;
 } ds_cli;
@@ -369,7 +369,8 @@ static int do_generate(void)
 
 int cmd_dataset_list(void);
 int cmd_dataset_download(int argc, char **argv, const char *url, const char *sha256,
-                         const char *dir, const char *mirror, uint64_t crop_rows, int dim);
+                         const char *dir, const char *mirror, uint64_t crop_rows, int dim,
+                         const char *rows, const char *slice);
 
 /* Run sub-command sub (argv[0]); the exit code. */
 static int dataset_dispatch(const char *sub, int argc, char **argv)
@@ -388,7 +389,7 @@ static int dataset_dispatch(const char *sub, int argc, char **argv)
         return cmd_dataset_list();
     if (!strcmp(sub, "download"))
         return cmd_dataset_download(argc - 1, argv + 1, g.url, g.sha256, g.dir, g.mirror,
-                                    g.crop_rows, g.dim);
+                                    g.crop_rows, g.dim, g.rows, g.slice);
     size_t nsubs = 0;
     while (cmd_dataset_subs[nsubs])
         nsubs++;
@@ -451,6 +452,11 @@ static const struct opt dataset_opts[] = {
     OPT_STR_ROW("mirror", &g.mirror, "BASE", "replace the catalog's base URL"),
     OPT_U64_ROW("crop-rows", &g.crop_rows, "N",
                 "--url of a big-ann file: fetch its first N rows (needs --dim), header patched"),
+    OPT_STR_ROW("rows", &g.rows, "A..B",
+                "NAME: only ids A (inclusive) to B (exclusive) of the base, into DIR/NAME/rows-A-B "
+                "with rows.json (a big-ann base by range, a parquet base the shards holding them)"),
+    OPT_STR_ROW("slice", &g.slice, "I/N",
+                "NAME: only loader I of N's rows, [floor(I*n/N), floor((I+1)*n/N)) of the base's n"),
     OPT_END_ROW};
 
 int cmd_dataset(int argc, char **argv)

@@ -7,11 +7,13 @@
 #include "../dataset/ds_catalog.h"
 #include "../fetch/fe_fetch.h"
 #include "../util/clock.h"
+#include "../util/vm_slice.h"
 #include "cli.h"
 
 int cmd_dataset_list(void);
 int cmd_dataset_download(int argc, char **argv, const char *url, const char *sha256,
-                         const char *dir, const char *mirror, uint64_t crop_rows, int dim);
+                         const char *dir, const char *mirror, uint64_t crop_rows, int dim,
+                         const char *rows, const char *slice);
 
 static void human(uint64_t b, char *out, size_t n)
 {
@@ -23,29 +25,49 @@ static void human(uint64_t b, char *out, size_t n)
         snprintf(out, n, "%.1f MB", (double)b / (1ull << 20));
 }
 
+/* One file's line: its URL (a path with its own scheme is one), size, crop. */
+static void list_file(const char *base, const ds_cat_file *f)
+{
+    char sz[32];
+    human(f->bytes, sz, sizeof(sz));
+    printf(" %s%s (%s)", strstr(f->path, "://") ? "" : base, f->path, sz);
+    if (f->crop_rows)
+        printf(" [first %llu rows]", (unsigned long long)f->crop_rows);
+}
+
 int cmd_dataset_list(void)
 {
-    char dir[1024];
+    char dir[1024], base[1024];
     ds_catalog_dir(dir, sizeof(dir));
     printf("%-30s %-15s %-7s %5s %11s %7s  %s\n", "NAME", "FAMILY", "METRIC", "DIM", "BASE",
            "QUERIES", "FILES (size where known)");
     for (const ds_cat_entry *e = ds_catalog; e->name; e++) {
+        ds_catalog_base_url(e, base, sizeof(base));
         printf("%-30s %-15s %-7s %5u %11llu %7llu ", e->name, e->family, e->metric, e->dim,
                (unsigned long long)e->n_base, (unsigned long long)e->n_query);
-        for (int i = 0; i < DS_CAT_MAX_FILES && e->files[i].path; i++) {
-            char sz[32];
-            human(e->files[i].bytes, sz, sizeof(sz));
-            printf(" %s%s%s (%s)", i ? "" : "", e->base_url, e->files[i].path, sz);
-            if (e->files[i].crop_rows)
-                printf(" [first %llu rows]", (unsigned long long)e->files[i].crop_rows);
-            if (e->files[i + 1].path && i + 1 < DS_CAT_MAX_FILES)
+        int i = 0;
+        for (; i < DS_CAT_MAX_FILES && e->files[i].path; i++) {
+            if (i)
                 printf("\n%-82s", "");
+            list_file(base, &e->files[i]);
         }
-        printf("\n%-82s %s\n", "", e->note);
+        if (e->shard_fmt) {
+            if (i)
+                printf("\n%-82s", "");
+            printf(" %s%s (?) [", base, e->shard_fmt);
+            if (e->shard_count)
+                printf("%%u = 0..%u]", e->shard_count - 1);
+            else
+                printf("%%u = 0.. until 404]");
+        }
+        printf("\n%-82s %s%s%s\n", "", e->note, e->column ? "; column " : "",
+               e->column ? e->column : "");
     }
     printf("\ndownloads go to %s (--dir DIR or $VM_DATASET_DIR to change); no publisher gives "
            "SHA-256 sums for these files, so downloads are checked by size and their SHA-256 is "
-           "recorded next to each file\n", dir);
+           "recorded next to each file; HuggingFace files come from $HF_ENDPOINT (default "
+           "https://huggingface.co), with $HF_TOKEN when set; --rows A..B / --slice I/N fetch "
+           "only some rows\n", dir);
     return CLI_OK;
 }
 
@@ -100,8 +122,66 @@ static uint32_t elem_bytes(const char *url)
     return 0;
 }
 
+/* --rows A..B / --slice I/N into o; 0, or the exit code of a usage error */
+static int parse_part(const char *rows, const char *slice, fe_fetch_opts *o)
+{
+    vm_err err = {0};
+    if (rows && slice) {
+        cli_errorf("dataset", "--rows and --slice: give one or the other");
+        return CLI_USAGE;
+    }
+    if (rows && vm_rows_parse(rows, &o->rows_first, &o->rows_end, &err) < 0) {
+        cli_error("dataset", &err);
+        return CLI_USAGE;
+    }
+    if (slice && vm_slice_parse(slice, &o->slice_i, &o->slice_n, &err) < 0) {
+        cli_error("dataset", &err);
+        return CLI_USAGE;
+    }
+    o->rows_set = rows != NULL;
+    o->slice_set = slice != NULL;
+    return 0;
+}
+
+static int download_entry(const ds_cat_entry *e, const char *dir, const char *mirror,
+                          const char *rows, const char *slice, bar *b)
+{
+    fe_fetch_opts o = {.dir = dir, .mirror = mirror, .progress = on_progress, .progress_ctx = b,
+                       .on_file = on_file, .on_file_ctx = b, .cancel = &cli_interrupted};
+    int rc = parse_part(rows, slice, &o);
+    if (rc)
+        return rc;
+    char out[1024];
+    fe_rows_info ri;
+    vm_err err = {0};
+    if (fe_fetch_entry(e, &o, out, sizeof(out), &ri, &err) < 0) {
+        if (b->tty)
+            fputc('\n', stderr);
+        cli_error("dataset", &err);
+        return err.code == VM_EINPUT && err.param ? CLI_USAGE : CLI_FAIL;
+    }
+    if (rows || slice) {
+        printf("%s: rows %llu..%llu of %llu (asked %llu..%llu) complete in %s (see rows.json)\n",
+               e->name, (unsigned long long)ri.first, (unsigned long long)ri.end,
+               (unsigned long long)ri.total, (unsigned long long)ri.asked_first,
+               (unsigned long long)ri.asked_end, out);
+        return CLI_OK;
+    }
+    printf("%s: complete in %s\n", e->name, out);
+    if (!strcmp(e->family, "ann-benchmarks") || !strcmp(e->family, "VectorDBBench"))
+        printf("next: valkey-memstress dataset prepare %s%s --out %s/prepared (then '%s' names the prepared copy)\n",
+               e->name, !strcmp(e->metric, "COSINE") ? " --normalize" : "", out, e->name);
+    else if (!strcmp(e->family, "HuggingFace"))
+        printf("next: valkey-memstress dataset prepare %s --normalize --queries-from-base 10000 "
+               "--gt-k 100 --out %s/prepared\n", out, out);
+    else if (!e->files[2].path)
+        printf("next: valkey-memstress dataset prepare %s --gt-k 100 --out %s/prepared\n", e->name, out);
+    return CLI_OK;
+}
+
 int cmd_dataset_download(int argc, char **argv, const char *url, const char *sha256,
-                         const char *dir, const char *mirror, uint64_t crop_rows, int dim)
+                         const char *dir, const char *mirror, uint64_t crop_rows, int dim,
+                         const char *rows, const char *slice)
 {
     cli_install_signals();
     bar b = {.tty = isatty(2) && !getenv("CI"), .t0 = clk_mono_ns()};
@@ -111,6 +191,10 @@ int cmd_dataset_download(int argc, char **argv, const char *url, const char *sha
         return CLI_USAGE;
     }
     if (url) {
+        if (rows || slice) {
+            cli_errorf("dataset", "--rows / --slice need a catalog NAME (--url: --crop-rows)");
+            return CLI_USAGE;
+        }
         if (argc > 0) {
             cli_errorf("dataset", "download takes a NAME or --url, not both");
             return CLI_USAGE;
@@ -158,20 +242,5 @@ int cmd_dataset_download(int argc, char **argv, const char *url, const char *sha
         cli_errorf("dataset", "'%s' is not in the catalog (see 'dataset list')", argv[0]);
         return CLI_USAGE;
     }
-    fe_fetch_opts o = {.dir = dir, .mirror = mirror, .progress = on_progress, .progress_ctx = &b,
-                       .on_file = on_file, .on_file_ctx = &b, .cancel = &cli_interrupted};
-    char out[1024];
-    if (fe_fetch_entry(e, &o, out, sizeof(out), &err) < 0) {
-        if (b.tty)
-            fputc('\n', stderr);
-        cli_error("dataset", &err);
-        return CLI_FAIL;
-    }
-    printf("%s: complete in %s\n", e->name, out);
-    if (!strcmp(e->family, "ann-benchmarks") || !strcmp(e->family, "VectorDBBench"))
-        printf("next: valkey-memstress dataset prepare %s%s --out %s/prepared (then '%s' names the prepared copy)\n",
-               e->name, !strcmp(e->metric, "COSINE") ? " --normalize" : "", out, e->name);
-    else if (!strcmp(e->name, "bigann-1M"))
-        printf("next: valkey-memstress dataset prepare %s --gt-k 100 --out %s/prepared\n", e->name, out);
-    return CLI_OK;
+    return download_entry(e, dir, mirror, rows, slice, &b);
 }

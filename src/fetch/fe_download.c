@@ -22,7 +22,9 @@ typedef struct xfer {
     uint64_t offset;          /* bytes in the .part file */
     uint64_t start;           /* offset the transfer resumed from */
     uint64_t limit;           /* stop after this many bytes in the file (crop), 0 none */
+    uint64_t src_from;        /* source byte the request's range starts at */
     CURL *curl;
+    bool no_range;            /* a shifted range answered with the whole file */
     bool checked_code;
     bool write_failed;
     int write_errno;
@@ -39,6 +41,12 @@ static size_t on_data(char *p, size_t sz, size_t nm, void *ud)
          * start over instead of appending it after what we have */
         long code = 0;
         curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &code);
+        if (code == 200 && x->src_from != x->offset) {
+            /* a range of rows A.. answered from byte 0: the bytes would land
+             * in the wrong place; refuse rather than fetch the whole file */
+            x->no_range = true;
+            return 0;
+        }
         if (code == 200 && x->offset > 0) {
             if (ftruncate(x->fd, 0) < 0) {
                 x->write_failed = true;
@@ -138,13 +146,14 @@ static int check_existing(const fe_request *r, uint64_t have, fe_result *out, vm
     return 0;
 }
 
-static int transfer(const fe_request *r, const char *part, uint64_t want, xfer *x, vm_err *err)
+/* The curl handle for one request: range src_from..src_to (to = 0 with
+ * from = 0: the whole file; to = 0 otherwise: from .. the end). */
+static CURL *make_handle(const fe_request *r, xfer *x, uint64_t src_to, char *range, size_t rlen,
+                         char *ebuf)
 {
     CURL *c = curl_easy_init();
     if (!c)
-        return vm_err_set(err, VM_EINTERNAL, "libcurl: cannot initialise");
-    x->curl = c;
-    char range[64];
+        return NULL;
     curl_easy_setopt(c, CURLOPT_URL, r->url);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
@@ -157,20 +166,43 @@ static int transfer(const fe_request *r, const char *part, uint64_t want, xfer *
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);   /* a stalled server: give up after 60 s */
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-    if (want) { /* crop: an explicit range up to the last byte we keep */
-        snprintf(range, sizeof(range), "%llu-%llu", (unsigned long long)x->offset,
-                 (unsigned long long)(want - 1));
-        curl_easy_setopt(c, CURLOPT_RANGE, range);
-        x->limit = want;
-    } else if (x->offset) {
-        curl_easy_setopt(c, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)x->offset);
-    }
-    char ebuf[CURL_ERROR_SIZE] = "";
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+    if (r->bearer && *r->bearer) {
+        /* libcurl's own bearer auth: sent to this host only, never to the
+         * host a redirect leads to (the hub redirects to its CDN) */
+        curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
+        curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, r->bearer);
+    }
+    if (src_to) { /* an explicit range up to the last byte we keep */
+        snprintf(range, rlen, "%llu-%llu", (unsigned long long)x->src_from,
+                 (unsigned long long)src_to);
+        curl_easy_setopt(c, CURLOPT_RANGE, range);
+    } else if (x->src_from) {
+        curl_easy_setopt(c, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)x->src_from);
+    }
+    return c;
+}
+
+/* One request: source bytes x->src_from .. src_to (0: to the end) written
+ * at x->offset of the part file, stopping at file size limit (0: none). */
+static int transfer(const fe_request *r, const char *part, uint64_t src_to, uint64_t limit, xfer *x,
+                    vm_err *err)
+{
+    char range[64], ebuf[CURL_ERROR_SIZE] = "";
+    x->limit = limit;
+    x->checked_code = false;
+    CURL *c = make_handle(r, x, src_to, range, sizeof(range), ebuf);
+    if (!c)
+        return vm_err_set(err, VM_EINTERNAL, "libcurl: cannot initialise");
+    x->curl = c;
     CURLcode cc = curl_easy_perform(c);
     long code = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
     curl_easy_cleanup(c);
+    if (x->no_range)
+        return vm_err_set(err, VM_EIO, "%s: the server ignores byte ranges (answered %ld to a "
+                          "range from byte %llu): cannot fetch only some rows",
+                          r->url, code, (unsigned long long)x->src_from);
     if (x->write_failed && !(x->limit && x->offset >= x->limit))
         return vm_err_set(err, VM_EIO, "%s: write: %s", part, strerror(x->write_errno));
     if (cc == CURLE_WRITE_ERROR && x->limit && x->offset >= x->limit)
@@ -184,6 +216,77 @@ static int transfer(const fe_request *r, const char *part, uint64_t want, xfer *
         return vm_err_set(err, VM_EIO, "%s: %s (%llu bytes kept in %s; run again to resume)",
                           r->url, ebuf[0] ? ebuf : curl_easy_strerror(cc),
                           (unsigned long long)x->offset, part);
+    return 0;
+}
+
+/* Fill the part file.  A crop of rows first..first+rows-1 is the 8-byte
+ * header (bytes 0-7) then the rows' bytes 8+first*row .. 8+end*row-1: two
+ * ranges (one when first is 0), each resumed from what the part holds. */
+static int fill_part(const fe_request *r, const char *part, uint64_t want, xfer *x, vm_err *err)
+{
+    if (!want)
+        return transfer(r, part, 0, 0, x, err);
+    uint64_t row = r->crop_row_bytes, first = r->crop_first;
+    if (first == 0) {
+        x->src_from = x->offset;
+        return transfer(r, part, want - 1, want, x, err);
+    }
+    if (x->offset < 8) { /* the header first */
+        x->src_from = x->offset;
+        if (transfer(r, part, 7, 8, x, err) < 0)
+            return -1;
+        if (x->offset < 8)
+            return vm_err_set(err, VM_EIO, "%s: short header (%llu bytes)", r->url,
+                              (unsigned long long)x->offset);
+    }
+    if (x->offset >= want)
+        return 0;
+    x->src_from = 8 + first * row + (x->offset - 8);
+    return transfer(r, part, 8 + (first + r->crop_rows) * row - 1, want, x, err);
+}
+
+/* The part holds the crop: check the source's header and patch n to rows. */
+static int patch_header(const fe_request *r, const char *part, vm_err *err)
+{
+    int rc = 0, pf = open(part, O_RDWR | O_CLOEXEC);
+    uint32_t hdr[2] = {0, 0};
+    uint64_t end = r->crop_first + r->crop_rows;
+    if (pf < 0 || pread(pf, hdr, 8, 0) != 8)
+        rc = vm_err_set(err, VM_EIO, "%s: cannot read the header", part);
+    else if (hdr[0] != (uint32_t)r->crop_rows &&
+             ((uint64_t)hdr[0] < end || hdr[1] == 0 || r->crop_row_bytes % hdr[1]))
+        rc = vm_err_param(err, "rows", VM_EINPUT,
+                          "%s: header says %u x %u: cannot take rows %llu..%llu of %u bytes",
+                          r->url, hdr[0], hdr[1], (unsigned long long)r->crop_first,
+                          (unsigned long long)end, r->crop_row_bytes);
+    else {
+        hdr[0] = (uint32_t)r->crop_rows;
+        if (vm_pwrite_all(pf, hdr, 4, 0) < 0)
+            rc = vm_err_set(err, VM_EIO, "%s: cannot patch the header", part);
+    }
+    if (pf >= 0)
+        close(pf);
+    return rc;
+}
+
+/* The complete part: checksum, compare, rename into place. */
+static int finish(const fe_request *r, const char *part, uint64_t got, fe_result *out, vm_err *err)
+{
+    if (ds_sha256_file(part, out->sha256, err) < 0)
+        return -1;
+    if (r->sha256 && *r->sha256 && strcasecmp(out->sha256, r->sha256)) {
+        strbuf bad = STRBUF_INIT;
+        sb_addf(&bad, "%s.bad", r->dest);
+        rename(part, bad.buf);
+        vm_err_set(err, VM_EINPUT, "%s: SHA-256 %s, expected %s: refused (kept as %s)", r->url,
+                   out->sha256, r->sha256, bad.buf);
+        sb_release(&bad);
+        return -1;
+    }
+    if (rename(part, r->dest) < 0)
+        return vm_err_set(err, VM_EIO, "%s: %s", r->dest, strerror(errno));
+    write_sidecar(r->dest, out->sha256);
+    out->bytes = got;
     return 0;
 }
 
@@ -211,12 +314,12 @@ int fe_download(const fe_request *r, fe_result *out, vm_err *err)
             partial = 0;
         partial = 0;
     }
-    xfer x = {.fd = fd, .offset = partial, .start = partial, .r = r};
+    xfer x = {.fd = fd, .offset = partial, .start = partial, .src_from = partial, .r = r};
     const char *slash = strrchr(r->dest, '/');
     x.label = slash ? slash + 1 : r->dest;
     int rc = 0;
     if (!(full && partial == full))
-        rc = transfer(r, part.buf, want, &x, err);
+        rc = fill_part(r, part.buf, want, &x, err);
     out->resumed_from = x.start;
     if (rc == 0 && (fsync(fd) < 0 || close(fd) < 0))
         rc = vm_err_set(err, VM_EIO, "%s: %s", part.buf, strerror(errno));
@@ -226,40 +329,10 @@ int fe_download(const fe_request *r, fe_result *out, vm_err *err)
     if (rc == 0 && full && got != full)
         rc = vm_err_set(err, VM_EIO, "%s: got %llu bytes, expected %llu (kept; run again to resume)",
                         r->url, (unsigned long long)got, (unsigned long long)full);
-    if (rc == 0 && want) { /* patch the crop's row count into the big-ann header */
-        int pf = open(part.buf, O_RDWR | O_CLOEXEC);
-        uint32_t hdr[2] = {0, 0};
-        if (pf < 0 || pread(pf, hdr, 8, 0) != 8)
-            rc = vm_err_set(err, VM_EIO, "%s: cannot read the header", part.buf);
-        else if (hdr[0] != (uint32_t)r->crop_rows &&
-                 ((uint64_t)hdr[0] < r->crop_rows || hdr[1] == 0 || r->crop_row_bytes % hdr[1]))
-            rc = vm_err_set(err, VM_EINPUT, "%s: header says %u x %u: cannot crop %llu rows of %u bytes",
-                            r->url, hdr[0], hdr[1], (unsigned long long)r->crop_rows, r->crop_row_bytes);
-        else {
-            hdr[0] = (uint32_t)r->crop_rows;
-            if (vm_pwrite_all(pf, hdr, 4, 0) < 0)
-                rc = vm_err_set(err, VM_EIO, "%s: cannot patch the header", part.buf);
-        }
-        if (pf >= 0)
-            close(pf);
-    }
-    if (rc == 0 && ds_sha256_file(part.buf, out->sha256, err) < 0)
-        rc = -1;
-    if (rc == 0 && r->sha256 && *r->sha256 && strcasecmp(out->sha256, r->sha256)) {
-        strbuf bad = STRBUF_INIT;
-        sb_addf(&bad, "%s.bad", r->dest);
-        rename(part.buf, bad.buf);
-        rc = vm_err_set(err, VM_EINPUT, "%s: SHA-256 %s, expected %s: refused (kept as %s)", r->url,
-                        out->sha256, r->sha256, bad.buf);
-        sb_release(&bad);
-    }
-    if (rc == 0) {
-        if (rename(part.buf, r->dest) < 0)
-            rc = vm_err_set(err, VM_EIO, "%s: %s", r->dest, strerror(errno));
-        else
-            write_sidecar(r->dest, out->sha256);
-        out->bytes = got;
-    }
+    if (rc == 0 && want)
+        rc = patch_header(r, part.buf, err);
+    if (rc == 0)
+        rc = finish(r, part.buf, got, out, err);
     sb_release(&part);
     return rc;
 }
@@ -307,4 +380,65 @@ int fe_extract(const char *archive, const char *dir, vm_err *err)
     free(buf);
     archive_read_free(a);
     return rc;
+}
+
+typedef struct tail_buf {
+    strbuf *out;
+    uint64_t cap;
+    CURL *c;
+} tail_buf;
+
+static size_t on_tail(char *p, size_t sz, size_t nm, void *ud)
+{
+    tail_buf *t = ud;
+    size_t n = sz * nm;
+    long code = 0;
+    curl_easy_getinfo(t->c, CURLINFO_RESPONSE_CODE, &code);
+    if (code >= 400)
+        return n; /* an error page: only its status matters */
+    if (t->out->len + n > t->cap)
+        return 0; /* more than asked: a server that ignores ranges */
+    sb_add(t->out, p, n);
+    return n;
+}
+
+int fe_fetch_tail(const char *url, const char *bearer, uint64_t nbytes, strbuf *out, long *code,
+                  vm_err *err)
+{
+    CURL *c = curl_easy_init();
+    if (!c)
+        return vm_err_set(err, VM_EINTERNAL, "libcurl: cannot initialise");
+    char range[32], ebuf[CURL_ERROR_SIZE] = "";
+    snprintf(range, sizeof(range), "-%llu", (unsigned long long)nbytes);
+    tail_buf t = {.out = out, .cap = nbytes, .c = c};
+    sb_reset(out);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(c, CURLOPT_RANGE, range);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_tail);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "valkey-memstress");
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+    if (bearer && *bearer) {
+        curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
+        curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, bearer);
+    }
+    CURLcode cc = curl_easy_perform(c);
+    *code = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, code);
+    curl_easy_cleanup(c);
+    if (cc == CURLE_WRITE_ERROR || (cc == CURLE_OK && *code == 200 && out->len != nbytes))
+        return vm_err_set(err, VM_EIO, "%s: the server ignores byte ranges: cannot read the footer",
+                          url);
+    if (cc != CURLE_OK)
+        return vm_err_set(err, VM_EIO, "%s: %s", url, ebuf[0] ? ebuf : curl_easy_strerror(cc));
+    if (*code >= 400)
+        return 1;
+    if (out->len != nbytes)
+        return vm_err_set(err, VM_EIO, "%s: asked the last %llu bytes, got %zu", url,
+                          (unsigned long long)nbytes, out->len);
+    return 0;
 }

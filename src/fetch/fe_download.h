@@ -4,8 +4,10 @@
  *
  * The transfer goes to DEST.part; only a complete, verified file is renamed
  * to DEST (so an existing DEST is complete by construction) and its SHA-256
- * is kept in DEST.sha256.  A big-ann crop fetches the first 8 + rows·row
- * bytes of a larger file by range and patches n in the header.  libcurl
+ * is kept in DEST.sha256.  A big-ann crop of rows A..B-1 fetches the
+ * 8-byte header and bytes 8+A·row .. 8+B·row-1 of a larger file by range
+ * (one range 0 .. 8+B·row-1 when A is 0) and patches n to B-A in the
+ * header; a resumed crop asks only for what the .part lacks.  libcurl
  * honours http_proxy / https_proxy / no_proxy by itself.  The engine never
  * prints: progress goes through a callback. */
 #ifndef FE_DOWNLOAD_H
@@ -15,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../util/strbuf.h"
 #include "../util/vm_err.h"
 
 typedef void (*fe_progress_fn)(void *ctx, const char *label, uint64_t done, uint64_t total);
@@ -24,8 +27,11 @@ typedef struct fe_request {
     const char *dest;
     uint64_t bytes;           /* expected size (0: the server's) */
     const char *sha256;       /* expected digest, hex (NULL / "": none published) */
-    uint64_t crop_rows;       /* > 0: big-ann crop */
+    uint64_t crop_rows;       /* > 0: big-ann crop of this many rows */
+    uint64_t crop_first;      /* ... starting at this row (0: the first rows) */
     uint32_t crop_row_bytes;
+    const char *bearer;       /* sent as `Authorization: Bearer` to the URL's host only
+                               * (never to a redirect's), never logged */
     fe_progress_fn progress;
     void *progress_ctx;
     const atomic_bool *cancel;
@@ -39,6 +45,12 @@ typedef struct fe_result {
 } fe_result;
 
 int fe_download(const fe_request *r, fe_result *out, vm_err *err);
+
+/* The last nbytes of url (a suffix range) into out; *code gets the HTTP
+ * status.  0 done, 1 the server answered an error status (404: no such
+ * file — how a shard count is probed), -1 a transfer error. */
+int fe_fetch_tail(const char *url, const char *bearer, uint64_t nbytes, strbuf *out, long *code,
+                  vm_err *err);
 
 /* Unpack a .tar.gz (libarchive) into dir, dropping the archive's top
  * folder ("siftsmall/siftsmall_base.fvecs" -> dir/siftsmall_base.fvecs). */

@@ -8,7 +8,9 @@ binds 127.0.0.1 on a free port, writes the port to PORTFILE, serves DIR.
 With --cut-once, the first GET that would send more than BYTES bytes sends
 BYTES and drops the connection (having announced the full length), so the
 client sees a short transfer and must resume with a range request.
-Every request line is appended to PORTFILE.log, to assert what was asked.
+Every request line is appended to PORTFILE.log, to assert what was asked:
+"GET /path range=bytes=A-B auth=yes|no" (whether an Authorization header
+came — never its value), and after each body "SENT /path N" (bytes sent).
 """
 import http.server
 import os
@@ -25,7 +27,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):
         with open(portfile + ".log", "a") as f:
-            f.write("%s %s range=%s\n" % (self.command, self.path, self.headers.get("Range", "-")))
+            f.write("%s %s range=%s auth=%s\n" % (
+                self.command, self.path, self.headers.get("Range", "-"),
+                "yes" if self.headers.get("Authorization") else "no"))
+            if self.headers.get("Authorization", "").startswith("Bearer "):
+                # a digest of the token, to assert the right one came, never the token
+                import hashlib
+                tok = self.headers["Authorization"][7:].encode()
+                f.write("AUTH bearer sha256=%s\n" % hashlib.sha256(tok).hexdigest())
 
     def do_HEAD(self):
         self.serve(head=True)
@@ -81,6 +90,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     break
                 self.wfile.write(chunk)
                 left -= len(chunk)
+        with open(portfile + ".log", "a") as f:
+            f.write("SENT %s %d\n" % (self.path, send - left))
         if drop:
             self.wfile.flush()
             self.close_connection = True

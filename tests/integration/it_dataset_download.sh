@@ -95,6 +95,11 @@ printf 'x' >>"$VM_DATASET_DIR/siftsmall/siftsmall.tar.gz"
 grep -q "1 bad" "$VM_TMP/out" || fail "verify: $(cat "$VM_TMP/out")"
 truncate -s -1 "$VM_DATASET_DIR/siftsmall/siftsmall.tar.gz"
 "$VM_BIN" dataset download siftsmall --mirror "http://127.0.0.1:$port3/" | grep -q "already complete" || fail "catalog: fetched twice"
-"$VM_BIN" dataset list | grep -q "^bigann-100M" || fail "dataset list lacks bigann-100M"
+"$VM_BIN" dataset list >"$VM_TMP/list" # to a file: grep -q would cut the pipe (pipefail)
+for n in bigann-100M deep-1B msspacev-10M msturing-1M text2image-100M dbpedia-openai3-1536-1M \
+    dbpedia-openai3-3072-1M cohere-wiki-simple-22-12 cohere-wiki-2023-11-en; do
+    grep -q "^$n " "$VM_TMP/list" || fail "dataset list lacks $n"
+done
+[ "$(awk 'length > 400' "$VM_TMP/list" | wc -l)" = 0 ] || fail "dataset list has lines over 400 columns"
 expect_fail "unknown name" "$VM_BIN" dataset download no-such-dataset
 echo ok

@@ -68,7 +68,7 @@ bad() { # expect-in-stderr command...
     "${@:2}" >/dev/null 2>"$VM_TMP/err" || rc=$?
     [ "$rc" -ne 0 ] && grep -q -- "$1" "$VM_TMP/err" || fail "not refused ($rc): ${*:2}: $(cat "$VM_TMP/err")"
 }
-bad "slice '4/4'" "$VM_BIN" prefill -p "$REDIS_PORT" --dataset "$ds" --slice 4/4
+bad "'4/4': I must be below N" "$VM_BIN" prefill -p "$REDIS_PORT" --dataset "$ds" --slice 4/4
 bad "is not I/N" "$VM_BIN" prefill -p "$REDIS_PORT" --dataset "$ds" --slice 2
 bad "holds ids 750..1499 only" "$VM_BIN" shrink -p "$REDIS_PORT" --state "$VM_TMP/s1" --slice 2/4 --fraction 0.1
 bad "overlap" "$VM_BIN" state merge --out "$VM_TMP/m2" "$VM_TMP/s0" "$VM_TMP/s1" "$VM_TMP/merged"
