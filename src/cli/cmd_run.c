@@ -112,7 +112,7 @@ static int run_folder(const char *resume, const char **out, char **out_alloc, ch
 }
 
 typedef struct run_opts {
-    bool list, dry;
+    bool list, dry, no_monitor;
     const char *out, *resume, *show, *push_url, *push_job;
     sets st;
 } run_opts;
@@ -215,6 +215,7 @@ static int run_go(run_opts *o, cli_conn *conn, yd_node *root, sc_scenario *sc, c
                         .eng = cli_conn_engine(conn, &cli_interrupted),
                         .push = o->push_url ? &push : NULL,
                         .resume = o->resume != NULL,
+                        .no_monitor = o->no_monitor,
                         .note = print_note};
     cli_progress prog;
     prog.tty = false;
@@ -237,6 +238,9 @@ int cmd_run(int argc, char **argv)
         OPT_BOOL_ROW("list", &o.list, "list the built-in scenarios"),
         OPT_STR_ROW("show", &o.show, "NAME", "print a built-in scenario's YAML"),
         OPT_BOOL_ROW("dry-run", &o.dry, "validate the scenario and stop"),
+        OPT_BOOL_ROW("no-monitor", &o.no_monitor,
+                     "sample nothing: a loader of a sliced run (--set slice=I/N), while one "
+                     "monitor samples the cluster"),
         OPT_CB_ROW("set", &o.st, "KEY=VALUE", "override a value (repeatable)", add_set),
         OPT_STR_ROW("out", &o.out, "DIR", "run folder (default runs/<run-id>)"),
         OPT_STR_ROW("resume", &o.resume, "DIR", "continue the run in DIR after a crash or Ctrl-C"),

@@ -156,6 +156,11 @@ static json_object *summary(sum_run *s)
     add(o, "run_id", jw_str(v.run_id));
     add(o, "scenario", jw_str(v.scenario));
     add(o, "dataset", jw_str(v.dataset));
+    if (v.slice_n) {
+        char sl[32];
+        snprintf(sl, sizeof(sl), "%u/%u", v.slice_i, v.slice_n);
+        add(o, "slice", jw_str(sl));
+    }
     add(o, "started", j_time(v.started_ms));
     add(o, "finished", j_time(v.now_ms));
     add(o, "seconds", jw_num(v.seconds));

@@ -21,7 +21,16 @@ struct sum_run {
     bool have_push;
     uint64_t pushes, push_failed, push_dropped;
     char *software, *version, *search_module; /* software NULL: not told */
+    uint32_t slice_i, slice_n;                /* slice_n 0: not a loader's part */
 };
+
+void sum_set_slice(sum_run *s, uint32_t i, uint32_t n)
+{
+    pthread_mutex_lock(&s->mu);
+    s->slice_i = i;
+    s->slice_n = n;
+    pthread_mutex_unlock(&s->mu);
+}
 
 static char *dup_or_null(const char *s)
 {
@@ -262,6 +271,8 @@ void sum_view_begin(sum_run *s, sum_view *v)
     v->push_failed = s->push_failed;
     v->push_dropped = s->push_dropped;
     v->software = s->software;
+    v->slice_i = s->slice_i;
+    v->slice_n = s->slice_n;
     v->version = s->version;
     v->search_module = s->search_module;
 }

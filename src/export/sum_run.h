@@ -83,6 +83,8 @@ void sum_set_push(sum_run *s, uint64_t pushes, uint64_t failed_attempts, uint64_
  * module's version (NULL = not loaded). */
 void sum_set_server(sum_run *s, const char *software, const char *version,
                     const char *search_module);
+/* The run is loader i of n of a sliced run (util/vm_slice.h). */
+void sum_set_slice(sum_run *s, uint32_t i, uint32_t n);
 /* What the caller may want to print: used_memory start/end/peak summed over
  * nodes, and the number of samples. */
 void sum_used_memory(sum_run *s, double *start, double *end, double *peak, long *samples);
@@ -105,6 +107,7 @@ typedef struct sum_view {
     bool have_push;
     uint64_t pushes, push_failed, push_dropped;
     const char *software, *version, *search_module; /* software NULL: not told */
+    uint32_t slice_i, slice_n; /* slice_n 0: the whole run */
 } sum_view;
 
 /* Lock s and fill v; v's pointers hold until sum_view_end(s). */

@@ -131,7 +131,9 @@ static int shrink_regrow(sc_exec *x, const sc_step *st, bool shrink, vm_err *err
         return vm_err_set(err, VM_EINPUT, "%s:%d:%d: copy %u does not exist (0..%u)", r->sc->file,
                           st->line, st->col, copy, r->s.st.live.copies - 1);
     uint64_t live = live_count(&r->s.st.live, copy);
-    uint64_t slots = (copy == LC_ALL_COPIES ? r->s.st.live.copies : 1) * r->s.st.live.n;
+    /* the ids this state holds: a loader's part of every copy */
+    uint64_t slots = (copy == LC_ALL_COPIES ? r->s.st.live.copies : 1) *
+                     (r->s.st.part_end - r->s.st.part_first);
     uint64_t target;
     if (live_target(r, st, shrink, live, slots, &target, err) < 0)
         return -1;

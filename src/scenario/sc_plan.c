@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/vm_slice.h"
 #include "sc_keys.h"
 #include "sc_steps.h"
 
@@ -186,6 +187,18 @@ static int read_monitor(const sc_parse *c, const yd_node *v, sc_scenario *s)
     return r;
 }
 
+/* slice: I/N — loader I of N (util/vm_slice.h) */
+static int read_slice(const sc_parse *c, const yd_node *v, sc_scenario *s)
+{
+    char *text = NULL;
+    if (sc_get_str(c, v, "slice", &text) < 0)
+        return -1;
+    vm_err e = {0};
+    int r = vm_slice_parse(text, &s->slice_i, &s->slice_n, &e);
+    free(text);
+    return r < 0 ? sc_parse_at(c, v, "%s", e.msg) : 0;
+}
+
 int sc_plan_build(const yd_node *root, const char *file, sc_scenario *s, vm_err *err)
 {
     sc_parse c = {file, err};
@@ -194,8 +207,9 @@ int sc_plan_build(const yd_node *root, const char *file, sc_scenario *s, vm_err 
     s->interval_ms = 1000;
     if (root->kind != YD_MAP)
         return sc_parse_at(&c, root, "a scenario is a map with name, dataset, index, steps");
-    static const char *const keys[] = {"name",  "description", "dataset", "limit", "prefix",
-                                       "field", "index",       "monitor", "steps", NULL};
+    static const char *const keys[] = {"name",  "description", "dataset", "limit", "slice",
+                                       "prefix", "field",      "index",   "monitor", "steps",
+                                       NULL};
     if (sc_check_keys(&c, root, "the scenario", keys) < 0)
         return -1;
     for (size_t i = 0; i < root->n; i++) {
@@ -210,6 +224,8 @@ int sc_plan_build(const yd_node *root, const char *file, sc_scenario *s, vm_err 
             r = sc_get_str(&c, v, k, &s->dataset);
         else if (!strcmp(k, "limit"))
             r = sc_get_u64(&c, v, k, &s->limit);
+        else if (!strcmp(k, "slice"))
+            r = read_slice(&c, v, s);
         else if (!strcmp(k, "prefix"))
             r = sc_get_str(&c, v, k, &s->prefix);
         else if (!strcmp(k, "field"))

@@ -75,6 +75,7 @@ typedef struct sc_scenario {
     char *description;
     char *dataset;            /* folder, file, or catalog name */
     uint64_t limit;
+    uint32_t slice_i, slice_n; /* 'slice: I/N': this loader's part (0/0: all) */
     char *prefix, *field;
     bool create_index;        /* an index section was given */
     idx_spec index;           /* strings owned by the scenario */

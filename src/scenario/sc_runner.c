@@ -93,6 +93,8 @@ static int open_folder(sc_runner *r, vm_err *err)
     if (rc < 0)
         return -1;
     r->session_open = true;
+    if (lc_session_slice(&r->s, r->sc->slice_i, r->sc->slice_n, err) < 0)
+        return -1;
     if (r->sc->index.tag_field && !*r->s.st.tag_field) {
         free(r->s.st.tag_field);
         r->s.st.tag_field = strdup(r->sc->index.tag_field);
@@ -128,6 +130,8 @@ static int open_servers(sc_runner *r, vm_err *err)
         r->index_exists = idx_info_get(&r->srv.node[0].cl, sc_index_name(r), &info, &e) == 0;
     }
     r->sum = sum_open(c->run_id, r->sc->name, r->sc->dataset);
+    if (r->sc->slice_n)
+        sum_set_slice(r->sum, r->sc->slice_i, r->sc->slice_n);
     sum_set_server(r->sum, desc.software, desc.version, desc.search ? desc.search_version : NULL);
     prom_push_conf push;
     if (c->push) { /* the versions the run measured go with every push */
@@ -140,6 +144,8 @@ static int open_servers(sc_runner *r, vm_err *err)
     if (exp_open(&r->out, &ec, err) < 0)
         return -1;
     r->out_open = true;
+    if (c->no_monitor)
+        return 0; /* a loader of a sliced run: one monitor samples the cluster */
     mon_config mc = {.ep = ep,
                      .interval_ms = r->sc->interval_ms,
                      .sink = sink,

@@ -34,6 +34,7 @@ typedef struct sc_run_conf {
     eng_config eng;             /* endpoint, threads, clients, pipeline, stop flag... */
     const prom_push_conf *push; /* NULL: no pushgateway */
     bool resume;
+    bool no_monitor;            /* sample nothing (a loader: another process monitors) */
     /* narration: one line per event (the CLI prints them) */
     void (*note)(void *ctx, const char *line);
     void *note_ctx;
