@@ -11,6 +11,7 @@
 #include "../report/rpt_compare.h"
 #include "../report/rpt_fmt.h"
 #include "../report/rpt_headline.h"
+#include "../report/rpt_loaders.h"
 #include "../report/rpt_page.h"
 #include "../report/rpt_plot.h"
 #include "../report/rpt_run.h"
@@ -18,7 +19,7 @@
 #include "cli_model.h"
 
 static const char usage[] =
-    "valkey-memstress report RUN_DIR [--out DIR] [--gnuplot PATH] [--no-plots]\n"
+    "valkey-memstress report RUN_DIR [--out DIR] [--gnuplot PATH] [--no-plots] [--loader DIR]...\n"
     "       [--algorithm HNSW|FLAT --dim D --m M ...]\n"
     "       valkey-memstress report RUN_A RUN_B [--out DIR] [--gnuplot PATH] [--no-plots]";
 static const char summary[] =
@@ -145,9 +146,36 @@ static int report_write(const rpt_run *run, const rpt_analysis *an, const char *
     return CLI_OK;
 }
 
+static int add_loader(const struct opt *o, const char *arg, vm_err *err)
+{
+    (void)err;
+    sv_push(o->value, arg);
+    return 0;
+}
+
+/* The loaders' summaries into run (printed: what they did together). */
+static int load_loaders(rpt_run *run, const strvec *dirs, rpt_loaders *l)
+{
+    vm_err err = {0};
+    if (!dirs->n)
+        return 0;
+    if (rpt_loaders_load(l, dirs->v, dirs->n, &err) < 0) {
+        cli_error("report", &err);
+        return -1;
+    }
+    run->loaders = l;
+    double vectors, rate;
+    rpt_loaders_total(l, &vectors, &rate);
+    printf("report: %zu loaders inserted %.0f vectors, %.0f vectors/s together\n", l->n, vectors,
+           rate);
+    return 0;
+}
+
 int cmd_report(int argc, char **argv)
 {
     const char *out = NULL, *gnuplot = NULL;
+    strvec loader_dirs = {0};
+    rpt_loaders loaders = {0};
     bool no_plots = false;
     cli_model_opts mo;
     cli_model_defaults(&mo);
@@ -156,6 +184,9 @@ int cmd_report(int argc, char **argv)
         OPT_STR_ROW("out", &out, "DIR", "where to write (default RUN_DIR/report)"),
         OPT_STR_ROW("gnuplot", &gnuplot, "PATH", "the gnuplot program (default: gnuplot in PATH)"),
         OPT_BOOL_ROW("no-plots", &no_plots, "write the page and summary without running gnuplot"),
+        OPT_CB_ROW("loader", &loader_dirs, "DIR",
+                   "a loader's run folder of the sliced run RUN_DIR monitored (repeatable)",
+                   add_loader),
         OPT_END_ROW,
     };
     struct opt *model_tab = cli_model_options(&mo, false, NULL, NULL, NULL);
@@ -184,6 +215,8 @@ int cmd_report(int argc, char **argv)
         goto done;
     }
     loaded = true;
+    if (load_loaders(&run, &loader_dirs, &loaders) < 0)
+        goto done;
     mdl_params params = run.model;
     if (cli_model_apply(&mo, &params, &err) < 0) {
         cli_error("report", &err);
@@ -209,5 +242,7 @@ done:
         rpt_run_free(&run);
     free(out_alloc);
     free(model_tab);
+    rpt_loaders_free(&loaders);
+    sv_clear(&loader_dirs);
     return rc;
 }

@@ -1,5 +1,6 @@
 /* rpt_page: see rpt_page.h.  One walk over the report writes both
  * documents through rpt_doc. */
+#include "rpt_loaders.h"
 #include "rpt_page.h"
 
 #include <math.h>
@@ -375,6 +376,8 @@ int rpt_page_write(const rpt_run *run, const rpt_analysis *an, const rpt_plots *
     section_model(&d, an);
     section_scenario(&d, run, an);
     section_environment(&d, run);
+    if (run->loaders && run->loaders->n)
+        rpt_loaders_section(&d, run->loaders);
     section_nodes(&d, run);
     section_notes(&d, run, plots);
     return rpt_doc_write(&d, out_dir, "index.html", "summary.md", generator, err);

@@ -49,6 +49,9 @@ typedef struct rpt_run {
     char model_release_source[80]; /* why that release's layout ("" = the default) */
     char key_prefix[64];    /* key prefix of the vectors (default "vec:") */
     strvec notes;           /* things a reader should know (skipped files...) */
+    /* the loaders of a sliced run this folder monitored (rpt_loaders.h),
+     * the caller's; NULL = none */
+    const struct rpt_loaders *loaders;
 } rpt_run;
 
 /* Load dir.  Fails (-1, err) only when no CSV in it yields a sample. */

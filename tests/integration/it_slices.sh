@@ -77,4 +77,28 @@ bad "already holds a state" "$VM_BIN" state merge --out "$VM_TMP/merged" "$VM_TM
 "$VM_BIN" prefill -p "$REDIS_PORT" --dataset "$VM_DATASETS/siftsmall-derived/base.10K.fbin" --limit $N \
     --prefix doc: --state "$VM_TMP/other" --slice 1/4 >/dev/null || fail "other prefill"
 bad "not parts of one run" "$VM_BIN" state merge --out "$VM_TMP/m4" "$VM_TMP/s0" "$VM_TMP/other"
+
+# loaders of a scenario (--set slice=I/N --no-monitor) while one monitor
+# samples; the monitor's report shows what they did together
+redis-cli -p "$REDIS_PORT" FLUSHALL >/dev/null
+"$VM_BIN" monitor -p "$REDIS_PORT" --interval 100ms --out "$VM_TMP/mon" >/dev/null 2>&1 &
+mon=$!
+pids=()
+for i in 0 1; do
+    "$VM_BIN" run default -p "$REDIS_PORT" --set "dataset=$ds" --set limit=2000 --set slice=$i/2 --no-monitor \
+        --out "$VM_TMP/l$i" >"$VM_TMP/l$i.log" 2>&1 &
+    pids+=($!)
+done
+for i in 0 1; do wait "${pids[$i]}" || { cat "$VM_TMP/l$i.log"; fail "loader run $i/2"; }; done
+kill -INT $mon
+wait $mon || fail "monitor"
+assert_eq "$(redis-cli -p "$REDIS_PORT" DBSIZE)" 2000 "keys of the two loaders' runs"
+[ ! -s "$VM_TMP/l0/memory.csv" ] || [ "$(wc -l <"$VM_TMP/l0/memory.csv")" -le 3 ] || fail "a --no-monitor loader sampled"
+grep -q '"slice": "1/2"' "$VM_TMP/l1/summary.json" || fail "summary.json names no slice"
+"$VM_BIN" report "$VM_TMP/mon" --loader "$VM_TMP/l0" --loader "$VM_TMP/l1" --no-plots >"$VM_TMP/rep" ||
+    fail "report --loader: $(cat "$VM_TMP/rep")"
+grep -q '^report: 2 loaders inserted 2000 vectors' "$VM_TMP/rep" || fail "loaders' total: $(head -3 "$VM_TMP/rep")"
+grep -q 'Loaders' "$VM_TMP/mon/report/summary.md" && grep -q '| 1/2 |' "$VM_TMP/mon/report/summary.md" ||
+    fail "no Loaders section"
+bad "no readable summary.json" "$VM_BIN" report "$VM_TMP/mon" --loader "$VM_TMP/nothing" --no-plots
 echo "PASS"
