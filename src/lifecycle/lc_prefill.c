@@ -40,6 +40,11 @@ static int prepare_index(const lc_prefill_conf *conf, lc_servers *sv, const net_
         s.expand_prefix = true;
         rc = lc_servers_index_create(sv, &s, err);
         res->index_created = rc == 0;
+        /* the loaders of a sliced run share one index: the first creates it */
+        if (rc < 0 && conf->slice_n && strstr(err->msg, "already exists")) {
+            vm_err_clear(err);
+            rc = 0;
+        }
     }
     return rc;
 }
