@@ -14,7 +14,7 @@ BUILD_PKGS=(
 TEST_PKGS=(
   clang libclang-rt-14-dev
   redis-server redis-tools prometheus-pushgateway
-  gnuplot-nox curl python3 openssl man-db
+  gnuplot-nox curl python3 python3-yaml openssl man-db
   chromium
   libfaiss-dev
 )
