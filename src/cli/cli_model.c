@@ -4,8 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/parse.h"
+
 enum { UNSET = -1 };
 #define UNSET_U64 UINT64_MAX
+
+int cli_model_parse_count(const struct opt *o, const char *arg, vm_err *err)
+{
+    return parse_count(arg, (uint64_t *)o->value, err);
+}
 
 void cli_model_defaults(cli_model_opts *o)
 {
@@ -57,7 +64,8 @@ struct opt *cli_model_options(cli_model_opts *o, bool with_counts, uint64_t *vec
         while (t[i].type != OPT_END)
             i++;
         struct opt counts[] = {
-            OPT_U64_ROW("vectors", vectors, "N", "live vectors (required)"),
+            OPT_CB_ROW("vectors", vectors, "N", "live vectors (required; 1000000, 1e9, 10M)",
+                       cli_model_parse_count),
             OPT_U64_ROW("deleted", deleted, "N", "vectors deleted since FT.CREATE (default 0)"),
             OPT_U64_ROW("peak", peak, "N", "most vectors live at once (default vectors + deleted)"),
         };

@@ -16,7 +16,10 @@ static const char usage[] =
     "valkey-memstress model --dim D --vectors N [--release 1.0|1.2] [--algorithm HNSW|FLAT] [--m "
     "M]\n"
     "       [--type FLOAT32] [--key-length L] [--deleted N] [--peak N] [--initial-cap N]\n"
-    "       [--block-size N] [--json]";
+    "       [--block-size N] [--json]\n"
+    "   or: valkey-memstress model --plan --vectors N --dim D --node-memory SIZE [--algorithm A]\n"
+    "       [--m M] [--release R] [--headroom F] [--replicas R] [--expand N] [--loaders N]\n"
+    "       [--rate V] [--from RUN_DIR] [--json]";
 static const char summary[] =
     "Predict the memory valkey-search holds for an index, per component (vectors, HNSW\n"
     "level-0 and upper links, per-slot arrays, key <-> id maps, interned strings, tag /\n"
@@ -24,7 +27,15 @@ static const char summary[] =
     "changed interning, the key maps and the graph record) and jemalloc's size classes; plus\n"
     "an estimate of the Valkey hashes that carry the vectors.  The module total is what INFO\n"
     "SEARCH's search_used_memory_bytes should read, less the module's memory before any index\n"
-    "(~18 KB on 1.0.3, ~55 KB on 1.2.1).";
+    "(~18 KB on 1.0.3, ~55 KB on 1.2.1).\n"
+    "\n"
+    "--plan: the shards an index of N vectors needs on nodes of --node-memory: the model per\n"
+    "shard (the hash maps grow in powers of two, so bytes per vector depend on the shard's\n"
+    "count) plus the server's base must fit node memory x (1 - headroom); the headroom covers\n"
+    "jemalloc fragmentation, the copy-on-write of a BGSAVE / replica sync fork and a reserve\n"
+    "for the kernel and buffers.  Then vectors and memory per shard, loaders, and the hours a\n"
+    "prefill takes at an ingest rate per shard (3000 vectors/s, an assumption, or what the\n"
+    "--from run measured: its prefill's vectors / seconds / masters).";
 
 static void print_table(const mdl_params *p, const mdl_prediction *pr)
 {
@@ -116,12 +127,15 @@ int cmd_model(int argc, char **argv)
     cli_model_defaults(&mo);
     uint64_t vectors = UINT64_MAX, deleted = 0, peak = 0;
     bool json = false;
+    cli_plan_opts po;
+    cli_plan_defaults(&po);
     const struct opt own[] = {
         OPT_BOOL_ROW("json", &json, "print JSON instead of a table"),
         OPT_END_ROW,
     };
     struct opt *model_tab = cli_model_options(&mo, true, &vectors, &deleted, &peak);
-    const struct opt *tables[] = {model_tab, own, NULL};
+    struct opt *plan_tab = cli_plan_options(&po);
+    const struct opt *tables[] = {model_tab, own, plan_tab, NULL};
     int rc;
     vm_err err = {0};
     if (cli_parse(&argc, argv, tables, usage, summary, &rc) < 0)
@@ -135,10 +149,19 @@ int cmd_model(int argc, char **argv)
         cli_errorf("model", "--dim D and --vectors N are required (see --help)");
         goto out;
     }
+    if (!po.plan && cli_plan_any(&po)) {
+        cli_errorf("model", "--node-memory, --headroom, --replicas, --expand, --loaders, --rate "
+                            "and --from are options of --plan");
+        goto out;
+    }
     mdl_params p;
     mdl_params_defaults(&p);
     if (cli_model_apply(&mo, &p, &err) < 0) {
         cli_error("model", &err);
+        goto out;
+    }
+    if (po.plan) {
+        rc = cli_plan_run(&po, &p, vectors, json);
         goto out;
     }
     p.live = vectors;
@@ -156,5 +179,6 @@ int cmd_model(int argc, char **argv)
     rc = CLI_OK;
 out:
     free(model_tab);
+    free(plan_tab);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int parse_u64(const char *what, const char *s, uint64_t *out, vm_err *err)
 {
@@ -83,5 +84,57 @@ int parse_duration_ms(const char *what, const char *s, uint64_t *out_ms, vm_err 
     if (ms > 1e15)
         return vm_err_set(err, VM_EINPUT, "%s: '%s' is too long", what, s);
     *out_ms = (uint64_t)llround(ms);
+    return 0;
+}
+
+int parse_count(const char *s, uint64_t *out, vm_err *err)
+{
+    uint64_t v;
+    vm_err quiet = {0};
+    if (parse_u64("", s, &v, &quiet) == 0) {
+        *out = v;
+        return 0;
+    }
+    /* scientific notation: exact only below 2^53, which is beyond any count here */
+    char *end;
+    errno = 0;
+    double d = s && *s != '-' && *s != '+' ? strtod(s, &end) : NAN;
+    if (!isfinite(d) || errno || *end || end == s || d < 0 || d > 9007199254740992.0 ||
+        d != floor(d))
+        return vm_err_set(err, VM_EINPUT, "'%s' is not a whole number (e.g. 1000000, 1e9, 10M)",
+                          s ? s : "");
+    *out = (uint64_t)d;
+    return 0;
+}
+
+int parse_size(const char *s, uint64_t *out, vm_err *err)
+{
+    static const char *const units[] = {"K", "M", "G", "T"};
+    char *end;
+    errno = 0;
+    double v = s && *s != '-' && *s != '+' ? strtod(s, &end) : NAN;
+    if (!isfinite(v) || errno || end == s || v < 0)
+        return vm_err_set(err, VM_EINPUT, "'%s' is not a size (e.g. 64GiB, 64G, 512MiB)",
+                          s ? s : "");
+    double mul = 0;
+    if (!*end || !strcasecmp(end, "B"))
+        mul = 1;
+    for (int i = 0; i < 4 && mul == 0; i++) {
+        size_t n = strlen(units[i]);
+        if (strncasecmp(end, units[i], n) != 0)
+            continue;
+        const char *rest = end + n;
+        if (!*rest || !strcasecmp(rest, "iB"))
+            mul = pow(1024, i + 1);
+        else if (!strcasecmp(rest, "B"))
+            mul = pow(1000, i + 1);
+    }
+    if (mul == 0)
+        return vm_err_set(err, VM_EINPUT,
+                          "'%s': unit '%s' is not B, K/M/G/T, KiB/MiB/GiB/TiB or KB/MB/GB/TB", s,
+                          end);
+    if (v * mul >= 18446744073709551616.0)
+        return vm_err_set(err, VM_EINPUT, "'%s' is more than 2^64 bytes", s);
+    *out = (uint64_t)(v * mul);
     return 0;
 }
