@@ -99,6 +99,34 @@ static int lc_state_save_locked(const lc_state *s, vm_err *err)
 
 static char *dupval(const char *v) { return strdup(v); }
 
+/* One "key value" line of the manifest into s (n and copies apart). */
+static void manifest_line(lc_state *s, const char *line, const char *v, uint64_t *n,
+                          uint32_t *copies)
+{
+    if (!strcmp(line, "dataset")) s->dataset = dupval(v);
+    else if (!strcmp(line, "prefix")) s->prefix = dupval(v);
+    else if (!strcmp(line, "field")) s->field = dupval(v);
+    else if (!strcmp(line, "index")) s->index = dupval(v);
+    else if (!strcmp(line, "metric")) s->metric = dupval(v);
+    else if (!strcmp(line, "tag_field")) s->tag_field = dupval(v);
+    else if (!strcmp(line, "numeric_field")) s->numeric_field = dupval(v);
+    else if (!strcmp(line, "text_field")) s->text_field = dupval(v);
+    else if (!strcmp(line, "text_vocab")) s->text.vocab = (uint32_t)strtoul(v, NULL, 10);
+    else if (!strcmp(line, "text_words")) s->text.words = (uint32_t)strtoul(v, NULL, 10);
+    else if (!strcmp(line, "text_zipf")) s->text.zipf_s = strtod(v, NULL);
+    else if (!strcmp(line, "text_seed")) s->text.seed = strtoull(v, NULL, 10);
+    else if (!strcmp(line, "n")) *n = strtoull(v, NULL, 10);
+    else if (!strcmp(line, "part_first")) s->part_first = strtoull(v, NULL, 10);
+    else if (!strcmp(line, "part_end")) s->part_end = strtoull(v, NULL, 10);
+    else if (!strcmp(line, "slice")) (void)sscanf(v, "%u/%u", &s->slice_i, &s->slice_n);
+    else if (!strcmp(line, "dim")) s->dim = (uint32_t)strtoul(v, NULL, 10);
+    else if (!strcmp(line, "norm_max")) s->norm_max = strtod(v, NULL);
+    else if (!strcmp(line, "step")) s->step = strtof(v, NULL);
+    else if (!strcmp(line, "copies")) *copies = (uint32_t)strtoul(v, NULL, 10);
+    else if (!strcmp(line, "inserted")) s->inserted = strtoull(v, NULL, 10);
+    else if (!strcmp(line, "deleted")) s->deleted = strtoull(v, NULL, 10);
+}
+
 int lc_state_load(lc_state *s, const char *dir, bool *found, vm_err *err)
 {
     memset(s, 0, sizeof(*s));
@@ -124,28 +152,7 @@ int lc_state_load(lc_state *s, const char *dir, bool *found, vm_err *err)
         const char *v = sp ? sp + 1 : "";
         if (sp)
             *sp = '\0';
-        if (!strcmp(line, "dataset")) s->dataset = dupval(v);
-        else if (!strcmp(line, "prefix")) s->prefix = dupval(v);
-        else if (!strcmp(line, "field")) s->field = dupval(v);
-        else if (!strcmp(line, "index")) s->index = dupval(v);
-        else if (!strcmp(line, "metric")) s->metric = dupval(v);
-        else if (!strcmp(line, "tag_field")) s->tag_field = dupval(v);
-        else if (!strcmp(line, "numeric_field")) s->numeric_field = dupval(v);
-        else if (!strcmp(line, "text_field")) s->text_field = dupval(v);
-        else if (!strcmp(line, "text_vocab")) s->text.vocab = (uint32_t)strtoul(v, NULL, 10);
-        else if (!strcmp(line, "text_words")) s->text.words = (uint32_t)strtoul(v, NULL, 10);
-        else if (!strcmp(line, "text_zipf")) s->text.zipf_s = strtod(v, NULL);
-        else if (!strcmp(line, "text_seed")) s->text.seed = strtoull(v, NULL, 10);
-        else if (!strcmp(line, "n")) n = strtoull(v, NULL, 10);
-        else if (!strcmp(line, "part_first")) s->part_first = strtoull(v, NULL, 10);
-        else if (!strcmp(line, "part_end")) s->part_end = strtoull(v, NULL, 10);
-        else if (!strcmp(line, "slice")) (void)sscanf(v, "%u/%u", &s->slice_i, &s->slice_n);
-        else if (!strcmp(line, "dim")) s->dim = (uint32_t)strtoul(v, NULL, 10);
-        else if (!strcmp(line, "norm_max")) s->norm_max = strtod(v, NULL);
-        else if (!strcmp(line, "step")) s->step = strtof(v, NULL);
-        else if (!strcmp(line, "copies")) copies = (uint32_t)strtoul(v, NULL, 10);
-        else if (!strcmp(line, "inserted")) s->inserted = strtoull(v, NULL, 10);
-        else if (!strcmp(line, "deleted")) s->deleted = strtoull(v, NULL, 10);
+        manifest_line(s, line, v, &n, &copies);
     }
     fclose(f);
     if (!s->dataset || !s->prefix || !s->field || !n || !s->dim) {
