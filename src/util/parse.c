@@ -89,7 +89,7 @@ int parse_duration_ms(const char *what, const char *s, uint64_t *out_ms, vm_err 
 
 int parse_count(const char *s, uint64_t *out, vm_err *err)
 {
-    uint64_t v;
+    uint64_t v = 0;
     vm_err quiet = {0};
     if (parse_u64("", s, &v, &quiet) == 0) {
         *out = v;
