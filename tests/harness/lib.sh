@@ -264,3 +264,33 @@ start_valkey_search() {
     start_server "$VALKEY_SERVER" --loadmodule "$VALKEY_SEARCH_MODULE" "$@"
     VS_PORT=$SERVER_PORT
 }
+
+# bigann_mirror DIR: the catalog's bigann paths under DIR as a mirror of
+# bigann-1M: bigann/base.1B.u8bin, whose header says 10^9 rows, holding
+# siftsmall's 10K real rows then zeros up to 1M rows (a sparse file), and a
+# 10K-row query file (the size the catalog expects)
+bigann_mirror() {
+    command -v python3 >/dev/null || skip "python3 not installed"
+    mkdir -p "$1/bigann"
+    local src=$VM_DATASETS/siftsmall-derived/base.10K.u8bin
+    python3 - "$src" "$1/bigann/base.1B.u8bin" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+with open(sys.argv[2], "wb") as f:
+    f.write(struct.pack("<II", 10**9, 128))
+    f.write(data[8:])
+    f.truncate(8 + 1000000 * 128)
+PY
+    cp "$src" "$1/bigann/query.public.10K.u8bin"
+}
+
+# start_range_http DIR: tests/harness/range_http.py serving DIR on a free
+# loopback port; sets RANGE_URL (http://127.0.0.1:PORT/)
+start_range_http() {
+    local pf="$VM_TMP/range-http.port"
+    python3 "$(dirname "${BASH_SOURCE[0]}")/range_http.py" "$1" "$pf" >"$pf.out" 2>&1 &
+    VM_PIDS+=($!)
+    for _ in $(seq 1 100); do [ -s "$pf" ] && break; sleep 0.1; done
+    [ -s "$pf" ] || fail "range_http.py did not start: $(cat "$pf.out")"
+    RANGE_URL="http://127.0.0.1:$(cat "$pf")/"
+}

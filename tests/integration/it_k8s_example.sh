@@ -9,31 +9,17 @@
 # the pods' states is the whole run.
 . "$(dirname "$0")/../harness/lib.sh"
 python3 -c 'import yaml' 2>/dev/null || skip "python3-yaml is not installed"
-HARNESS=$(cd "$(dirname "$0")/../harness" && pwd)
 JOB=$(cd "$(dirname "$0")/../../examples/kubernetes" && pwd)/loaders-job.yaml
 m=$VM_TMP/mirror
-mkdir -p "$m/bigann"
-src=$VM_DATASETS/siftsmall-derived/base.10K.u8bin
-python3 - "$src" "$m/bigann/base.1B.u8bin" <<'PY'
-import struct, sys
-data = open(sys.argv[1], "rb").read()
-with open(sys.argv[2], "wb") as f:
-    f.write(struct.pack("<II", 10**9, 128))
-    f.write(data[8:])
-    f.truncate(8 + 1000000 * 128)  # bigann-1M's rows: the 10K real ones, then zeros
-PY
-cp "$src" "$m/bigann/query.public.10K.u8bin"
-python3 "$HARNESS/range_http.py" "$m" "$VM_TMP/port" >"$VM_TMP/http.out" 2>&1 &
-VM_PIDS+=($!)
-for _ in $(seq 1 100); do [ -s "$VM_TMP/port" ] && break; sleep 0.1; done
-[ -s "$VM_TMP/port" ] || fail "range_http.py did not start"
+bigann_mirror "$m"
+start_range_http "$m"
 start_cluster
 mkdir -p "$VM_TMP/bin"
 ln -s "$VM_BIN" "$VM_TMP/bin/valkey-memstress"
 S=4
 # pod I's commands, one per line: "init\t<args...>" and "main\t<args...>",
 # NUL-separated arguments after substitution
-python3 - "$JOB" "$S" "$VM_TMP" "${CLUSTER_PORTS[0]}" "http://127.0.0.1:$(cat "$VM_TMP/port")/" <<'PY' || fail "manifest"
+python3 - "$JOB" "$S" "$VM_TMP" "${CLUSTER_PORTS[0]}" "$RANGE_URL" <<'PY' || fail "manifest"
 import os, re, sys, yaml
 job, S, tmp, port, mirror = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 spec = yaml.safe_load(open(job))

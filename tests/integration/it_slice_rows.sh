@@ -5,25 +5,10 @@
 # when both are given the whole set's NormMax; a slice whose rows the
 # folder lacks, and expansion without NormMax, are refused with the reason.
 . "$(dirname "$0")/../harness/lib.sh"
-command -v python3 >/dev/null || skip "python3 not installed"
-HARNESS=$(cd "$(dirname "$0")/../harness" && pwd)
 m=$VM_TMP/mirror
-mkdir -p "$m/bigann"
-src=$VM_DATASETS/siftsmall-derived/base.10K.u8bin
-python3 - "$src" "$m/bigann/base.1B.u8bin" <<'PY'
-import struct, sys
-data = open(sys.argv[1], "rb").read()
-with open(sys.argv[2], "wb") as f:
-    f.write(struct.pack("<II", 10**9, 128))
-    f.write(data[8:])
-    f.truncate(8 + 1000000 * 128)  # bigann-1M's rows; zeros after the 10K real ones
-PY
-cp "$src" "$m/bigann/query.public.10K.u8bin" # 10K rows, the size the catalog expects
-python3 "$HARNESS/range_http.py" "$m" "$VM_TMP/port" >"$VM_TMP/http.out" 2>&1 &
-VM_PIDS+=($!)
-for _ in $(seq 1 100); do [ -s "$VM_TMP/port" ] && break; sleep 0.1; done
-[ -s "$VM_TMP/port" ] || fail "range_http.py did not start"
-"$VM_BIN" dataset download bigann-1M --rows 2500..5000 --mirror "http://127.0.0.1:$(cat "$VM_TMP/port")/" \
+bigann_mirror "$m"
+start_range_http "$m"
+"$VM_BIN" dataset download bigann-1M --rows 2500..5000 --mirror "$RANGE_URL" \
     --dir "$VM_TMP/ds" >"$VM_TMP/dl" 2>&1 || fail "download --rows: $(tail -3 "$VM_TMP/dl")"
 part=$VM_TMP/ds/bigann-1M/rows-2500-5000
 [ -f "$part/rows.json" ] || fail "no rows.json in $part"
