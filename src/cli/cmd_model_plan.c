@@ -209,9 +209,10 @@ static void print_table(const mdl_plan_conf *c, const mdl_plan *pl)
     printf("total used_memory (all nodes, replicas included): %s\n\n", b.buf);
     printf("ingest per shard: %.0f vectors/s (%s)\n", c->rate_per_shard, c->rate_from);
     printf("loaders: %u %s (one loader core sends ~%.0f vectors/s; suggested so that each is at "
-           "most half busy and serves at most %d shards)\n",
+           "most half busy, serves at most %d shards, and fetches at most %.0f GiB of the base as "
+           "float32: --slice I/N, docs/scaling.md)\n",
            pl->loaders, pl->loaders_given ? "given" : "suggested", c->loader_rate,
-           MDL_PLAN_SHARDS_PER_LOADER);
+           MDL_PLAN_SHARDS_PER_LOADER, MDL_PLAN_LOADER_DISK / (1024.0 * 1024 * 1024));
     printf("cluster ingest: %.0f vectors/s (%s-bound)\n", pl->ingest_rate,
            pl->loader_bound ? "loader" : "server");
     printf("prefill hours: %.2f\n", pl->hours);

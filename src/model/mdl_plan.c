@@ -106,7 +106,10 @@ static void plan_time(const mdl_plan_conf *c, mdl_plan *out)
     double shards_rate = c->rate_per_shard * (double)out->shards;
     uint64_t by_cpu = (uint64_t)ceil(shards_rate / (0.5 * c->loader_rate));
     uint64_t by_conn = (out->shards + MDL_PLAN_SHARDS_PER_LOADER - 1) / MDL_PLAN_SHARDS_PER_LOADER;
+    uint64_t by_disk =
+        (uint64_t)ceil((double)c->vectors * c->p.dim * 4.0 / MDL_PLAN_LOADER_DISK);
     uint64_t suggest = by_cpu > by_conn ? by_cpu : by_conn;
+    suggest = by_disk > suggest ? by_disk : suggest;
     out->loaders_given = c->loaders > 0;
     out->loaders = c->loaders ? c->loaders : (uint32_t)(suggest > 1 ? suggest : 1);
     double loaders_rate = c->loader_rate * out->loaders;

@@ -37,7 +37,11 @@
  * vectors / seconds / masters).  A loader (one valkey-memstress process, one
  * core) sends 1 / (its CPU per vector) vectors/s; loaders are suggested so
  * that each is at most half busy — the client never bounds the run — and
- * at least one per 64 shards (each shard costs a loader -c connections).
+ * at least one per 64 shards (each shard costs a loader -c connections),
+ * and enough that no loader holds more than MDL_PLAN_LOADER_DISK of the
+ * base on its disk (download --slice: a loader fetches only its rows; the
+ * originals counted as float32, the index's type — a uint8 source is a
+ * quarter of that).
  * With a loader count given, the rate is the lesser of the shards' and the
  * loaders'. */
 #ifndef MDL_PLAN_H
@@ -55,6 +59,8 @@
 /* one loader core: ~2 s of client CPU per million replies (bench_ingest.sh,
  * bench_scale.sh on the development VM), so ~500,000 vectors/s */
 #define MDL_PLAN_LOADER_RATE 500000.0
+/* the base rows one loader fetches and keeps (its disk), float32 */
+#define MDL_PLAN_LOADER_DISK (64.0 * 1024 * 1024 * 1024)
 #define MDL_PLAN_FRAGMENTATION 1.10
 #define MDL_PLAN_COW 0.20
 #define MDL_PLAN_RESERVE 0.05
