@@ -114,6 +114,9 @@ static void join(lc_state *m, const lc_state *st, int n, const char *out, const 
             m->step = st[i].step;
         }
         m->inserted += st[i].inserted;
+        /* the rounds the loaders drew (equal when they ran the same commands) */
+        m->shrinks = st[i].shrinks > m->shrinks ? st[i].shrinks : m->shrinks;
+        m->regrows = st[i].regrows > m->regrows ? st[i].regrows : m->regrows;
         m->deleted += st[i].deleted;
         live_or_range(&m->live, &st[i].live, st[i].part_first, st[i].part_end);
     }

@@ -135,7 +135,8 @@ int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
         return -1;
     if (!count && !(fraction >= 0 && fraction <= 1))
         return vm_err_param(err, "fraction", VM_EINPUT, "fraction %g is not in [0, 1]", fraction);
-    lc_select_conf q = {copy, true, LC_DRAW_DELETE, seed, fraction, count};
+    lc_select_conf q = {copy, true, lc_draw_stream(LC_DRAW_DELETE, s->st.shrinks), seed, fraction,
+                        count};
     uint64_t live = lc_select_pool(&s->st, &q);
     if (count > live)
         return vm_err_param(err, "count", VM_EINPUT,
@@ -157,6 +158,7 @@ int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
     res->seconds = st.seconds;
     res->cpu_s = st.cpu_s;
     __atomic_fetch_add(&s->st.deleted, res->ok, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&s->st.shrinks, 1, __ATOMIC_RELAXED);
     free(tags);
     return save_after(s, rc, err);
 }
@@ -169,7 +171,8 @@ int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
         return -1;
     if (!(fraction >= 0 && fraction <= 1))
         return vm_err_param(err, "fraction", VM_EINPUT, "fraction %g is not in [0, 1]", fraction);
-    lc_select_conf q = {copy, false, LC_DRAW_REINSERT, seed, fraction, count};
+    lc_select_conf q = {copy, false, lc_draw_stream(LC_DRAW_REINSERT, s->st.regrows), seed,
+                        fraction, count};
     uint64_t dead = lc_select_pool(&s->st, &q);
     if (count > dead)
         return vm_err_param(err, "count", VM_EINPUT, "regrow %llu: only %llu vectors are deleted",
@@ -183,6 +186,7 @@ int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
     uint64_t *tags = lc_select(&s->st, &q, &want);
     w.tags = tags;
     w.ntags = want;
+    __atomic_fetch_add(&s->st.regrows, 1, __ATOMIC_RELAXED); /* saved by run_ingest */
     int rc = run_ingest(s, eng, &w, prog, res, err);
     free(tags);
     return rc;

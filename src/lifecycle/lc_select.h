@@ -1,7 +1,9 @@
 /* lc_select: which vectors a shrink deletes and a regrow re-inserts.
  *
  * Each (copy, id) has a draw u = rng_draw(seed, stream, WL_TAG(copy, id))
- * (util/rng.h): a function of the seed and the item alone.  A selection
+ * (util/rng.h): a function of the seed, the item and the stream alone —
+ * the stream being the how-manieth shrink (or regrow) of the state this
+ * is (lc_draw_stream), so that each draws anew.  A selection
  * by fraction F takes every candidate whose draw is under F·2^64 — on
  * average F of them, and exactly the same set whether one loader looks at
  * every id or N loaders each look at their slice (util/vm_slice.h), which
@@ -21,6 +23,11 @@
 #include "lc_state.h"
 
 enum { LC_DRAW_DELETE = 1, LC_DRAW_REINSERT = 2 };
+/* The stream of the round-th shrink (LC_DRAW_DELETE) or regrow of a state. */
+static inline uint64_t lc_draw_stream(uint64_t kind, uint64_t round)
+{
+    return kind + (round << 8);
+}
 
 typedef struct lc_select_conf {
     uint32_t copy;   /* a copy, or LIVE_ALL_COPIES */

@@ -82,6 +82,9 @@ static int lc_state_save_locked(const lc_state *s, vm_err *err)
         sb_addf(&m, "text_field %s\ntext_vocab %u\ntext_words %u\ntext_zipf %.17g\ntext_seed %llu\n",
                 s->text_field, s->text.vocab, s->text.words, s->text.zipf_s,
                 (unsigned long long)s->text.seed);
+    if (s->shrinks || s->regrows)
+        sb_addf(&m, "shrinks %llu\nregrows %llu\n", (unsigned long long)s->shrinks,
+                (unsigned long long)s->regrows);
     if (!lc_state_whole(s))
         sb_addf(&m, "part_first %llu\npart_end %llu\nslice %u/%u\n",
                 (unsigned long long)s->part_first, (unsigned long long)s->part_end, s->slice_i,
@@ -124,6 +127,8 @@ static void manifest_line(lc_state *s, const char *line, const char *v, uint64_t
     else if (!strcmp(line, "step")) s->step = strtof(v, NULL);
     else if (!strcmp(line, "copies")) *copies = (uint32_t)strtoul(v, NULL, 10);
     else if (!strcmp(line, "inserted")) s->inserted = strtoull(v, NULL, 10);
+    else if (!strcmp(line, "shrinks")) s->shrinks = strtoull(v, NULL, 10);
+    else if (!strcmp(line, "regrows")) s->regrows = strtoull(v, NULL, 10);
     else if (!strcmp(line, "deleted")) s->deleted = strtoull(v, NULL, 10);
 }
 

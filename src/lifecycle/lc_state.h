@@ -8,7 +8,8 @@
  *              / text_seed: the text is a function of these and the id),
  *              and the part of every copy's ids this state vouches for:
  *              part_first / part_end (slice I/N of a sliced run, see
- *              util/vm_slice.h; absent = all ids)
+ *              util/vm_slice.h; absent = all ids), shrinks / regrows
+ *              (the draw rounds used so far)
  *   live.bin   the live set (live_file.h), n and copies as in the manifest
  * Both are written to a temporary file and renamed, so a crash leaves the
  * previous state or the new one, never a mix. */
@@ -44,6 +45,11 @@ typedef struct lc_state {
      * came from (0 / 0: none, or a merge that is not one slice). */
     uint64_t part_first, part_end;
     uint32_t slice_i, slice_n;
+    /* shrinks / regrows done on this state: each one draws from a stream
+     * of its own (lc_select.h), so a second shrink --fraction F deletes F of
+     * what the first left, not nothing.  Loaders that ran the same commands
+     * agree on them. */
+    uint64_t shrinks, regrows;
     live_set live;      /* live.n vectors per copy, live.copies copies */
 } lc_state;
 

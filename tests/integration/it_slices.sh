@@ -40,6 +40,14 @@ grep -q '^part_first 750$' "$VM_TMP/s1/manifest" && grep -q '^part_end 1500$' "$
 "$VM_BIN" shrink --cluster -p "${ONE[0]}" --state "$VM_TMP/one" --fraction 0.5 --seed 7 >/dev/null || fail shrink
 four shrink --fraction 0.5 --seed 7
 same "shrink --fraction 0.5 --seed 7"
+# the same command again draws anew (the state's second round): half of what is left
+left=$(keys "${ONE[@]}")
+"$VM_BIN" shrink --cluster -p "${ONE[0]}" --state "$VM_TMP/one" --fraction 0.5 --seed 7 >/dev/null || fail shrink
+four shrink --fraction 0.5 --seed 7
+same "a second shrink --fraction 0.5 --seed 7"
+now=$(keys "${ONE[@]}")
+[ $((now * 2)) -gt $((left * 9 / 10)) ] && [ $((now * 2)) -lt $((left * 11 / 10)) ] ||
+    fail "a second shrink 0.5 left $now of $left"
 "$VM_BIN" expand --cluster -p "${ONE[0]}" --state "$VM_TMP/one" --copies 2..2 >/dev/null || fail expand
 four expand --copies 2..2
 same "expand --copies 2..2"
