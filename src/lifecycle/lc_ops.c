@@ -192,6 +192,16 @@ int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
     return rc;
 }
 
+uint64_t lc_planned(const lc_session *s, bool shrink, uint32_t copy, double fraction,
+                    uint64_t seed)
+{
+    lc_select_conf q = {copy, shrink,
+                        shrink ? lc_draw_stream(LC_DRAW_DELETE, s->st.shrinks)
+                               : lc_draw_stream(LC_DRAW_REINSERT, s->st.regrows),
+                        seed, fraction, 0};
+    return lc_select_count(&s->st, &q);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;

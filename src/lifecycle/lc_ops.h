@@ -52,6 +52,11 @@ int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
               uint64_t count, uint64_t seed, const lc_progress *prog, lc_op_result *res,
               vm_err *err);
 
+/* How many vectors lc_shrink (shrink true) or lc_regrow would choose by
+ * fraction now, in the state's next round. */
+uint64_t lc_planned(const lc_session *s, bool shrink, uint32_t copy, double fraction,
+                    uint64_t seed);
+
 typedef struct lc_copy_recall {
     uint32_t copy;
     uint32_t queries;

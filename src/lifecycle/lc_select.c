@@ -51,6 +51,26 @@ uint64_t lc_select_pool(const lc_state *st, const lc_select_conf *q)
     return n;
 }
 
+typedef struct below {
+    uint64_t n, below;
+    bool all;
+} below;
+
+static void count_below(void *ctx, uint64_t tag, uint64_t draw)
+{
+    below *b = ctx;
+    (void)tag;
+    b->n += b->all || draw < b->below;
+}
+
+uint64_t lc_select_count(const lc_state *st, const lc_select_conf *q)
+{
+    below b = {0, q->fraction >= 1 ? 0 : (uint64_t)(q->fraction * 0x1.0p64), q->fraction >= 1};
+    if (q->fraction > 0)
+        visit(st, q, count_below, &b);
+    return b.n;
+}
+
 typedef struct pick {
     uint64_t *tags;
     size_t n, cap;

@@ -40,6 +40,8 @@ typedef struct lc_select_conf {
 
 /* Candidates of q in st (the live or dead items of its copies in the part). */
 uint64_t lc_select_pool(const lc_state *st, const lc_select_conf *q);
+/* How many lc_select would choose by fraction (q->count is ignored). */
+uint64_t lc_select_count(const lc_state *st, const lc_select_conf *q);
 /* The chosen tags (WL_TAG), malloc'ed, their number in *n. */
 uint64_t *lc_select(const lc_state *st, const lc_select_conf *q, uint64_t *n);
 

@@ -106,19 +106,24 @@ int sc_run_expand(sc_exec *x, const sc_step *st, vm_err *err)
 }
 
 /* The live count a shrink or regrow goes to: recorded before a resume, or
- * worked out here (and recorded). */
-static int live_target(sc_runner *r, const sc_step *st, bool shrink, uint64_t live, uint64_t slots,
-                       uint64_t *target, vm_err *err)
+ * worked out here (and recorded).  By fraction, the step chooses by the
+ * seeded draws (lifecycle/lc_select.h: the loaders of a sliced run choose
+ * what one loader does), so the target is what the draws pick; *by_draw
+ * says so.  A count, or a resumed step, goes to its target by count. */
+static int live_target(sc_runner *r, const sc_step *st, bool shrink, uint32_t copy, uint64_t live,
+                       uint64_t *target, bool *by_draw, vm_err *err)
 {
+    *by_draw = false;
     if (sc_checkpoint_resuming(r)) {
         *target = r->target_live;
         return 0;
     }
-    if (shrink) {
-        uint64_t n = st->count ? st->count : (uint64_t)llround(st->fraction * (double)live);
-        *target = n > live ? 0 : live - n;
+    if (shrink && st->count) {
+        *target = st->count > live ? 0 : live - st->count;
     } else {
-        *target = live + (uint64_t)llround(st->fraction * (double)(slots - live));
+        uint64_t n = lc_planned(&r->s, shrink, copy, st->fraction, st->seed);
+        *target = shrink ? live - n : live + n;
+        *by_draw = true;
     }
     return sc_checkpoint_target(r, *target, 0, err);
 }
@@ -130,26 +135,24 @@ static int shrink_regrow(sc_exec *x, const sc_step *st, bool shrink, vm_err *err
     if (copy != LC_ALL_COPIES && copy >= r->s.st.live.copies)
         return vm_err_set(err, VM_EINPUT, "%s:%d:%d: copy %u does not exist (0..%u)", r->sc->file,
                           st->line, st->col, copy, r->s.st.live.copies - 1);
-    uint64_t live = live_count(&r->s.st.live, copy);
-    /* the ids this state holds: a loader's part of every copy */
-    uint64_t slots = (copy == LC_ALL_COPIES ? r->s.st.live.copies : 1) *
-                     (r->s.st.part_end - r->s.st.part_first);
-    uint64_t target;
-    if (live_target(r, st, shrink, live, slots, &target, err) < 0)
+    uint64_t live = live_count(&r->s.st.live, copy), target;
+    bool by_draw;
+    if (live_target(r, st, shrink, copy, live, &target, &by_draw, err) < 0)
         return -1;
     eng_config e = sc_step_eng(x, st);
     lc_progress p = sc_progress(r);
     lc_op_result res;
     memset(&res, 0, sizeof(res));
     int rc = 0;
+    double f = by_draw ? st->fraction : 0;
     if (shrink && live > target) {
         r->shrink_mem_before = sc_mem_now(r);
         r->shrink_share =
             live ? (double)(live - target) / (double)live_count(&r->s.st.live, LC_ALL_COPIES) : 0;
         r->have_shrink = true;
-        rc = lc_shrink(&r->s, &e, copy, 0, live - target, st->seed, &p, &res, err);
+        rc = lc_shrink(&r->s, &e, copy, f, by_draw ? 0 : live - target, st->seed, &p, &res, err);
     } else if (!shrink && target > live) {
-        rc = lc_regrow(&r->s, &e, copy, 0, target - live, st->seed, &p, &res, err);
+        rc = lc_regrow(&r->s, &e, copy, f, by_draw ? 0 : target - live, st->seed, &p, &res, err);
     }
     sc_op_done(r, &res, x->ps, shrink ? "shrink" : "regrow");
     return rc;
