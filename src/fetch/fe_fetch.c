@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "../dataset/ds_parquet.h"
+#include "../util/json_w.h"
 #include "../util/strbuf.h"
 #include "../util/vm_grow.h"
 #include "../util/vm_slice.h"
@@ -218,35 +219,33 @@ static int asked_range(const fe_fetch_opts *o, uint64_t n, uint64_t *a, uint64_t
     return 0;
 }
 
-/* rows.json next to the part's files: write to a temporary name, rename. */
+/* rows.json next to the part's files (ds_dataset.h reads it), written
+ * whole through json_w: a temporary file renamed. */
 static int write_rows_json(const char *folder, const fe_rows_info *ri, bool parquet,
                            const char *const *files, uint32_t nfiles, vm_err *err)
 {
-    strbuf j = STRBUF_INIT, p = STRBUF_INIT, tmp = STRBUF_INIT;
-    sb_addf(&j, "{\"rows_first\": %llu, \"rows_end\": %llu, \"rows_total\": %llu, \"file\": \"%s\"",
-            (unsigned long long)ri->first, (unsigned long long)ri->end,
-            (unsigned long long)ri->total, files[0]);
+    if (!nfiles)
+        return vm_err_param(err, "rows", VM_EINPUT, "no file holds rows %llu..%llu",
+                            (unsigned long long)ri->asked_first,
+                            (unsigned long long)ri->asked_end);
+    json_object *o = json_object_new_object();
+    jw_add(o, "rows_first", json_object_new_uint64(ri->first));
+    jw_add(o, "rows_end", json_object_new_uint64(ri->end));
+    jw_add(o, "rows_total", json_object_new_uint64(ri->total));
+    jw_add(o, "file", jw_str(files[0]));
     if (parquet) {
-        sb_addf(&j, ", \"asked_first\": %llu, \"asked_end\": %llu, \"files\": [",
-                (unsigned long long)ri->asked_first, (unsigned long long)ri->asked_end);
+        jw_add(o, "asked_first", json_object_new_uint64(ri->asked_first));
+        jw_add(o, "asked_end", json_object_new_uint64(ri->asked_end));
+        json_object *a = json_object_new_array();
         for (uint32_t i = 0; i < nfiles; i++)
-            sb_addf(&j, "%s\"%s\"", i ? ", " : "", files[i]);
-        sb_addf(&j, "]");
+            json_object_array_add(a, jw_str(files[i]));
+        jw_add(o, "files", a);
     }
-    sb_addf(&j, "}\n");
+    strbuf p = STRBUF_INIT;
     sb_addf(&p, "%s/rows.json", folder);
-    sb_addf(&tmp, "%s.tmp", p.buf);
-    FILE *f = fopen(tmp.buf, "w");
-    int rc = f && fwrite(j.buf, 1, j.len, f) == j.len ? 0 : -1;
-    if (f && fclose(f) != 0)
-        rc = -1;
-    if (rc == 0 && rename(tmp.buf, p.buf) < 0)
-        rc = -1;
-    if (rc < 0)
-        vm_err_set(err, VM_EIO, "%s: %s", p.buf, strerror(errno));
-    sb_release(&j);
+    int rc = jw_write_file(p.buf, o, err);
+    json_object_put(o);
     sb_release(&p);
-    sb_release(&tmp);
     return rc;
 }
 
@@ -308,7 +307,7 @@ static int fetch_rows_parquet(fetch_ctx *c, const char *dir, char *out, size_t o
     if (mkdirs(out, err) < 0)
         return -1;
     static char paths[64][512]; /* one download at a time */
-    const char *names[64];
+    const char *names[64] = {NULL};
     *ri = (fe_rows_info){.total = n, .asked_first = a, .asked_end = b};
     for (uint32_t i = 0; i < c->nshards; at += c->shard_rows[i], i++) {
         if (at + c->shard_rows[i] <= a || at >= b || !c->shard_rows[i])
