@@ -40,7 +40,7 @@ typedef struct ds_cat_file {
 
 typedef struct ds_cat_entry {
     const char *name;
-    const char *family;     /* "TEXMEX", "ann-benchmarks", "VectorDBBench", "BIGANN",
+    const char *family;     /* "TEXMEX", "ann-benchmarks", "VectorDBBench",
                              * "big-ann" (big-ann-benchmarks), "HuggingFace" */
     const char *base_url;
     const char *metric;     /* "L2", "COSINE", "IP" */

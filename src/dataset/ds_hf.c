@@ -59,6 +59,27 @@ static bool is_train(const char *rel)
     return false;
 }
 
+/* A shard's own name: the converter's "0000.parquet" or the hub's
+ * "train-00000-of-00026.parquet" (any split). */
+static bool shard_name(const char *nm)
+{
+    size_t len = strlen(nm) - strlen(".parquet"), digits = strspn(nm, "0123456789");
+    return (digits == len && len > 0) || strstr(nm, "-of-") != NULL;
+}
+
+/* The folder holds the shards themselves (a path down to them was given). */
+static void own_shards(const char *dir, strvec *paths)
+{
+    strvec all = STRVEC_INIT;
+    walk(dir, 0, true, &all);
+    for (size_t i = 0; i < all.n; i++) {
+        const char *slash = strrchr(all.v[i], '/');
+        if (slash && strchr(all.v[i] + strlen(dir) + 1, '/') == NULL && shard_name(slash + 1))
+            sv_push(paths, all.v[i]);
+    }
+    sv_clear(&all);
+}
+
 void ds_hf_shards(const char *dir, strvec *paths)
 {
     static const char *const roots[] = {"data", "refs/convert/parquet", ""};
@@ -78,4 +99,6 @@ void ds_hf_shards(const char *dir, strvec *paths)
         sv_clear(&all);
         sb_release(&root);
     }
+    if (paths->n == 0)
+        own_shards(dir, paths);
 }

@@ -22,6 +22,11 @@ grep -q "HuggingFace parquet" "$T/info" || fail "info format: $(cat "$T/info")"
 grep -q "\[$COL\]" "$T/info" || fail "info: the only list of doubles not guessed: $(cat "$T/info")"
 grep -q "10000 x 128 float64" "$T/info" || fail "info counts: $(cat "$T/info")"
 grep -q "norm_max *511.082" "$T/info" || fail "info norm_max: $(cat "$T/info")"
+# the folder of the shards themselves (0000.parquet ...), given directly
+"$VM_BIN" dataset info "$T/conv/refs/convert/parquet/default/train" >"$T/info2" ||
+    fail "info of the shards' own folder: $(cat "$T/info2")"
+grep -q "HuggingFace parquet" "$T/info2" && grep -q "10000 x 128 float32" "$T/info2" ||
+    fail "the shards' own folder: $(cat "$T/info2")"
 
 # held out: 100 rows, ground truth over the 9,900 left; verify --all finds it exact
 "$VM_BIN" dataset prepare "$T/hf" --queries-from-base 100 --gt-k 100 --out "$T/p1" >"$T/out" ||
