@@ -240,6 +240,11 @@ int cmd_query(int argc, char **argv)
     }
     open = true;
     const char *index = o.index ? o.index : s.st.index;
+    lc_query_conf early = {0};
+    if (lc_query_check(&s, &early, &err) < 0) { /* before waiting on the index */
+        cli_error("query", &err);
+        goto out;
+    }
     if (query_wait(&conn, index, o.wait_ms) < 0)
         goto out;
     rc = query_go(&o, &conn, &s, index, copies, ncopies);

@@ -448,15 +448,15 @@ static int query_run(lc_session *s, const eng_config *eng, const lc_query_conf *
 
 /* Recall is exact only against every live vector: the state must know
  * them all, and the dataset hold every row (for brute force). */
-static int query_whole(const lc_session *s, const lc_query_conf *q, vm_err *err)
+int lc_query_check(const lc_session *s, const lc_query_conf *q, vm_err *err)
 {
     if (!lc_state_whole(&s->st))
         return vm_err_param(err, "state", VM_EINPUT,
-                            "state folder %s holds ids %llu..%llu only (slice %u/%u): recall "
-                            "needs every live vector: merge the loaders' states first "
-                            "(valkey-memstress state merge --out DIR DIR1 DIR2 ...)",
+                            "state folder %s holds ids %llu..%llu only: recall needs every live "
+                            "vector: merge the loaders' states first (valkey-memstress state "
+                            "merge --out DIR DIR1 DIR2 ...)",
                             s->st.dir, (unsigned long long)s->st.part_first,
-                            (unsigned long long)s->st.part_end - 1, s->st.slice_i, s->st.slice_n);
+                            (unsigned long long)s->st.part_end - 1);
     if (!ds_vecfile_whole(&s->ds.base))
         return vm_err_param(err, "dataset", VM_EINPUT,
                             "%s holds ids %llu..%llu only: recall needs every row of the base",
@@ -484,7 +484,7 @@ int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_qu
     int nc = query_copies(s, q, &copies, err);
     if (nc < 0)
         return -1;
-    if (query_whole(s, q, err) < 0) {
+    if (lc_query_check(s, q, err) < 0) {
         free(copies);
         return -1;
     }

@@ -98,6 +98,9 @@ typedef struct lc_query_conf {
 
 int lc_query(lc_session *s, const eng_config *eng, const lc_query_conf *q, lc_query_result *res,
              vm_err *err);
+/* What lc_query checks before it asks anything: the state knows every
+ * live vector (not one loader's slice), the dataset has every row. */
+int lc_query_check(const lc_session *s, const lc_query_conf *q, vm_err *err);
 void lc_query_result_free(lc_query_result *r);
 
 #endif

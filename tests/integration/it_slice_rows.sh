@@ -46,4 +46,9 @@ bad "NormMax of the whole dataset" "$VM_BIN" prefill -p "$B" --dataset "$part" -
     --expand 1 --state "$VM_TMP/sd"
 bad "below a norm of the data" "$VM_BIN" prefill -p "$B" --dataset "$part" --limit 10000 --slice 1/4 \
     --expand 1 --norm-max 100 --state "$VM_TMP/se"
+bad "recall needs every live vector" "$VM_BIN" query -p "$B" --state "$VM_TMP/sb" --index none
+# a whole state that names the folder of some rows only
+"$VM_BIN" prefill -p "$A" --dataset "$whole" --limit 10000 --state "$VM_TMP/all" >/dev/null || fail "prefill all"
+"$VM_BIN" state merge --out "$VM_TMP/m" --dataset "$part" "$VM_TMP/all" >/dev/null || fail "merge --dataset"
+bad "recall needs every row" "$VM_BIN" query -p "$B" --state "$VM_TMP/m" --index none
 echo PASS
