@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "../util/strbuf.h"
+#include "../util/vm_map.h"
 #include "ds_catalog.h"
 
 static bool has_vec_ext(const char *n)
@@ -90,34 +92,50 @@ static int rows_u64(json_object *m, const char *key, uint64_t *out)
     return 0;
 }
 
+int ds_rows_parse(const char *text, size_t len, ds_rows *out, vm_err *err)
+{
+    json_tokener *tok = text && len && len < INT32_MAX ? json_tokener_new() : NULL;
+    json_object *m = tok ? json_tokener_parse_ex(tok, text, (int)len) : NULL;
+    if (tok)
+        json_tokener_free(tok);
+    int rc = 0;
+    if (!m || !json_object_is_type(m, json_type_object) ||
+        rows_u64(m, "rows_first", &out->first) < 0 || rows_u64(m, "rows_end", &out->end) < 0 ||
+        rows_u64(m, "rows_total", &out->total) < 0 || out->first > out->end ||
+        out->end > out->total)
+        rc = vm_err_param(err, "dataset", VM_EINPUT,
+                          "expected {\"rows_first\": A, \"rows_end\": B, \"rows_total\": N} "
+                          "with A <= B <= N");
+    json_object_put(m);
+    return rc;
+}
+
 /* dir/rows.json, when a partial download left one: the base file holds
  * only ids rows_first .. rows_end-1 of rows_total (ds_dataset.h). */
 static int rows_part(const char *dir, ds_vecfile *base, vm_err *err)
 {
     strbuf p = STRBUF_INIT;
     sb_addf(&p, "%s/rows.json", dir);
-    struct stat st;
-    if (stat(p.buf, &st) < 0) {
+    vm_map map;
+    vm_err quiet = {0};
+    if (vm_map_file(p.buf, &map, &quiet) < 0) {
+        struct stat st;
+        int rc = stat(p.buf, &st) == 0 ? vm_err_param(err, "dataset", VM_EIO, "%s", quiet.msg) : 0;
         sb_release(&p);
-        return 0;
+        return rc; /* no rows.json: the whole base */
     }
-    json_object *m = json_object_from_file(p.buf);
-    uint64_t first = 0, end = 0, total = 0;
-    int rc = 0;
-    if (!m || rows_u64(m, "rows_first", &first) < 0 || rows_u64(m, "rows_end", &end) < 0 ||
-        rows_u64(m, "rows_total", &total) < 0 || first > end || end > total)
-        rc = vm_err_param(err, "dataset", VM_EINPUT,
-                          "%s: expected {\"rows_first\": A, \"rows_end\": B, \"rows_total\": N} "
-                          "with A <= B <= N",
-                          p.buf);
-    else if (end - first != base->n)
+    ds_rows r;
+    int rc = ds_rows_parse((const char *)map.data, map.size, &r, err);
+    vm_unmap(&map);
+    if (rc < 0)
+        vm_err_prefix(err, "%s", p.buf);
+    else if (r.end - r.first != base->n)
         rc = vm_err_param(err, "dataset", VM_EINPUT,
                           "%s says rows %llu..%llu, but %s holds %llu rows", p.buf,
-                          (unsigned long long)first, (unsigned long long)end, base->path,
+                          (unsigned long long)r.first, (unsigned long long)r.end, base->path,
                           (unsigned long long)base->n);
     else
-        ds_vecfile_set_part(base, first, total);
-    json_object_put(m);
+        ds_vecfile_set_part(base, r.first, r.total);
     sb_release(&p);
     return rc;
 }

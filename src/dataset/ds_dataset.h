@@ -31,6 +31,14 @@ typedef struct ds_dataset {
  * force) refuses it. */
 int ds_dataset_open(ds_dataset *ds, const char *path, vm_err *err);
 void ds_dataset_close(ds_dataset *ds);
+
+/* rows.json's numbers: ids [first, end) of total. */
+typedef struct ds_rows {
+    uint64_t first, end, total;
+} ds_rows;
+/* Parse the text of a rows.json (it comes with a downloaded folder: any
+ * bytes); -1 with err unless it holds rows_first <= rows_end <= rows_total. */
+int ds_rows_parse(const char *text, size_t len, ds_rows *out, vm_err *err);
 static inline bool ds_has_query(const ds_dataset *ds) { return ds->query.map != NULL; }
 static inline bool ds_has_gt(const ds_dataset *ds) { return ds->gt.map != NULL; }
 

@@ -11,6 +11,7 @@
 
 #include <cmocka.h> /* after the headers it needs */
 
+#include "dataset/ds_dataset.h"
 #include "lifecycle/lc_select.h"
 #include "util/rng.h"
 #include "util/vm_slice.h"
@@ -126,12 +127,39 @@ static void count_takes_the_smallest_draws(void **state)
     lc_state_free(&st);
 }
 
+/* rows.json of a partial download: the numbers, or a refusal */
+static void rows_json(void **state)
+{
+    (void)state;
+    ds_rows r;
+    vm_err err = {0};
+    const char ok[] = "{\"rows_first\": 250, \"rows_end\": 500, \"rows_total\": 1000, "
+                      "\"file\": \"base.1M.u8bin\"}";
+    assert_int_equal(ds_rows_parse(ok, strlen(ok), &r, &err), 0);
+    assert_int_equal(r.first, 250);
+    assert_int_equal(r.end, 500);
+    assert_int_equal(r.total, 1000);
+    const char *bad[] = {"", "{}", "[1,2]", "{\"rows_first\": 5, \"rows_end\": 2, \"rows_total\": 9}",
+                         "{\"rows_first\": 0, \"rows_end\": 20, \"rows_total\": 9}",
+                         "{\"rows_first\": -1, \"rows_end\": 2, \"rows_total\": 9}",
+                         "{\"rows_first\": \"0\", \"rows_end\": 2, \"rows_total\": 9}",
+                         "{\"rows_first\": 0, \"rows_end\": 2"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        vm_err e = {0};
+        assert_int_equal(ds_rows_parse(bad[i], strlen(bad[i]), &r, &e), -1);
+        assert_string_equal(e.param, "dataset");
+    }
+    /* a prefix of a valid text is not read past its length */
+    assert_int_equal(ds_rows_parse(ok, 20, &r, &err), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(slice_parse_and_tile),
         cmocka_unit_test(fraction_over_slices_is_one_loader),
         cmocka_unit_test(count_takes_the_smallest_draws),
+        cmocka_unit_test(rows_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
