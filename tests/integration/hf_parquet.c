@@ -20,79 +20,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-typedef struct buf {
-    uint8_t *p;
-    size_t len, cap;
-} buf;
-
-static void add(buf *b, const void *d, size_t n)
-{
-    if (b->len + n > b->cap) {
-        b->cap = (b->len + n) * 2;
-        b->p = realloc(b->p, b->cap);
-        if (!b->p)
-            abort();
-    }
-    memcpy(b->p + b->len, d, n);
-    b->len += n;
-}
-static void addch(buf *b, uint8_t c) { add(b, &c, 1); }
-
-/* ---- Thrift compact protocol, just what the footer and page headers need */
-static void w_varint(buf *b, uint64_t v)
-{
-    while (v >= 0x80) {
-        addch(b, (uint8_t)(v | 0x80));
-        v >>= 7;
-    }
-    addch(b, (uint8_t)v);
-}
-static void w_field(buf *b, int16_t *last, int16_t id, uint8_t type)
-{
-    addch(b, (uint8_t)(((id - *last) << 4) | type));
-    *last = id;
-}
-static void w_i(buf *b, int16_t *last, int16_t id, uint8_t type, int64_t v)
-{
-    w_field(b, last, id, type);
-    w_varint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
-}
-static void w_bin(buf *b, const char *s)
-{
-    w_varint(b, strlen(s));
-    add(b, s, strlen(s));
-}
-static void w_str(buf *b, int16_t *last, int16_t id, const char *s)
-{
-    w_field(b, last, id, 8);
-    w_bin(b, s);
-}
-static void w_list(buf *b, int16_t *last, int16_t id, uint8_t etype, uint32_t n)
-{
-    w_field(b, last, id, 9);
-    addch(b, (uint8_t)((n < 15 ? n : 15) << 4 | etype));
-    if (n >= 15)
-        w_varint(b, n);
-}
-
-/* schema element: type (-1 none), repetition, name, children (-1), converted type (-1) */
-static void w_schema(buf *b, int type, int rep, const char *name, int nchild, int conv)
-{
-    int16_t l = 0;
-    if (type >= 0)
-        w_i(b, &l, 1, 5, type);
-    if (rep >= 0)
-        w_i(b, &l, 3, 5, rep);
-    w_str(b, &l, 4, name);
-    if (nchild >= 0)
-        w_i(b, &l, 5, 5, nchild);
-    if (conv >= 0)
-        w_i(b, &l, 6, 5, conv);
-    addch(b, 0);
-}
+#include "../harness/pq_thrift.h"
 
 /* one uncompressed v1 data page */
-static void w_page(buf *f, const buf *raw, int32_t nvals)
+static void w_page(strbuf *f, const strbuf *raw, int32_t nvals)
 {
     int16_t l = 0, l2 = 0;
     w_i(f, &l, 1, 5, 0); /* DATA_PAGE */
@@ -103,23 +34,23 @@ static void w_page(buf *f, const buf *raw, int32_t nvals)
     w_i(f, &l2, 2, 5, 0); /* PLAIN */
     w_i(f, &l2, 3, 5, 3); /* RLE */
     w_i(f, &l2, 4, 5, 3); /* RLE */
-    addch(f, 0);
-    addch(f, 0);
-    add(f, raw->p, raw->len);
+    sb_addch(f, 0);
+    sb_addch(f, 0);
+    sb_add(f, raw->buf, raw->len);
 }
 
 /* RLE runs (value < 256) as one length-prefixed level block */
-static void w_levels(buf *raw, const uint32_t *counts, const uint8_t *vals, size_t nruns)
+static void w_levels(strbuf *raw, const uint32_t *counts, const uint8_t *vals, size_t nruns)
 {
-    buf lev = {0};
+    strbuf lev = STRBUF_INIT;
     for (size_t i = 0; i < nruns; i++) {
         w_varint(&lev, (uint64_t)counts[i] << 1);
-        addch(&lev, vals[i]);
+        sb_addch(&lev, vals[i]);
     }
     uint32_t ll = (uint32_t)lev.len;
-    add(raw, &ll, 4);
-    add(raw, lev.p, lev.len);
-    free(lev.p);
+    sb_add(raw, &ll, 4);
+    sb_add(raw, lev.buf, lev.len);
+    free(lev.buf);
 }
 
 typedef struct chunk {
@@ -129,29 +60,29 @@ typedef struct chunk {
 } chunk;
 
 /* a string column: rows first..first+n, "fmt" of the row number */
-static void w_strings(buf *f, chunk *c, uint64_t first, uint32_t n, const char *fmt)
+static void w_strings(strbuf *f, chunk *c, uint64_t first, uint32_t n, const char *fmt)
 {
-    buf raw = {0};
+    strbuf raw = STRBUF_INIT;
     uint32_t cnt = n;
     uint8_t one = 1;
     w_levels(&raw, &cnt, &one, 1);
     for (uint32_t i = 0; i < n; i++) {
         char s[64];
         uint32_t len = (uint32_t)snprintf(s, sizeof(s), fmt, (unsigned long long)(first + i));
-        add(&raw, &len, 4);
-        add(&raw, s, len);
+        sb_add(&raw, &len, 4);
+        sb_add(&raw, s, len);
     }
     c->off = (int64_t)f->len;
     w_page(f, &raw, (int32_t)n);
     c->bytes = (int64_t)f->len - c->off;
     c->nvals = n;
-    free(raw.p);
+    free(raw.buf);
 }
 
 /* a list column: n rows of dim values from v */
-static void w_vectors(buf *f, chunk *c, const float *v, uint32_t n, uint32_t dim, int dbl)
+static void w_vectors(strbuf *f, chunk *c, const float *v, uint32_t n, uint32_t dim, int dbl)
 {
-    buf raw = {0};
+    strbuf raw = STRBUF_INIT;
     uint32_t *cnt = malloc(2 * (size_t)n * sizeof(uint32_t));
     uint8_t *val = malloc(2 * (size_t)n);
     for (uint32_t i = 0; i < n; i++) {
@@ -165,20 +96,20 @@ static void w_vectors(buf *f, chunk *c, const float *v, uint32_t n, uint32_t dim
     for (size_t j = 0; j < (size_t)n * dim; j++) {
         double d = v[j];
         if (dbl)
-            add(&raw, &d, 8);
+            sb_add(&raw, &d, 8);
         else
-            add(&raw, &v[j], 4);
+            sb_add(&raw, &v[j], 4);
     }
     c->off = (int64_t)f->len;
     w_page(f, &raw, (int32_t)all);
     c->bytes = (int64_t)f->len - c->off;
     c->nvals = all;
-    free(raw.p);
+    free(raw.buf);
     free(cnt);
     free(val);
 }
 
-static void w_chunk_meta(buf *m, const chunk *c)
+static void w_chunk_meta(strbuf *m, const chunk *c)
 {
     int16_t lc = 0, lm = 0;
     w_i(m, &lc, 2, 6, c->off);
@@ -195,8 +126,8 @@ static void w_chunk_meta(buf *m, const chunk *c)
     w_i(m, &lm, 6, 6, c->bytes);
     w_i(m, &lm, 7, 6, c->bytes);
     w_i(m, &lm, 9, 6, c->off);
-    addch(m, 0); /* ColumnMetaData */
-    addch(m, 0); /* ColumnChunk */
+    sb_addch(m, 0); /* ColumnMetaData */
+    sb_addch(m, 0); /* ColumnChunk */
 }
 
 typedef struct spec {
@@ -211,8 +142,8 @@ static int write_shard(const char *path, const spec *sp, const float *v, uint64_
 {
     const int ncol = sp->col2 ? 4 : 3, ptype = sp->dbl ? 5 : 4;
     uint32_t rg_rows[2] = {n / 2, n - n / 2};
-    buf f = {0}, m = {0};
-    add(&f, "PAR1", 4);
+    strbuf f = STRBUF_INIT, m = STRBUF_INIT;
+    sb_add(&f, "PAR1", 4);
     chunk c[2][4];
     memset(c, 0, sizeof(c));
     uint64_t r0 = first;
@@ -251,19 +182,19 @@ static int write_shard(const char *path, const spec *sp, const float *v, uint64_
         }
         w_i(&m, &lr, 2, 6, total);
         w_i(&m, &lr, 3, 6, rg_rows[g]);
-        addch(&m, 0);
+        sb_addch(&m, 0);
     }
-    addch(&m, 0);
-    add(&f, m.p, m.len);
+    sb_addch(&m, 0);
+    sb_add(&f, m.buf, m.len);
     uint32_t ml = (uint32_t)m.len;
-    add(&f, &ml, 4);
-    add(&f, "PAR1", 4);
+    sb_add(&f, &ml, 4);
+    sb_add(&f, "PAR1", 4);
     FILE *o = fopen(path, "wb");
-    int rc = o && fwrite(f.p, 1, f.len, o) == f.len ? 0 : -1;
+    int rc = o && fwrite(f.buf, 1, f.len, o) == f.len ? 0 : -1;
     if (o && fclose(o) != 0)
         rc = -1;
-    free(f.p);
-    free(m.p);
+    free(f.buf);
+    free(m.buf);
     return rc;
 }
 

@@ -17,55 +17,7 @@
 
 #include "dataset/ds_parquet.h"
 #include "util/strbuf.h"
-
-/* ---- a Thrift compact writer, just enough for the footer and page headers */
-static void w_varint(strbuf *b, uint64_t v)
-{
-    while (v >= 0x80) {
-        sb_addch(b, (char)(v | 0x80));
-        v >>= 7;
-    }
-    sb_addch(b, (char)v);
-}
-static void w_field(strbuf *b, int16_t *last, int16_t id, uint8_t type)
-{
-    sb_addch(b, (char)(((id - *last) << 4) | type));
-    *last = id;
-}
-static void w_i(strbuf *b, int16_t *last, int16_t id, uint8_t type, int64_t v)
-{
-    w_field(b, last, id, type);
-    w_varint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
-}
-static void w_str(strbuf *b, int16_t *last, int16_t id, const char *s)
-{
-    w_field(b, last, id, 8);
-    w_varint(b, strlen(s));
-    sb_addstr(b, s);
-}
-static void w_list(strbuf *b, int16_t *last, int16_t id, uint8_t etype, uint32_t n)
-{
-    w_field(b, last, id, 9);
-    sb_addch(b, (char)((n < 15 ? n : 15) << 4 | etype));
-    if (n >= 15)
-        w_varint(b, n);
-}
-
-/* schema element: type (-1 none), repetition, name, children (-1 none), converted (-1) */
-static void w_schema(strbuf *b, int type, int rep, const char *name, int nchild, int conv)
-{
-    int16_t l = 0;
-    if (type >= 0)
-        w_i(b, &l, 1, 5, type);
-    if (rep >= 0)
-        w_i(b, &l, 3, 5, rep);
-    w_str(b, &l, 4, name);
-    if (nchild >= 0)
-        w_i(b, &l, 5, 5, nchild);
-    if (conv >= 0)
-        w_i(b, &l, 6, 5, conv);
-    sb_addch(b, 0);
-}
+#include "../harness/pq_thrift.h"
 
 typedef struct chunk_pos {
     int64_t off, bytes, nvals;
