@@ -284,13 +284,20 @@ PY
     cp "$src" "$1/bigann/query.public.10K.u8bin"
 }
 
-# start_range_http DIR: tests/harness/range_http.py serving DIR on a free
-# loopback port; sets RANGE_URL (http://127.0.0.1:PORT/)
-start_range_http() {
-    local pf="$VM_TMP/range-http.port"
-    python3 "$(dirname "${BASH_SOURCE[0]}")/range_http.py" "$1" "$pf" >"$pf.out" 2>&1 &
+VM_HARNESS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# start_http DIR PORTFILE [--cut-once N]: tests/harness/range_http.py serving
+# DIR on a free loopback port (its request log: PORTFILE.log); sets HTTP_PORT
+start_http() {
+    rm -f "$2" "$2.log"
+    python3 "$VM_HARNESS/range_http.py" "$@" >"$2.out" 2>&1 &
     VM_PIDS+=($!)
-    for _ in $(seq 1 100); do [ -s "$pf" ] && break; sleep 0.1; done
-    [ -s "$pf" ] || fail "range_http.py did not start: $(cat "$pf.out")"
-    RANGE_URL="http://127.0.0.1:$(cat "$pf")/"
+    for _ in $(seq 1 100); do [ -s "$2" ] && break; sleep 0.1; done
+    [ -s "$2" ] || fail "range_http.py did not start: $(cat "$2.out")"
+    HTTP_PORT=$(cat "$2")
+}
+
+# start_range_http DIR: start_http on DIR; sets RANGE_URL (http://127.0.0.1:PORT/)
+start_range_http() {
+    start_http "$1" "$VM_TMP/range-http.port"
+    RANGE_URL="http://127.0.0.1:$HTTP_PORT/"
 }

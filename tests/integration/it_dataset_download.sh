@@ -10,14 +10,6 @@ command -v python3 >/dev/null || skip "python3 not installed"
 
 D=$VM_DATASETS
 HARNESS=$(cd "$(dirname "$0")/../harness" && pwd)
-start_http() { # root portfile [--cut-once N] -> HTTP_PORT
-    rm -f "$2" "$2.log"
-    python3 "$HARNESS/range_http.py" "$@" >"$2.out" 2>&1 &
-    VM_PIDS+=($!)
-    for _ in $(seq 1 100); do [ -s "$2" ] && break; sleep 0.1; done
-    [ -s "$2" ] || fail "range_http.py did not start: $(cat "$2.out")"
-    HTTP_PORT=$(cat "$2")
-}
 sum_of() { awk -v f="./$1" '$2 == f {print $1}' "$D/SHA256SUMS"; }
 expect_fail() { # what cmd...
     local what=$1 rc=0

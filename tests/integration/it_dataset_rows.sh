@@ -13,14 +13,6 @@ command -v python3 >/dev/null || skip "python3 not installed"
 
 D=$VM_DATASETS
 HARNESS=$(cd "$(dirname "$0")/../harness" && pwd)
-start_http() { # root portfile [--cut-once N] -> HTTP_PORT
-    rm -f "$2" "$2.log"
-    python3 "$HARNESS/range_http.py" "$@" >"$2.out" 2>&1 &
-    VM_PIDS+=($!)
-    for _ in $(seq 1 100); do [ -s "$2" ] && break; sleep 0.1; done
-    [ -s "$2" ] || fail "range_http.py did not start: $(cat "$2.out")"
-    HTTP_PORT=$(cat "$2")
-}
 json_num() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
 sent_for() { awk -v p="$2" '$1 == "SENT" && index($2, p) {s += $3} END {print s + 0}' "$1"; }
 TOKEN="hf_tok_$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
