@@ -40,6 +40,7 @@
 # usage: bench/bench_ingest.sh [BUILD_DIR]
 #   env: N=1000000 C=4 P=16 THREADS=1 ROUNDS=5 STEAL_MAX=0.01 BENCH_DIR=/tmp/vm-bench (the
 #        random dataset is written there once and kept)
+. "$(dirname "$0")/bench_lib.sh"
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-${BUILD_DIR:-$here/build}}
@@ -85,19 +86,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/vm-bench.XXXXXX")
 srv=
 cleanup() { [ -n "$srv" ] && kill -9 "$srv" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-for try in 1 2 3 4 5; do
-    port=$((20000 + RANDOM % 30000))
-    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
-        --dir "$tmp" --logfile "$tmp/server.log" &
-    srv=$!
-    for i in $(seq 1 50); do
-        redis-cli -p "$port" PING 2>/dev/null | grep -q PONG && break 2
-        sleep 0.1
-    done
-    kill -9 "$srv" 2>/dev/null || true
-    srv=
-done
-[ -n "$srv" ] || { echo "bench_ingest: redis-server did not start" >&2; exit 1; }
+bench_start_redis bench_ingest "$tmp"
 
 # run CMD...: prints "cpu_s wall_s user_s sys_s steal server_cpu_s
 # client_sleeps server_sleeps" of the child (getrusage RUSAGE_CHILDREN);

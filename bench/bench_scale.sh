@@ -25,6 +25,7 @@
 #        BENCH_DIR=/tmp/vm-bench (the generated datasets are written there
 #        once and kept: 0.5 GB + 5.1 GB)
 # Public tools only: bash, awk, /proc, /usr/bin/time, redis-server, redis-cli.
+. "$(dirname "$0")/bench_lib.sh"
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-${BUILD_DIR:-$here/build}}
@@ -52,20 +53,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/vm-scale.XXXXXX")
 srv=
 cleanup() { [ -n "$srv" ] && kill -9 "$srv" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-for try in 1 2 3 4 5; do
-    port=$((20000 + RANDOM % 30000))
-    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --maxmemory 0 \
-        --daemonize no --dir "$tmp" --logfile "$tmp/server.log" &
-    srv=$!
-    disown "$srv"
-    for i in $(seq 1 50); do
-        redis-cli -p "$port" PING 2>/dev/null | grep -q PONG && break 2
-        sleep 0.1
-    done
-    kill -9 "$srv" 2>/dev/null || true
-    srv=
-done
-[ -n "$srv" ] || { echo "bench_scale: redis-server did not start" >&2; exit 1; }
+bench_start_redis bench_scale "$tmp" --maxmemory 0
 
 label() { if [ $(($1 % 1000000)) = 0 ]; then echo $(($1 / 1000000))M; else echo $(($1 / 1000))K; fi; }
 steal_ticks() { awk '/^cpu /{print $9; exit}' /proc/stat; }
