@@ -46,12 +46,13 @@ for p in ports:
 PY
 )
 [ -n "$X" ] || fail "no master's first slot is empty"
-# query_while N PORT [kill]: a rate-limited query run (q$N.json, query$N.log)
+# query_while N PORT [kill]: a rate-limited query run (q$N.json, query$N.log: 4 s,
+# long enough that the change lands inside it on a loaded machine)
 # during which the empty slot F moves to the master at PORT; with kill, every
 # client connection is then killed, so that the engine re-reads the map
 query_while() {
     local n=$1 to=$2 id p qp
-    "$VM_BIN" query --cluster -p "$P" --state "$st" -k 10 --queries 50 --rate 60 \
+    "$VM_BIN" query --cluster -p "$P" --state "$st" -k 10 --queries 50 --rate 25 \
         --json "$VM_TMP/q$n.json" >"$VM_TMP/query$n.log" 2>&1 &
     qp=$!
     sleep 1
