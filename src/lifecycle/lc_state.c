@@ -34,16 +34,17 @@ void lc_state_init(lc_state *s, const char *dir, const char *dataset, const char
     s->step = step;
 }
 
-static int write_atomic(const char *dir, const char *name, const void *a, size_t alen,
-                        const void *b, size_t blen, vm_err *err)
+/* dir/name written whole by emit through a temporary file renamed over
+ * it, synced first, so a crash leaves the old file or the new one. */
+static int write_atomic(const char *dir, const char *name, int (*emit)(FILE *, const void *),
+                        const void *ctx, vm_err *err)
 {
     strbuf tmp = STRBUF_INIT, dst = STRBUF_INIT;
     sb_addf(&tmp, "%s/.%s.tmp", dir, name);
     sb_addf(&dst, "%s/%s", dir, name);
     FILE *f = fopen(tmp.buf, "wb");
     int rc = 0;
-    if (!f || fwrite(a, 1, alen, f) != alen || (blen && fwrite(b, 1, blen, f) != blen) ||
-        fflush(f) != 0 || fsync(fileno(f)) != 0)
+    if (!f || emit(f, ctx) < 0 || fflush(f) != 0 || fsync(fileno(f)) != 0)
         rc = vm_err_param(err, "state", VM_EIO, "cannot write %s: %s", tmp.buf, strerror(errno));
     if (f && fclose(f) != 0 && rc == 0)
         rc = vm_err_param(err, "state", VM_EIO, "cannot write %s: %s", tmp.buf, strerror(errno));
@@ -53,6 +54,19 @@ static int write_atomic(const char *dir, const char *name, const void *a, size_t
     sb_release(&tmp);
     sb_release(&dst);
     return rc;
+}
+
+static int emit_text(FILE *f, const void *ctx)
+{
+    const strbuf *m = ctx;
+    return fwrite(m->buf, 1, m->len, f) == m->len ? 0 : -1;
+}
+
+/* live.bin: the words of the state's part only (live_file.h) */
+static int emit_live(FILE *f, const void *ctx)
+{
+    const lc_state *s = ctx;
+    return live_file_write(&s->live, s->part_first, s->part_end, f);
 }
 
 /* one writer at a time: parallel scenario steps share a state */
@@ -90,12 +104,9 @@ static int lc_state_save_locked(const lc_state *s, vm_err *err)
                 (unsigned long long)s->part_first, (unsigned long long)s->part_end, s->slice_i,
                 s->slice_n);
     /* bitmaps first: a manifest never names copies that live.bin lacks */
-    strbuf bits = STRBUF_INIT;
-    live_file_encode(&s->live, &bits);
-    int rc = write_atomic(s->dir, "live.bin", bits.buf, bits.len, NULL, 0, err);
+    int rc = write_atomic(s->dir, "live.bin", emit_live, s, err);
     if (rc == 0)
-        rc = write_atomic(s->dir, "manifest", m.buf, m.len, NULL, 0, err);
-    sb_release(&bits);
+        rc = write_atomic(s->dir, "manifest", emit_text, &m, err);
     sb_release(&m);
     return rc;
 }

@@ -1,9 +1,14 @@
 /* live_file: the file form of a live set (live_set.h), live.bin —
  *
- *   "VMLIVE1\0", uint32 copies, uint64 n, then per copy a bitmap of n bits
- *   (1 = live) as 64-bit words, little-endian (the host's order: the tool
- *   runs on little-endian machines only)
+ *   "VMLIVE2\0", uint32 copies, uint64 n, uint64 w0, uint64 count, then per
+ *   copy the 64-bit words w0 .. w0+count-1 of its bitmap of n bits (1 =
+ *   live), little-endian (the host's order: the tool runs on little-endian
+ *   machines only); every word outside them is 0.
  *
+ * A loader of a sliced run writes only the words of its part: its file
+ * (and the memory its bitmaps take once read back: untouched pages of a
+ * large calloc stay unmapped) is its share of the run, not the whole id
+ * space.  "VMLIVE1" files (every word, no w0 / count) are still read.
  * Only the bytes: where the file lives and how it is replaced safely (a
  * temporary file renamed) is the caller's (lc_state.h). */
 #ifndef LIVE_FILE_H
@@ -11,11 +16,14 @@
 
 #include <stdint.h>
 
-#include "../util/strbuf.h"
+#include <stdio.h>
+
 #include "live_set.h"
 
-/* Append the file form of l to out. */
-void live_file_encode(const live_set *l, strbuf *out);
+/* Write the file form of l to f, with the words that hold ids
+ * [first_id, end_id) (every word outside them must be 0); -1 on a write
+ * error (errno). */
+int live_file_write(const live_set *l, uint64_t first_id, uint64_t end_id, FILE *f);
 
 typedef enum live_file_status {
     LIVE_FILE_OK,

@@ -60,8 +60,12 @@ static uint64_t range_mask(size_t w, uint64_t lo, uint64_t hi)
 void live_keep_range(live_set *l, uint64_t lo, uint64_t hi)
 {
     for (uint32_t c = 0; c < l->copies; c++)
-        for (size_t w = 0; w < live_nwords(l); w++)
-            atomic_fetch_and(&l->words[c][w], range_mask(w, lo, hi));
+        for (size_t w = 0; w < live_nwords(l); w++) {
+            uint64_t m = range_mask(w, lo, hi);
+            /* a word already clear is not written: its page may stay unmapped */
+            if (atomic_load(&l->words[c][w]) & ~m)
+                atomic_fetch_and(&l->words[c][w], m);
+        }
 }
 
 uint64_t live_count_outside(const live_set *l, uint64_t lo, uint64_t hi)
@@ -78,7 +82,9 @@ void live_or_range(live_set *dst, const live_set *src, uint64_t lo, uint64_t hi)
 {
     live_ensure_copies(dst, src->copies);
     for (uint32_t c = 0; c < src->copies; c++)
-        for (size_t w = 0; w < live_nwords(src) && w < live_nwords(dst); w++)
-            atomic_fetch_or(&dst->words[c][w],
-                            atomic_load(&src->words[c][w]) & range_mask(w, lo, hi));
+        for (size_t w = 0; w < live_nwords(src) && w < live_nwords(dst); w++) {
+            uint64_t bits = atomic_load(&src->words[c][w]) & range_mask(w, lo, hi);
+            if (bits)
+                atomic_fetch_or(&dst->words[c][w], bits);
+        }
 }

@@ -155,8 +155,10 @@ state_live() {
 import struct, sys
 b = open(sys.argv[1], "rb").read()
 copies, n = struct.unpack_from("<IQ", b, 8)
-words = (n + 63) // 64
-print(sum(bin(struct.unpack_from("<Q", b, 20 + 8 * (c * words + w))[0]).count("1")
+words, at = (n + 63) // 64, 20
+if b[:8] == b"VMLIVE2\0":  # only the words w0 .. w0+count-1 are stored
+    words, at = struct.unpack_from("<QQ", b, 20)[1], 36
+print(sum(bin(struct.unpack_from("<Q", b, at + 8 * (c * words + w))[0]).count("1")
           for c in range(copies) for w in range(words)))
 PY
 }

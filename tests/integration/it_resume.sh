@@ -51,11 +51,13 @@ python3 - "$out/state/live.bin" "$P" <<'PY' || fail "server keys differ from the
 import struct, subprocess, sys
 b = open(sys.argv[1], "rb").read()
 copies, n = struct.unpack_from("<IQ", b, 8)
-words = (n + 63) // 64
+w0, words, at = 0, (n + 63) // 64, 20
+if b[:8] == b"VMLIVE2\0":  # live_file.h: words w0 .. w0+count-1
+    (w0, words), at = struct.unpack_from("<QQ", b, 20), 36
 want = set()
 for c in range(copies):
-    for i in range(n):
-        w = struct.unpack_from("<Q", b, 20 + 8 * (c * words + i // 64))[0]
+    for i in range(64 * w0, min(n, 64 * (w0 + words))):
+        w = struct.unpack_from("<Q", b, at + 8 * (c * words + i // 64 - w0))[0]
         if w >> (i % 64) & 1:
             want.add(("expand_%d_vec:%d" % (c, i)) if c else ("vec:%d" % i))
 keys = set(subprocess.run(["redis-cli", "-p", sys.argv[2], "--scan"],

@@ -6,13 +6,16 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h> /* after the headers it needs */
 
 #include "dataset/ds_dataset.h"
 #include "lifecycle/lc_select.h"
+#include "live/live_file.h"
 #include "util/rng.h"
 #include "util/vm_slice.h"
 #include "workload/wl_ingest.h"
@@ -153,6 +156,54 @@ static void rows_json(void **state)
     assert_int_equal(ds_rows_parse(ok, 20, &r, &err), -1);
 }
 
+/* live.bin keeps the words of a part only, and reads back the same set;
+ * the older form (every word) is still read */
+static void live_file_part(void **state)
+{
+    (void)state;
+    lc_state st;
+    make_state(&st, 100000);
+    live_keep_range(&st.live, 25000, 50000);
+    char path[] = "/tmp/vm-live-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    assert_int_equal(live_file_write(&st.live, 25000, 50000, f), 0);
+    fclose(f);
+    FILE *r = fopen(path, "rb");
+    fseek(r, 0, SEEK_END);
+    long size = ftell(r);
+    fclose(r);
+    /* header + 2 copies x the 392 words that hold ids 25000..49999 */
+    assert_int_equal(size, 36 + 2 * 8 * (50000 / 64 + 1 - 25000 / 64));
+    live_set back;
+    live_init(&back, 100000);
+    assert_int_equal(live_file_read(&back, path, 2), LIVE_FILE_OK);
+    for (uint32_t c = 0; c < 2; c++)
+        assert_memory_equal(live_words(&back, c), live_words(&st.live, c), live_nwords(&back) * 8);
+    assert_int_equal(live_count(&back, LIVE_ALL_COPIES), 2 * 20000);
+    live_free(&back);
+    /* the first form: magic, copies, n, then every word */
+    f = fopen(path, "wb");
+    uint32_t copies = 2;
+    uint64_t n = 100000;
+    fwrite("VMLIVE1", 1, 8, f);
+    fwrite(&copies, 4, 1, f);
+    fwrite(&n, 8, 1, f);
+    for (uint32_t c = 0; c < 2; c++)
+        fwrite(live_words(&st.live, c), 8, live_nwords(&st.live), f);
+    fclose(f);
+    live_init(&back, 100000);
+    assert_int_equal(live_file_read(&back, path, 2), LIVE_FILE_OK);
+    assert_int_equal(live_count(&back, LIVE_ALL_COPIES), 2 * 20000);
+    live_free(&back);
+    live_init(&back, 99999); /* another n: not this state's */
+    assert_int_equal(live_file_read(&back, path, 2), LIVE_FILE_MISMATCH);
+    live_free(&back);
+    unlink(path);
+    lc_state_free(&st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +211,7 @@ int main(void)
         cmocka_unit_test(fraction_over_slices_is_one_loader),
         cmocka_unit_test(count_takes_the_smallest_draws),
         cmocka_unit_test(rows_json),
+        cmocka_unit_test(live_file_part),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
