@@ -98,6 +98,7 @@ int lc_session_create(lc_session *s, const lc_create_conf *c, vm_err *err)
         live_ensure_copies(&s->st.live, 1);
     }
     s->persist = c->state_dir != NULL;
+    s->resumed = found;
     if (s->st.live.n > s->ds.base.n || s->st.dim != s->ds.base.dim) {
         vm_err_param(err, "state", VM_EINPUT,
                      "state folder %s: dataset %s no longer matches (%llu x %u)", s->st.dir,
@@ -161,7 +162,8 @@ int lc_session_set_norm_max(lc_session *s, double norm_max, vm_err *err)
     if (!(norm_max > 0 && isfinite(norm_max)))
         return vm_err_param(err, "norm_max", VM_EINPUT, "NormMax %g is not a positive number",
                             norm_max);
-    if (s->st.step > 0 && s->st.norm_max != norm_max)
+    /* a new state's figure is the dataset manifest's, which this one replaces */
+    if (s->resumed && s->st.step > 0 && s->st.norm_max != norm_max)
         return vm_err_param(err, "norm_max", VM_EINPUT,
                             "state folder %s expands with NormMax %.17g, not %.17g: use another "
                             "state folder",

@@ -15,6 +15,7 @@ typedef struct lc_session {
     ds_vecfile base; /* view of ds.base limited to st.live.n rows */
     xp_plan plan;
     bool persist; /* st.dir names a folder */
+    bool resumed; /* the state was read from its folder (not new) */
     ds_text text; /* the generated text, when st.text_field is set */
     bool have_text;
 } lc_session;
