@@ -46,6 +46,13 @@ bad "NormMax of the whole dataset" "$VM_BIN" prefill -p "$B" --dataset "$part" -
     --expand 1 --state "$VM_TMP/sd"
 bad "below a norm of the data" "$VM_BIN" prefill -p "$B" --dataset "$part" --limit 10000 --slice 1/4 \
     --expand 1 --norm-max 100 --state "$VM_TMP/se"
+# a prepared set's manifest has its own NormMax: --norm-max replaces it in a new state
+"$VM_BIN" dataset generate --n 2000 --dim 16 --queries 10 --no-gt --out "$VM_TMP/gen" >/dev/null || fail generate
+"$VM_BIN" prefill -p "$B" --dataset "$VM_TMP/gen" --expand 1 --slice 0/2 --norm-max 1000 --state "$VM_TMP/sg" \
+    >/dev/null || fail "--norm-max over a prepared set's NormMax"
+assert_eq "$(awk '$1 == "norm_max" {print $2}' "$VM_TMP/sg/manifest")" 1000 "the given NormMax kept"
+bad "expands with NormMax 1000, not 999" "$VM_BIN" prefill -p "$B" --dataset "$VM_TMP/gen" --expand 1 \
+    --slice 0/2 --norm-max 999 --state "$VM_TMP/sg"
 bad "recall needs every live vector" "$VM_BIN" query -p "$B" --state "$VM_TMP/sb" --index none
 # a whole state that names the folder of some rows only
 "$VM_BIN" prefill -p "$A" --dataset "$whole" --limit 10000 --state "$VM_TMP/all" >/dev/null || fail "prefill all"
