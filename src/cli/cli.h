@@ -108,4 +108,10 @@ void cli_run_id(char out[64]);
 /* mkdir -p */
 int cli_mkdirs(const char *path, vm_err *err);
 
+/* The --slice row prefill, expand, shrink and regrow share. */
+#define CLI_SLICE_ROW(var)                                                                         \
+    OPT_STR_ROW("slice", (var), "I/N",                                                             \
+                "loader I of N: only ids [floor(I*n/N), floor((I+1)*n/N)) of every copy, so N "    \
+                "loaders anywhere do exactly what one does (docs/scaling.md)")
+
 #endif

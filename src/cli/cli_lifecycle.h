@@ -27,10 +27,5 @@ typedef struct cli_lc_command {
 
 int cli_lc_main(const cli_lc_command *c, int argc, char **argv);
 
-/* The --slice row every lifecycle command shares. */
-#define CLI_SLICE_ROW(var)                                                                         \
-    OPT_STR_ROW("slice", (var), "I/N",                                                             \
-                "loader I of N: only ids [floor(I*n/N), floor((I+1)*n/N)) of every copy, so N "    \
-                "loaders anywhere do exactly what one does (docs/scaling.md)")
 
 #endif

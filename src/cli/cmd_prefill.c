@@ -6,7 +6,6 @@
 #include "../lifecycle/lc_prefill.h"
 #include "../util/vm_slice.h"
 #include "cli.h"
-#include "cli_lifecycle.h"
 
 static const char usage[] =
     "valkey-memstress prefill --dataset PATH [--limit N] [--prefix vec:] [--field vector]\n"

@@ -169,7 +169,8 @@ int ds_vecfile_open_as(ds_vecfile *f, const char *path, ds_layout layout, ds_ele
                                    : open_npy(f, err);
     if (rc < 0)
         ds_vecfile_close(f);
-    f->row_hi = f->n;
+    else
+        f->row_hi = f->n; /* every row present */
     return rc;
 }
 

@@ -53,7 +53,10 @@ ds_vecfile ds_vecfile_view(const ds_vecfile *f, uint64_t first, uint64_t count);
 /* Make f the part [lo, lo + f->n) of an id space of n ids (see row_lo). */
 void ds_vecfile_set_part(ds_vecfile *f, uint64_t lo, uint64_t n);
 /* Whether every id of [0, n) is present (no part of a larger file). */
-static inline int ds_vecfile_whole(const ds_vecfile *f) { return f->row_lo == 0 && f->row_hi >= f->n; }
+static inline int ds_vecfile_whole(const ds_vecfile *f)
+{
+    return f->row_lo == 0 && f->row_hi >= f->n;
+}
 /* true when path has one of the extensions ds_vecfile_open knows */
 int ds_vecfile_known_ext(const char *path);
 const char *ds_layout_name(ds_layout l);

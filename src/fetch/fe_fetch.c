@@ -11,6 +11,7 @@
 #include "../dataset/ds_parquet.h"
 #include "../util/json_w.h"
 #include "../util/strbuf.h"
+#include "../util/strvec.h"
 #include "../util/vm_grow.h"
 #include "../util/vm_slice.h"
 
@@ -306,28 +307,27 @@ static int fetch_rows_parquet(fetch_ctx *c, const char *dir, char *out, size_t o
     part_folder(dir, c->e, a, b, out, out_len);
     if (mkdirs(out, err) < 0)
         return -1;
-    static char paths[64][512]; /* one download at a time */
-    const char *names[64] = {NULL};
+    strvec names = STRVEC_INIT; /* the fetched shards' file names */
     *ri = (fe_rows_info){.total = n, .asked_first = a, .asked_end = b};
-    for (uint32_t i = 0; i < c->nshards; at += c->shard_rows[i], i++) {
+    int rc = 0;
+    for (uint32_t i = 0; i < c->nshards && rc == 0; at += c->shard_rows[i], i++) {
         if (at + c->shard_rows[i] <= a || at >= b || !c->shard_rows[i])
             continue;
-        if (ri->files == 64)
-            return vm_err_param(err, "rows", VM_EINPUT, "%llu..%llu spans more than 64 shards",
-                                (unsigned long long)a, (unsigned long long)b);
         char p[512];
         shard_path(c->e, i, p, sizeof(p));
         ds_cat_file f = {.path = p, .sha256 = ""};
-        if (fetch_one(c, &f, out, 0, 0, 0, err) < 0)
-            return -1;
+        if ((rc = fetch_one(c, &f, out, 0, 0, 0, err)) < 0)
+            break;
         if (!ri->files)
             ri->first = at;
         ri->end = at + c->shard_rows[i];
-        snprintf(paths[ri->files], sizeof(paths[0]), "%s", strrchr(p, '/') ? strrchr(p, '/') + 1 : p);
-        names[ri->files] = paths[ri->files];
+        sv_push(&names, strrchr(p, '/') ? strrchr(p, '/') + 1 : p);
         ri->files++;
     }
-    return write_rows_json(out, ri, true, names, ri->files, err);
+    if (rc == 0)
+        rc = write_rows_json(out, ri, true, (const char *const *)names.v, (uint32_t)names.n, err);
+    sv_clear(&names);
+    return rc;
 }
 
 /* The whole entry into DIR/NAME. */

@@ -8,10 +8,10 @@
 
 #include "../net/net_cluster.h"
 #include "../util/hist.h"
+#include "../util/vm_slice.h"
 #include "../vecmath/gt.h"
 #include "../workload/wl_delete.h"
 #include "../workload/wl_query.h"
-#include "../util/vm_slice.h"
 #include "lc_select.h"
 #include "lc_servers.h"
 
@@ -119,6 +119,16 @@ int lc_insert_copies(lc_session *s, const eng_config *eng, uint32_t copy_first, 
     return rc;
 }
 
+/* What a shrink (delete) or a regrow of s chooses from: the state's next
+ * round of draws (lc_select.h). */
+static lc_select_conf select_conf(const lc_session *s, bool shrink, uint32_t copy, double fraction,
+                                  uint64_t count, uint64_t seed)
+{
+    uint64_t stream = shrink ? lc_draw_stream(LC_DRAW_DELETE, s->st.shrinks)
+                             : lc_draw_stream(LC_DRAW_REINSERT, s->st.regrows);
+    return (lc_select_conf){copy, shrink, stream, seed, fraction, count};
+}
+
 static int check_copy(lc_session *s, uint32_t copy, vm_err *err)
 {
     if (copy != LC_ALL_COPIES && copy >= s->st.live.copies)
@@ -135,8 +145,7 @@ int lc_shrink(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
         return -1;
     if (!count && !(fraction >= 0 && fraction <= 1))
         return vm_err_param(err, "fraction", VM_EINPUT, "fraction %g is not in [0, 1]", fraction);
-    lc_select_conf q = {copy, true, lc_draw_stream(LC_DRAW_DELETE, s->st.shrinks), seed, fraction,
-                        count};
+    lc_select_conf q = select_conf(s, true, copy, fraction, count, seed);
     uint64_t live = lc_select_pool(&s->st, &q);
     if (count > live)
         return vm_err_param(err, "count", VM_EINPUT,
@@ -171,8 +180,7 @@ int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
         return -1;
     if (!(fraction >= 0 && fraction <= 1))
         return vm_err_param(err, "fraction", VM_EINPUT, "fraction %g is not in [0, 1]", fraction);
-    lc_select_conf q = {copy, false, lc_draw_stream(LC_DRAW_REINSERT, s->st.regrows), seed,
-                        fraction, count};
+    lc_select_conf q = select_conf(s, false, copy, fraction, count, seed);
     uint64_t dead = lc_select_pool(&s->st, &q);
     if (count > dead)
         return vm_err_param(err, "count", VM_EINPUT, "regrow %llu: only %llu vectors are deleted",
@@ -195,10 +203,7 @@ int lc_regrow(lc_session *s, const eng_config *eng, uint32_t copy, double fracti
 uint64_t lc_planned(const lc_session *s, bool shrink, uint32_t copy, double fraction,
                     uint64_t seed)
 {
-    lc_select_conf q = {copy, shrink,
-                        shrink ? lc_draw_stream(LC_DRAW_DELETE, s->st.shrinks)
-                               : lc_draw_stream(LC_DRAW_REINSERT, s->st.regrows),
-                        seed, fraction, 0};
+    lc_select_conf q = select_conf(s, shrink, copy, fraction, 0, seed);
     return lc_select_count(&s->st, &q);
 }
 
@@ -337,12 +342,12 @@ static int query_fanout(lc_session *s, const eng_config *eng, wl_query *w, lc_qu
  * res->per_copy[ci] and rec; adds the perfect ones to *perfect and returns
  * the copy's sum of recalls, or -1 with err set. */
 static double query_copy_recall(lc_session *s, const lc_query_conf *q, const wl_query *w,
-                                const ds_vecfile *qf, const ds_vecfile *gtf, uint32_t ci, uint32_t copy, double *rec,
-                                float *qv, uint64_t *perfect, lc_query_result *res, vm_err *err)
+                                const ds_vecfile *qf, const ds_vecfile *gtf, uint32_t ci,
+                                uint32_t copy, double *rec, float *qv, uint64_t *perfect,
+                                lc_query_result *res, vm_err *err)
 {
     gt_truth t;
-    if (gt_compute(&s->base, qf, gtf,
-                   live_words(&s->st.live, copy), q->k, &t, err) < 0)
+    if (gt_compute(&s->base, qf, gtf, live_words(&s->st.live, copy), q->k, &t, err) < 0)
         return -1;
     res->gt_recomputed += t.recomputed;
     lc_copy_recall *pc = &res->per_copy[ci];
@@ -368,7 +373,8 @@ static double query_copy_recall(lc_session *s, const lc_query_conf *q, const wl_
 
 /* Exact recall of every answered query, per copy and in all. */
 static int query_recall(lc_session *s, const lc_query_conf *q, const wl_query *w,
-                        const ds_vecfile *qf, const ds_vecfile *gtf, uint64_t items, lc_query_result *res, vm_err *err)
+                        const ds_vecfile *qf, const ds_vecfile *gtf, uint64_t items,
+                        lc_query_result *res, vm_err *err)
 {
     int rc = 0;
     double *rec = malloc(items * sizeof(double));

@@ -51,41 +51,40 @@ uint64_t lc_select_pool(const lc_state *st, const lc_select_conf *q)
     return n;
 }
 
-typedef struct below {
-    uint64_t n, below;
-    bool all;
-} below;
-
-static void count_below(void *ctx, uint64_t tag, uint64_t draw)
+/* Whether a draw is taken by fraction f: under f·2^64 (all of them at 1). */
+static bool under(double f, uint64_t draw)
 {
-    below *b = ctx;
-    (void)tag;
-    b->n += b->all || draw < b->below;
-}
-
-uint64_t lc_select_count(const lc_state *st, const lc_select_conf *q)
-{
-    below b = {0, q->fraction >= 1 ? 0 : (uint64_t)(q->fraction * 0x1.0p64), q->fraction >= 1};
-    if (q->fraction > 0)
-        visit(st, q, count_below, &b);
-    return b.n;
+    return f >= 1 || (f > 0 && draw < (uint64_t)(f * 0x1.0p64));
 }
 
 typedef struct pick {
-    uint64_t *tags;
+    const lc_select_conf *q;
+    uint64_t *tags;            /* NULL while only counting */
     size_t n, cap;
-    uint64_t below;       /* take draws under this... */
-    bool all;             /* ...or everything */
-    uint64_t *hist;       /* count: candidates per top-16-bit bucket */
-    uint32_t edge;        /* count: the bucket the K-th draw falls in */
+    uint64_t *hist;            /* count: candidates per top-16-bit bucket */
+    uint32_t edge;             /* count: the bucket the K-th draw falls in */
     uint64_t (*edge_items)[2]; /* count: (draw, tag) of that bucket */
     size_t nedge, edge_cap;
 } pick;
 
+static void count_below(void *ctx, uint64_t tag, uint64_t draw)
+{
+    pick *p = ctx;
+    (void)tag;
+    p->n += under(p->q->fraction, draw);
+}
+
+uint64_t lc_select_count(const lc_state *st, const lc_select_conf *q)
+{
+    pick p = {.q = q};
+    visit(st, q, count_below, &p);
+    return p.n;
+}
+
 static void take_below(void *ctx, uint64_t tag, uint64_t draw)
 {
     pick *p = ctx;
-    if (p->all || draw < p->below) {
+    if (under(p->q->fraction, draw)) {
         VM_GROW(p->tags, p->n + 1, p->cap);
         p->tags[p->n++] = tag;
     }
@@ -143,14 +142,11 @@ static void select_count(const lc_state *st, const lc_select_conf *q, pick *p)
 
 uint64_t *lc_select(const lc_state *st, const lc_select_conf *q, uint64_t *n)
 {
-    pick p = {0};
-    if (q->count) {
+    pick p = {.q = q};
+    if (q->count)
         select_count(st, q, &p);
-    } else if (q->fraction > 0) {
-        p.all = q->fraction >= 1;
-        p.below = p.all ? 0 : (uint64_t)(q->fraction * 0x1.0p64);
+    else
         visit(st, q, take_below, &p);
-    }
     /* the order the server sees: a shuffle by the seed (not by the set) */
     uint64_t rng = q->seed ^ q->stream;
     for (size_t i = p.n; i > 1; i--) {

@@ -113,6 +113,17 @@ int lc_session_create(lc_session *s, const lc_create_conf *c, vm_err *err)
     return 0;
 }
 
+/* NormMax over the rows present and the queries. */
+static double data_norm_max(const lc_session *s)
+{
+    double r = lc_norm_max(&s->ds.base, s->ds.base.n);
+    if (ds_has_query(&s->ds)) {
+        double q = lc_norm_max(&s->ds.query, s->ds.query.n);
+        r = q > r ? q : r;
+    }
+    return r;
+}
+
 int lc_session_need_plan(lc_session *s, vm_err *err)
 {
     if (s->st.step > 0)
@@ -125,12 +136,7 @@ int lc_session_need_plan(lc_session *s, vm_err *err)
             "on the whole set) to prefill, the same on every loader",
             s->ds.base.path, (unsigned long long)s->ds.base.row_lo,
             (unsigned long long)s->ds.base.row_hi - 1, (unsigned long long)s->ds.base.n);
-    double r = lc_norm_max(&s->ds.base, s->ds.base.n);
-    if (ds_has_query(&s->ds)) {
-        double q = lc_norm_max(&s->ds.query, s->ds.query.n);
-        if (q > r)
-            r = q;
-    }
+    double r = data_norm_max(s);
     xp_plan_init(&s->plan, r, s->st.dim);
     s->st.norm_max = r;
     s->st.step = s->plan.step;
@@ -169,11 +175,7 @@ int lc_session_set_norm_max(lc_session *s, double norm_max, vm_err *err)
                             "state folder",
                             s->st.dir, s->st.norm_max, norm_max);
     /* it must bound the rows this loader has and the queries */
-    double r = lc_norm_max(&s->ds.base, s->ds.base.n);
-    if (ds_has_query(&s->ds)) {
-        double q = lc_norm_max(&s->ds.query, s->ds.query.n);
-        r = q > r ? q : r;
-    }
+    double r = data_norm_max(s);
     if (r > norm_max)
         return vm_err_param(err, "norm_max", VM_EINPUT,
                             "NormMax %.17g is below a norm of the data (%.17g): expanded copies "
@@ -215,8 +217,6 @@ int lc_session_need_rows(const lc_session *s, vm_err *err)
     const ds_vecfile *b = &s->ds.base;
     if (s->st.part_first >= b->row_lo && s->st.part_end <= b->row_hi)
         return 0;
-    if (ds_vecfile_whole(b))
-        return 0; /* --limit: the state's n is within the file */
     return vm_err_param(err, "slice", VM_EINPUT,
                         "%s holds ids %llu..%llu only, and this loader writes ids %llu..%llu: "
                         "give it its slice (--slice I/N) or fetch its rows (dataset download "

@@ -1,6 +1,5 @@
 /* rpt_page: see rpt_page.h.  One walk over the report writes both
  * documents through rpt_doc. */
-#include "rpt_loaders.h"
 #include "rpt_page.h"
 
 #include <math.h>
@@ -11,6 +10,7 @@
 #include "rpt_doc.h"
 #include "rpt_fmt.h"
 #include "rpt_headline.h"
+#include "rpt_loaders.h"
 
 static void kv_table(rpt_doc *d, const rpt_kvlist *kv)
 {
