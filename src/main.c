@@ -28,7 +28,7 @@ const cli_command cli_commands[] = {
      cmd_dataset_subs},
     {"prefill", cmd_prefill, "load a dataset's vectors into the server"},
     {"expand", cmd_expand, "add expanded copies of the dataset to a live index"},
-    {"shrink", cmd_shrink, "delete random live vectors, reproducibly"},
+    {"shrink", cmd_shrink, "delete live vectors by seeded draws, reproducibly"},
     {"regrow", cmd_regrow, "re-insert deleted vectors"},
     {"query", cmd_query, "run KNN queries and measure exact recall"},
     {"monitor", cmd_monitor, "sample the server's memory into a CSV"},
